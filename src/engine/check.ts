@@ -1,0 +1,72 @@
+import type { Snapshot } from '../snapshot/snapshot.js';
+import type { FactName } from '../snapshot/types.js';
+
+export type Criterion = 'tcop-3' | 'tcop-4' | 'tcop-6' | 'tcop-12';
+export type Level = 'baseline' | 'standard' | 'exemplar';
+export type Status = 'pass' | 'fail' | 'warn' | 'info' | 'unknown';
+export type MaybePromise<T> = T | Promise<T>;
+
+export const CRITERIA: readonly Criterion[] = ['tcop-3', 'tcop-4', 'tcop-6', 'tcop-12'];
+export const LEVELS: readonly Level[] = ['baseline', 'standard', 'exemplar'];
+
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+export interface Location {
+  path: string;
+  startLine?: number;
+  endLine?: number;
+  startColumn?: number;
+}
+
+export interface CheckMeta<Id extends string> {
+  /** kebab-case, equal to the file name, never renamed. */
+  id: string;
+  criterion: Criterion;
+  level: Level;
+  /** The good outcome, e.g. 'Repository has a security policy'. */
+  title: string;
+  /** One paragraph: what the check looks at and why. */
+  description: string;
+  /** Globs (minimatch, dot) of the files whose contents the check reads. */
+  wants: readonly string[];
+  /** API facts; when a source cannot supply them the check says `unknown`. */
+  needs?: readonly FactName[];
+  /** Message templates by id; `{{name}}` placeholders are filled from a finding's `data`. */
+  messages: Record<Id, string>;
+  /** What to do, per message id. Every message a check can fail or warn with needs one. */
+  remediation: Partial<Record<NoInfer<Id>, string>>;
+  references: readonly Reference[];
+}
+
+export interface CheckFinding<Id extends string = string> {
+  status: Status;
+  messageId: Id;
+  /** Fills `{{placeholders}}`. Never a secret's value. */
+  data?: Record<string, string | number>;
+  location?: Location;
+  /** Machine-readable facts (licence id, spec version…). */
+  evidence?: Record<string, unknown>;
+}
+
+export interface Check<Id extends string = string> {
+  meta: CheckMeta<Id>;
+  /** Pure: no I/O, no clock but `snapshot.now`. May be async for parsers that are. */
+  run(snapshot: Snapshot): MaybePromise<readonly CheckFinding<NoInfer<Id>>[]>;
+}
+
+/** Identity function that infers message ids from `messages`, so a typo in `run` fails to compile. */
+export const defineCheck = <Id extends string>(check: Check<Id>): Check<Id> => check;
+
+/** Any check, for registries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: Check<Id> is invariant in Id
+export type AnyCheck = Check<any>;
+
+/** Fill `{{name}}` placeholders. */
+export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    key in data ? String(data[key]) : whole,
+  );
+}

@@ -1,0 +1,85 @@
+import type { Criterion, Level, Location, Status } from './check.js';
+import type { Target } from '../snapshot/types.js';
+
+/** Bumped on any incompatible change to {@link Report}; see docs/report-format.md. */
+export const SCHEMA_VERSION = 1;
+
+export type Severity = 'fail' | 'warn' | 'off';
+
+export interface Exemption {
+  check: string;
+  reason: string;
+  expires?: string;
+  path?: string;
+  /** Where the exemption is written, for findings about it. */
+  location?: Location;
+}
+
+export interface Finding {
+  check: string;
+  criterion: Criterion;
+  level: Level;
+  status: Status;
+  messageId: string;
+  message: string;
+  remediation?: string;
+  location?: Location;
+  evidence?: Record<string, unknown>;
+  /** Present when an exemption turned a failure into `info`. */
+  exemption?: { reason: string; expires?: string; originalStatus: Status };
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  criterion: Criterion;
+  level: Level;
+  status: Status;
+  severity: Severity;
+  /** Where the check's page is, relative to the repository's docs. */
+  docs: string;
+  references: { title: string; url: string }[];
+}
+
+export interface CriterionResult {
+  id: Criterion;
+  title: string;
+  /** fail if a check fails, else warn, else unknown if any is unknown, else pass. */
+  status: Status;
+  /** Highest level at which no check of this criterion fails. */
+  level: Level | null;
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'tcop-audit'; version: string };
+  target: { path?: string; repo?: string; ref?: string; commit?: string };
+  generatedAt: string;
+  mode: 'enforce' | 'advisory';
+  /** Highest level reached overall, or null when not even baseline is met. */
+  level: Level | null;
+  criteria: CriterionResult[];
+  checks: CheckResult[];
+  findings: Finding[];
+  snapshot: {
+    files: number;
+    complete: boolean;
+    incompleteReason?: string;
+    skipped: { path: string; reason: string; size: number }[];
+  };
+}
+
+export function targetOf(target: Target, commit?: string): Report['target'] {
+  const base =
+    target.kind === 'local'
+      ? { path: target.path }
+      : { repo: `${target.owner}/${target.repo}`, ...(target.ref ? { ref: target.ref } : {}) };
+  return commit ? { ...base, commit } : base;
+}
+
+export const CRITERION_TITLES: Record<Criterion, string> = {
+  'tcop-3': 'TCoP 3 · Open source',
+  'tcop-4': 'TCoP 4 · Open standards',
+  'tcop-6': 'TCoP 6 · Secure',
+  'tcop-12': 'TCoP 12 · Sustainable',
+};

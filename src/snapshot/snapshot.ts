@@ -1,0 +1,116 @@
+import { minimatch } from 'minimatch';
+import type {
+  Fact,
+  FactName,
+  FileContent,
+  FileEntry,
+  RepoFacts,
+  SnapshotData,
+  Target,
+} from './types.js';
+
+const GLOB_OPTIONS = { dot: true, nocase: false } as const;
+
+/** Read-only view over {@link SnapshotData} with the lookups checks need. */
+export class Snapshot {
+  readonly target: Target;
+  readonly commit: string | undefined;
+  readonly now: Date;
+  readonly files: readonly FileEntry[];
+  readonly complete: boolean;
+  readonly incompleteReason: string | undefined;
+  private readonly byPath: Map<string, FileEntry>;
+  private readonly lowerPaths: Map<string, string[]>;
+
+  constructor(readonly data: SnapshotData) {
+    this.target = data.target;
+    this.commit = data.commit;
+    this.now = new Date(data.now);
+    this.files = data.files;
+    this.complete = data.complete;
+    this.incompleteReason = data.incompleteReason;
+    this.byPath = new Map(data.files.map((f) => [f.path, f]));
+    this.lowerPaths = new Map();
+    for (const f of data.files) {
+      const key = f.path.toLowerCase();
+      const list = this.lowerPaths.get(key);
+      if (list) list.push(f.path);
+      else this.lowerPaths.set(key, [f.path]);
+    }
+  }
+
+  /** Every path in the tree. */
+  get paths(): string[] {
+    return this.files.map((f) => f.path);
+  }
+
+  has(path: string): boolean {
+    return this.byPath.has(path);
+  }
+
+  entry(path: string): FileEntry | undefined {
+    return this.byPath.get(path);
+  }
+
+  /** Paths equal to `path` ignoring case (GitHub renders README.MD as a README too). */
+  findIgnoringCase(path: string): string[] {
+    return this.lowerPaths.get(path.toLowerCase()) ?? [];
+  }
+
+  /** Paths matching any of the globs. */
+  glob(patterns: string | readonly string[], options: { nocase?: boolean } = {}): string[] {
+    const list = typeof patterns === 'string' ? [patterns] : patterns;
+    const matchers = list.map(
+      (p) => new minimatch.Minimatch(p, { ...GLOB_OPTIONS, nocase: options.nocase ?? false }),
+    );
+    return this.files.map((f) => f.path).filter((p) => matchers.some((m) => m.match(p)));
+  }
+
+  /** Files directly in `dir` ('' for the root). */
+  listDir(dir: string): string[] {
+    const prefix = dir === '' ? '' : dir.replace(/\/$/, '') + '/';
+    return this.files
+      .map((f) => f.path)
+      .filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/'));
+  }
+
+  /** Contents as loaded, or undefined when the file was not wanted or does not exist. */
+  content(path: string): FileContent | undefined {
+    return this.data.contents[path];
+  }
+
+  /** Text of a file, or undefined when absent, not wanted, binary or too large. */
+  text(path: string): string | undefined {
+    const c = this.data.contents[path];
+    return c?.kind === 'text' ? c.text : undefined;
+  }
+
+  fact<K extends FactName>(name: K): Fact<RepoFacts[K]> {
+    const fact = this.data.facts[name] as Fact<RepoFacts[K]> | undefined;
+    return (
+      fact ?? {
+        state: 'unavailable',
+        reason: 'not-supported',
+        detail: `${this.target.kind === 'local' ? 'a local audit' : 'this source'} cannot know ${name}`,
+      }
+    );
+  }
+}
+
+/** Per-snapshot memo for derived facts shared by several checks (licence detection, manifests). */
+export function memoise<T>(compute: (snapshot: Snapshot) => T): (snapshot: Snapshot) => T {
+  const cache = new WeakMap<Snapshot, T>();
+  return (snapshot) => {
+    if (cache.has(snapshot)) return cache.get(snapshot) as T;
+    const value = compute(snapshot);
+    cache.set(snapshot, value);
+    return value;
+  };
+}
+
+/** 1-based line number of a character offset. */
+export function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
