@@ -1,0 +1,314 @@
+import type { Snapshot } from '../../src/snapshot/snapshot.js';
+import type { Runtime } from './eol.js';
+import { isThirdPartyPath, MANIFEST_GLOBS, readManifests } from './manifests.js';
+
+/** One place a repository says which runtime release it runs on or supports. */
+export interface RuntimeDeclaration {
+  runtime: Runtime;
+  /** Release cycle as endoflife.date names it: "20", "3.11", "8.0", "4.7.2". */
+  cycle: string;
+  /** What was written, e.g. `node:18-alpine`, `>=3.9`, `net8.0`. */
+  declared: string;
+  /** Where, for people: `Dockerfile FROM`, `package.json engines.node`. */
+  source: string;
+  path: string;
+  line: number;
+}
+
+/** Version files named by the tools that read them (nvm, nodenv, pyenv, rbenv, asdf/mise, Heroku). */
+export const RUNTIME_FILE_GLOBS: readonly string[] = [
+  '**/.nvmrc',
+  '**/.node-version',
+  '**/.tool-versions',
+  '**/.python-version',
+  '**/runtime.txt',
+  '**/.ruby-version',
+  '**/Dockerfile',
+  '**/Dockerfile.*',
+  '**/*.Dockerfile',
+  '**/*.dockerfile',
+  '**/Containerfile',
+];
+
+export const RUNTIME_WANTS: readonly string[] = [...RUNTIME_FILE_GLOBS, ...MANIFEST_GLOBS];
+
+/** Node.js LTS codenames, used in `.nvmrc` (`lts/hydrogen`) and image tags (`node:hydrogen`). https://github.com/nodejs/Release/blob/main/CODENAMES.md */
+const NODE_CODENAMES: Record<string, string> = {
+  argon: '4',
+  boron: '6',
+  carbon: '8',
+  dubnium: '10',
+  erbium: '12',
+  fermium: '14',
+  gallium: '16',
+  hydrogen: '18',
+  iron: '20',
+  jod: '22',
+  krypton: '24',
+};
+
+/**
+ * The lowest version a requirement admits: `>=3.9,<4` → 3.9, `^18.17 || >=20` → 18.17,
+ * `~> 3.1` → 3.1, `18.x` → 18. Undefined when it has no lower bound (`*`, `<20`).
+ * A project that still admits a release keeps supporting it, so that release is the one to judge.
+ */
+export function lowestVersion(requirement: string): string | undefined {
+  const alternatives = requirement.split('||').map((alt) => {
+    const hyphen = /^\s*v?(\d+(?:\.\d+)*)\s+-\s+/.exec(alt);
+    if (hyphen) return hyphen[1];
+    const clauses = alt
+      .replace(/(>=|<=|~=|===|==|!=|~>|>|<|\^|~|=)\s+/g, '$1')
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    let lowest: string | undefined;
+    for (const clause of clauses) {
+      const m = /^(>=|~=|===|==|~>|>|\^|~|=)?v?(\d+(?:\.\d+)*)/.exec(clause);
+      if (!m || clause.startsWith('<') || clause.startsWith('!=')) continue;
+      const version = m[2] as string;
+      if (lowest === undefined || compareVersions(version, lowest) > 0) lowest = version;
+    }
+    return lowest;
+  });
+  if (alternatives.some((a) => a === undefined)) return undefined;
+  return (alternatives as string[]).sort(compareVersions)[0];
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The endoflife.date cycle of a version, or undefined when the version is too vague to place. */
+export function cycleOf(runtime: Runtime, version: string): string | undefined {
+  const v = version.trim().replace(/^v/, '');
+  const parts = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v);
+  if (!parts) return undefined;
+  const [major, minor, patch] = [parts[1] as string, parts[2], parts[3]];
+  switch (runtime) {
+    case 'nodejs':
+      return major === '0' ? undefined : major;
+    case 'java':
+      // "1.8" is Java 8 in pre-9 numbering; "8u372" is an update of 8.
+      return major === '1' && minor !== undefined ? minor : major;
+    case 'dotnet':
+      // .NET Core 1.0–3.1 cycles have minors; from .NET 5 each major is one cycle "N.0".
+      if (Number(major) >= 5) return `${major}.0`;
+      return minor === undefined ? undefined : `${major}.${minor}`;
+    case 'dotnetfx':
+      return [major, minor ?? '0', ...(patch ? [patch] : [])].join('.');
+    case 'python':
+    case 'ruby':
+    case 'go':
+    case 'php':
+      return minor === undefined ? undefined : `${major}.${Number(minor)}`;
+  }
+}
+
+/** A .NET target framework moniker → runtime and cycle. https://learn.microsoft.com/en-us/dotnet/standard/frameworks */
+export function frameworkCycle(tfm: string): { runtime: Runtime; cycle: string } | undefined {
+  const t = tfm.trim().toLowerCase();
+  const modern = /^net(\d+)\.(\d+)/.exec(t);
+  if (modern) return { runtime: 'dotnet', cycle: `${modern[1] as string}.0` };
+  const core = /^netcoreapp(\d+)\.(\d+)/.exec(t);
+  if (core) return { runtime: 'dotnet', cycle: `${core[1] as string}.${core[2] as string}` };
+  const framework = /^net(\d)(\d)(\d)?$/.exec(t);
+  if (framework) {
+    return {
+      runtime: 'dotnetfx',
+      cycle: [framework[1], framework[2], framework[3]].filter(Boolean).join('.'),
+    };
+  }
+  return undefined; // netstandard is an API surface, not a runtime.
+}
+
+/** Official images whose tag names the runtime release. */
+function imageRuntime(repository: string): Runtime | undefined {
+  const repo = repository.toLowerCase();
+  if (/^mcr\.microsoft\.com\/dotnet\/framework\//.test(repo)) return 'dotnetfx';
+  if (/^mcr\.microsoft\.com\/dotnet\/(core\/)?(sdk|aspnet|runtime|runtime-deps)$/.test(repo)) return 'dotnet';
+  // Docker Hub official images, with or without a registry or `library/` prefix.
+  const name = repo.replace(
+    /^(docker\.io\/|index\.docker\.io\/|public\.ecr\.aws\/docker\/)?(library\/)?/,
+    '',
+  );
+  const byName: Record<string, Runtime> = {
+    node: 'nodejs',
+    python: 'python',
+    openjdk: 'java',
+    'eclipse-temurin': 'java',
+    amazoncorretto: 'java',
+    'ibm-semeru-runtimes': 'java',
+    sapmachine: 'java',
+    ruby: 'ruby',
+    golang: 'go',
+    php: 'php',
+  };
+  return byName[name];
+}
+
+/** Each stage's base image with its line; ARG defaults declared before FROM are substituted. https://docs.docker.com/reference/dockerfile/#from */
+export function dockerfileBaseImages(text: string): { image: string; line: number }[] {
+  const args = new Map<string, string>();
+  const stages = new Set<string>();
+  const images: { image: string; line: number }[] = [];
+  const substitute = (s: string): string =>
+    s.replace(
+      /\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g,
+      (whole, braced?: string, fallback?: string, bare?: string) => {
+        const value = args.get((braced ?? bare) as string);
+        return value !== undefined && value !== '' ? value : (fallback ?? whole);
+      },
+    );
+  let seenFrom = false;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    // Only ARGs before the first FROM are in scope for FROM lines.
+    const arg = /^\s*ARG\s+(\w+)(?:=("?)([^"\s]*)\2)?/i.exec(raw);
+    if (arg && !seenFrom) {
+      args.set(arg[1] as string, arg[3] ?? '');
+      return;
+    }
+    const from = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(raw);
+    if (!from) return;
+    seenFrom = true;
+    const image = substitute(from[1] as string);
+    const fromStage = stages.has(image.toLowerCase());
+    if (from[2]) stages.add(from[2].toLowerCase());
+    if (fromStage || image.toLowerCase() === 'scratch') return;
+    images.push({ image, line: index + 1 });
+  });
+  return images;
+}
+
+/** Runtime and cycle named by an image reference like `node:18-alpine` or `mcr.microsoft.com/dotnet/aspnet:8.0`. */
+export function imageCycle(image: string): { runtime: Runtime; cycle: string } | undefined {
+  const withoutDigest = image.split('@')[0] as string;
+  const colon = withoutDigest.lastIndexOf(':');
+  if (colon === -1 || withoutDigest.slice(colon).includes('/')) return undefined; // untagged: latest
+  const runtime = imageRuntime(withoutDigest.slice(0, colon));
+  const tag = withoutDigest.slice(colon + 1).toLowerCase();
+  if (!runtime || tag.includes('$')) return undefined;
+  if (runtime === 'nodejs') {
+    const codename = NODE_CODENAMES[tag.split('-')[0] as string];
+    if (codename) return { runtime, cycle: codename };
+  }
+  const version = /^(\d+(?:\.\d+)*)/.exec(tag)?.[1];
+  const cycle = version === undefined ? undefined : cycleOf(runtime, version);
+  return cycle === undefined ? undefined : { runtime, cycle };
+}
+
+const TOOL_VERSIONS_RUNTIMES: Record<string, Runtime> = {
+  nodejs: 'nodejs',
+  node: 'nodejs',
+  python: 'python',
+  ruby: 'ruby',
+  golang: 'go',
+  go: 'go',
+  java: 'java',
+  php: 'php',
+  dotnet: 'dotnet',
+  'dotnet-core': 'dotnet',
+};
+
+const MANIFEST_RUNTIMES: Record<string, Runtime> = {
+  node: 'nodejs',
+  python: 'python',
+  java: 'java',
+  ruby: 'ruby',
+  go: 'go',
+  php: 'php',
+};
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Every runtime declaration in the snapshot, in path and line order. */
+export function findRuntimeDeclarations(snapshot: Snapshot): RuntimeDeclaration[] {
+  const found: RuntimeDeclaration[] = [];
+  const add = (
+    runtime: Runtime,
+    version: string,
+    declared: string,
+    source: string,
+    path: string,
+    line: number,
+  ): void => {
+    const cycle = cycleOf(runtime, version);
+    if (cycle !== undefined) found.push({ runtime, cycle, declared, source, path, line });
+  };
+
+  for (const manifest of readManifests(snapshot)) {
+    for (const [key, { value, line }] of Object.entries(manifest.engines ?? {})) {
+      const source = `${manifest.kind} ${key === 'node' ? 'engines.node' : key}`;
+      if (key === 'dotnet') {
+        for (const tfm of value.split(';')) {
+          const fw = frameworkCycle(tfm);
+          if (fw)
+            found.push({
+              ...fw,
+              declared: tfm.trim(),
+              source: `${manifest.kind} TargetFramework`,
+              path: manifest.path,
+              line,
+            });
+        }
+        continue;
+      }
+      const runtime = MANIFEST_RUNTIMES[key];
+      const lowest = runtime ? lowestVersion(value) : undefined;
+      if (runtime && lowest) add(runtime, lowest, value, source, manifest.path, line);
+    }
+  }
+
+  for (const path of snapshot.glob(RUNTIME_FILE_GLOBS)) {
+    const text = snapshot.text(path);
+    if (text === undefined || isThirdPartyPath(path)) continue;
+    const base = baseName(path);
+    const lines = text.split(/\r?\n/);
+    const firstLine = (): { text: string; line: number } | undefined => {
+      const index = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+      return index === -1 ? undefined : { text: (lines[index] as string).trim(), line: index + 1 };
+    };
+    if (base === '.nvmrc' || base === '.node-version') {
+      const first = firstLine();
+      if (!first) continue;
+      const codename = /^lts\/(\w+)$/i.exec(first.text)?.[1]?.toLowerCase();
+      const version = codename ? NODE_CODENAMES[codename] : first.text;
+      if (version) add('nodejs', version, first.text, base, path, first.line);
+    } else if (base === '.python-version') {
+      lines.forEach((l, i) => {
+        const v = l.trim();
+        if (/^\d/.test(v)) add('python', v, v, base, path, i + 1);
+      });
+    } else if (base === 'runtime.txt') {
+      const first = firstLine();
+      const m = first && /^python-(\d[\w.]*)/.exec(first.text);
+      if (first && m) add('python', m[1] as string, first.text, base, path, first.line);
+    } else if (base === '.ruby-version') {
+      const first = firstLine();
+      if (first) add('ruby', first.text.replace(/^ruby-/, ''), first.text, base, path, first.line);
+    } else if (base === '.tool-versions') {
+      lines.forEach((l, i) => {
+        const [tool, ...versions] = l.replace(/#.*$/, '').trim().split(/\s+/);
+        const runtime = tool ? TOOL_VERSIONS_RUNTIMES[tool] : undefined;
+        if (!runtime) return;
+        for (const v of versions) {
+          // asdf-java names distributions: temurin-17.0.8+7, openjdk-21, corretto-11.0.20.8.1.
+          const version = runtime === 'java' ? /(\d[\w.+]*)/.exec(v)?.[1] : v;
+          if (version) add(runtime, version, `${tool as string} ${v}`, base, path, i + 1);
+        }
+      });
+    } else {
+      for (const { image, line } of dockerfileBaseImages(text)) {
+        const ref = imageCycle(image);
+        if (ref) found.push({ ...ref, declared: image, source: `${base} FROM`, path, line });
+      }
+    }
+  }
+  return found.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+}

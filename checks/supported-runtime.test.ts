@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { memorySnapshot } from '../src/snapshot/memory.js';
+import { expectFinding, FIXED_NOW, overall, runOnFixture } from '../test/support/check-harness.js';
+import { cycleStatus, EOL_DATA } from './lib/eol.js';
+import { cycleOf, dockerfileBaseImages, frameworkCycle, imageCycle, lowestVersion } from './lib/runtimes.js';
+import check from './supported-runtime.js';
+
+const run = (files: Record<string, string>) =>
+  check.run(memorySnapshot({ files, now: FIXED_NOW.toISOString() }));
+
+describe('supported-runtime', () => {
+  it('fails a multi-stage Dockerfile on the stage that uses an end-of-life image, at its FROM line', async () => {
+    const findings = await runOnFixture(check, 'runtime-multistage-dockerfile-eol');
+    expect(overall(findings)).toBe('fail');
+    const eol = expectFinding(findings, {
+      status: 'fail',
+      messageId: 'eol',
+      path: 'Dockerfile',
+      startLine: 5,
+    });
+    expect(eol.data).toMatchObject({ runtime: 'Python', cycle: '3.8', eol: '2024-10-07' });
+    // The Node stage (tag from a global ARG) is fine; nginx is not a runtime image.
+    expectFinding(findings, { status: 'pass', messageId: 'supported', path: 'Dockerfile', startLine: 2 });
+    expect(findings).toHaveLength(2);
+  });
+
+  it('passes supported runtimes declared in engines, .nvmrc, requires-python and FROM', async () => {
+    const findings = await runOnFixture(check, 'runtime-supported');
+    expect(overall(findings)).toBe('pass');
+    expectFinding(findings, { status: 'pass', messageId: 'supported', path: 'package.json', startLine: 5 });
+    expectFinding(findings, { status: 'pass', messageId: 'supported', path: '.nvmrc', startLine: 1 });
+    expectFinding(findings, {
+      status: 'pass',
+      messageId: 'supported',
+      path: 'api/pyproject.toml',
+      startLine: 4,
+    });
+    expectFinding(findings, { status: 'pass', messageId: 'supported', path: 'api/Dockerfile', startLine: 1 });
+    expect(findings).toHaveLength(4);
+  });
+
+  it('warns within six months of end of life', async () => {
+    const findings = await runOnFixture(check, 'runtime-ending-soon');
+    expect(overall(findings)).toBe('warn');
+    expectFinding(findings, { status: 'warn', messageId: 'eol-soon', path: '.ruby-version', startLine: 1 });
+    const node = expectFinding(findings, { status: 'warn', messageId: 'eol-soon', path: '.nvmrc' });
+    expect(node.data).toMatchObject({ cycle: '22', eol: '2027-04-30' });
+  });
+
+  it('judges the lowest release a range admits', async () => {
+    const findings = await run({ 'package.json': '{"engines": {"node": ">=18"}}' });
+    expectFinding(findings, { status: 'fail', messageId: 'eol', path: 'package.json', startLine: 1 });
+    expect(overall(await run({ 'package.json': '{"engines": {"node": "^24.1.0 || >=26"}}' }))).toBe('pass');
+  });
+
+  it('reads Java, .NET, Go, PHP, Ruby and Python project files', async () => {
+    const findings = await run({
+      'pom.xml':
+        '<project>\n<properties>\n<maven.compiler.release>19</maven.compiler.release>\n</properties>\n</project>\n',
+      'app/build.gradle.kts': 'java { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n',
+      'src/App.csproj':
+        '<Project>\n<PropertyGroup>\n<TargetFrameworks>net10.0;net6.0;net48;netstandard2.0</TargetFrameworks>\n</PropertyGroup>\n</Project>\n',
+      'go.mod': 'module x\n\ngo 1.22\n',
+      'composer.json': '{"require": {"php": "^8.3"}}',
+      '.tool-versions': 'golang 1.26.1\njava temurin-17.0.8+7\n',
+      'runtime.txt': 'python-3.9.18\n',
+      Gemfile: "source 'https://rubygems.org'\nruby '3.4.1'\n",
+    });
+    const by = (path: string, cycle: string) =>
+      findings.find((f) => f.location?.path === path && f.data?.cycle === cycle);
+    expect(by('pom.xml', '19')).toMatchObject({ status: 'fail', location: { startLine: 3 } });
+    expect(by('app/build.gradle.kts', '21')?.status).toBe('pass');
+    expect(by('src/App.csproj', '10.0')?.status).toBe('pass');
+    expect(by('src/App.csproj', '6.0')?.status).toBe('fail');
+    expect(by('src/App.csproj', '4.8')?.status).toBe('pass');
+    expect(by('go.mod', '1.22')).toMatchObject({ status: 'fail', location: { startLine: 3 } });
+    expect(by('composer.json', '8.3')?.status).toBe('pass');
+    expect(by('.tool-versions', '1.26')?.status).toBe('pass');
+    expect(by('.tool-versions', '17')?.status).toBe('pass');
+    expect(by('runtime.txt', '3.9')?.status).toBe('fail');
+    expect(by('Gemfile', '3.4')?.status).toBe('pass');
+    expect(findings).toHaveLength(11);
+  });
+
+  it('passes releases newer than the data and says so when none is declared', async () => {
+    expectFinding(await run({ '.nvmrc': 'v99.1.0\n' }), { status: 'pass', messageId: 'newer' });
+    expectFinding(await run({ 'README.md': '# x' }), { status: 'info', messageId: 'none-declared' });
+    expectFinding(await run({ '.python-version': '3.1\n' }), { status: 'info', messageId: 'unknown-cycle' });
+  });
+});
+
+describe('runtime versions', () => {
+  it('finds the lowest admitted version', () => {
+    expect(lowestVersion('>=3.9,<4')).toBe('3.9');
+    expect(lowestVersion('>= 18.17.0 < 19 || >=20')).toBe('18.17.0');
+    expect(lowestVersion('~> 3.1')).toBe('3.1');
+    expect(lowestVersion('18.x')).toBe('18');
+    expect(lowestVersion('18 - 20')).toBe('18');
+    expect(lowestVersion('*')).toBeUndefined();
+    expect(lowestVersion('<20')).toBeUndefined();
+  });
+
+  it('maps versions, frameworks and images to release cycles', () => {
+    expect(cycleOf('java', '1.8')).toBe('8');
+    expect(cycleOf('python', '3.10.4')).toBe('3.10');
+    expect(cycleOf('python', '3')).toBeUndefined();
+    expect(frameworkCycle('netcoreapp3.1')).toEqual({ runtime: 'dotnet', cycle: '3.1' });
+    expect(frameworkCycle('net472')).toEqual({ runtime: 'dotnetfx', cycle: '4.7.2' });
+    expect(frameworkCycle('net8.0-windows')).toEqual({ runtime: 'dotnet', cycle: '8.0' });
+    expect(imageCycle('node:18-alpine')).toEqual({ runtime: 'nodejs', cycle: '18' });
+    expect(imageCycle('node:hydrogen-slim')).toEqual({ runtime: 'nodejs', cycle: '18' });
+    expect(imageCycle('docker.io/library/python:3.8-slim@sha256:abc')).toEqual({
+      runtime: 'python',
+      cycle: '3.8',
+    });
+    expect(imageCycle('openjdk:8-jdk-alpine')).toEqual({ runtime: 'java', cycle: '8' });
+    expect(imageCycle('mcr.microsoft.com/dotnet/aspnet:8.0-alpine')).toEqual({
+      runtime: 'dotnet',
+      cycle: '8.0',
+    });
+    expect(imageCycle('golang:1.20-alpine')).toEqual({ runtime: 'go', cycle: '1.20' });
+    expect(imageCycle('php:7.4-apache')).toEqual({ runtime: 'php', cycle: '7.4' });
+    expect(imageCycle('node:lts')).toBeUndefined();
+    expect(imageCycle('node')).toBeUndefined();
+    expect(imageCycle('localhost:5000/node')).toBeUndefined();
+  });
+
+  it('lists every stage base image but not references to earlier stages', () => {
+    expect(
+      dockerfileBaseImages(
+        'FROM --platform=$BUILDPLATFORM golang:1.26 AS build\nFROM build AS test\nFROM scratch\n',
+      ),
+    ).toEqual([{ image: 'golang:1.26', line: 1 }]);
+  });
+
+  it('uses the shipped data with its date and the documented Node, Python and .NET dates', () => {
+    expect(EOL_DATA.source).toBe('https://endoflife.date');
+    expect(EOL_DATA.retrieved).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const eol = (runtime: 'nodejs' | 'python' | 'dotnet', cycle: string) =>
+      EOL_DATA.products[runtime]?.cycles.find((c) => c.cycle === cycle)?.eol;
+    expect([eol('nodejs', '18'), eol('nodejs', '20'), eol('nodejs', '22'), eol('nodejs', '24')]).toEqual([
+      '2025-04-30',
+      '2026-04-30',
+      '2027-04-30',
+      '2028-04-30',
+    ]);
+    expect(eol('python', '3.10')).toBe('2026-10-31');
+    expect(eol('dotnet', '8.0')).toBe('2026-11-10');
+    expect(cycleStatus('nodejs', '20', new Date('2026-04-29T00:00:00Z')).kind).toBe('ending');
+    expect(cycleStatus('nodejs', '20', new Date('2026-04-30T00:00:00Z')).kind).toBe('ended');
+    expect(cycleStatus('nodejs', '24', new Date('2027-10-29T00:00:00Z')).kind).toBe('supported');
+  });
+
+  it('ships well-formed data: dated cycles, no duplicates, every product the readers name', () => {
+    for (const runtime of ['nodejs', 'python', 'java', 'dotnet', 'dotnetfx', 'ruby', 'go', 'php']) {
+      const cycles = EOL_DATA.products[runtime]?.cycles ?? [];
+      expect(cycles.length, runtime).toBeGreaterThan(5);
+      expect(new Set(cycles.map((c) => c.cycle)).size, runtime).toBe(cycles.length);
+      for (const c of cycles)
+        expect(typeof c.eol === 'boolean' || /^\d{4}-\d{2}-\d{2}$/.test(c.eol), `${runtime} ${c.cycle}`).toBe(
+          true,
+        );
+    }
+  });
+});
