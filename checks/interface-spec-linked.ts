@@ -1,0 +1,129 @@
+import { defineCheck } from '../src/engine/check.js';
+import type { Snapshot } from '../src/snapshot/snapshot.js';
+import { lineOf } from '../src/snapshot/snapshot.js';
+import { TCOP4_REFERENCES } from './lib/references.js';
+import { dirOf, joinPosix } from './lib/specs/documents.js';
+import { discoverInterfaceSpecs, SPEC_CANDIDATE_GLOBS, type InterfaceSpec } from './lib/specs/index.js';
+
+/** READMEs where GitHub shows them, and documentation under docs/. */
+export const DOC_GLOBS = [
+  '{,.github/,docs/}{README,readme,Readme}{,.*}',
+  'docs/**/*.{md,markdown,rst,adoc,txt,html}',
+];
+
+/** Where published specifications and API catalogue entries live. */
+const CATALOGUE_URL =
+  /^https?:\/\/(digital\.nhs\.uk\/developer\/api-catalogue|(www\.)?api\.gov\.uk|app\.swaggerhub\.com|[\w.-]*bump\.sh|[\w.-]*redocly\.(com|app)|[\w.-]*stoplight\.io|[\w.-]*readme\.io|petstore\.swagger\.io|editor\.swagger\.io|studio\.asyncapi\.com|buf\.build|simplifier\.net)\b/i;
+/** A link to a spec document or a rendered spec by its usual path. */
+const SPEC_URL =
+  /\/(openapi|swagger|asyncapi)[^/\s]*\.(ya?ml|json)\b|\/(api-docs|swagger-ui|redoc|openapi|docs\/api)(\/|$|[?#])|\/(v[23]\/api-docs)\b|\/metadata\b.*fhir|\/fhir\/[^\s]*metadata\b/i;
+
+/** Link targets in Markdown, reStructuredText, AsciiDoc and HTML, with their offsets. */
+function linkTargets(text: string): { target: string; offset: number }[] {
+  const out: { target: string; offset: number }[] = [];
+  const patterns = [
+    /\]\(\s*<?([^)\s>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g, // [text](target)
+    /^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm, // [ref]: target
+    /href\s*=\s*["']([^"']+)["']/gi, // <a href="target">
+    /`[^`<]*<([^>]+)>`_/g, // rst `text <target>`_
+    /(?:link:|xref:|include::)?(https?:\/\/[^\s)\]>"'`]+)/g, // bare URLs, AsciiDoc link:
+  ];
+  for (const pattern of patterns)
+    for (const m of text.matchAll(pattern)) out.push({ target: m[1] as string, offset: m.index });
+  return out;
+}
+
+/** What a link points at, if it is a spec: the spec's path, or the catalogue URL. */
+function specLinked(
+  target: string,
+  fromDoc: string,
+  specs: readonly InterfaceSpec[],
+  snapshot: Snapshot,
+): string | undefined {
+  const bare = target.replace(/[#?].*$/, '');
+  if (/^https?:\/\//i.test(bare)) {
+    if (CATALOGUE_URL.test(target) || SPEC_URL.test(bare)) return target;
+    // A GitHub link to a spec in this repository: …/blob/<ref>/<path>, raw.githubusercontent.com/<o>/<r>/<ref>/<path>.
+    const github =
+      /^https?:\/\/(?:github\.com\/[^/]+\/[^/]+\/(?:blob|raw|tree)\/[^/]+|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[^/]+)\/(.+)$/.exec(
+        bare,
+      );
+    if (github) {
+      const path = decodeURIComponent(github[1] as string);
+      if (specs.some((s) => s.path === path || s.path.startsWith(`${path.replace(/\/$/, '')}/`))) return path;
+    }
+    return undefined;
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(bare) || bare === '') return undefined;
+  const resolved = joinPosix(bare.startsWith('/') ? '' : dirOf(fromDoc), bare).replace(/\/$/, '');
+  const spec = specs.find(
+    (s) =>
+      s.path === resolved ||
+      s.includes.includes(resolved) ||
+      (resolved !== '' && s.path.startsWith(`${resolved}/`)),
+  );
+  if (spec) return spec.path;
+  return snapshot.has(resolved) && SPEC_URL.test(`/${resolved}`) ? resolved : undefined;
+}
+
+export default defineCheck({
+  meta: {
+    id: 'interface-spec-linked',
+    criterion: 'tcop-4',
+    level: 'exemplar',
+    title: 'The README or docs link to the published interface specification',
+    description:
+      'A specification helps only the people who can find it. The check looks in the README and in docs/ for a link to a specification in the repository (relative or on GitHub), to a rendered one (Swagger UI, Redoc, /api-docs) or to an API catalogue entry (NHS England API catalogue, api.gov.uk, SwaggerHub, Bump.sh, Simplifier).',
+    wants: [...SPEC_CANDIDATE_GLOBS, ...DOC_GLOBS],
+    messages: {
+      linked: '{{doc}} links to the specification {{target}}.',
+      notLinked:
+        '{{count}} specification(s) found (e.g. {{example}}), but neither the README nor docs/ links to one.',
+      noSpecs: 'No interface specification to link to.',
+    },
+    remediation: {
+      notLinked:
+        'Add an "API" section to the README that links to {{example}} (and to the rendered documentation or the API catalogue entry, if there is one), so people can find the interface without reading the code.',
+    },
+    references: [
+      TCOP4_REFERENCES.nhsApiCatalogue,
+      TCOP4_REFERENCES.ukApiCatalogue,
+      TCOP4_REFERENCES.techUkCharter,
+      TCOP4_REFERENCES.apiStandards,
+    ],
+  },
+  async run(snapshot) {
+    const { specs } = await discoverInterfaceSpecs(snapshot);
+    if (specs.length === 0) return [{ status: 'info', messageId: 'noSpecs' }];
+    const docs = snapshot
+      .glob(DOC_GLOBS, { nocase: false })
+      .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+    for (const doc of docs) {
+      const text = snapshot.text(doc);
+      if (text === undefined) continue;
+      for (const link of linkTargets(text)) {
+        const target = specLinked(link.target, doc, specs, snapshot);
+        if (target) {
+          return [
+            {
+              status: 'pass',
+              messageId: 'linked',
+              data: { doc, target },
+              location: { path: doc, startLine: lineOf(text, link.offset) },
+              evidence: { doc, target },
+            },
+          ];
+        }
+      }
+    }
+    const example = specs.find((s) => s.format === 'openapi') ?? (specs[0] as InterfaceSpec);
+    return [
+      {
+        status: 'fail',
+        messageId: 'notLinked',
+        data: { count: specs.length, example: example.path },
+        evidence: { docsSearched: docs },
+      },
+    ];
+  },
+});

@@ -1,0 +1,123 @@
+import { minimatch } from 'minimatch';
+import { z } from 'zod';
+import catalogueJson from '../data/open-standards.json' with { type: 'json' };
+import type { Snapshot } from '../../src/snapshot/snapshot.js';
+import { lineOf, memoise } from '../../src/snapshot/snapshot.js';
+import { isThirdPartyPath, readManifests, type Ecosystem } from './manifests.js';
+import { findDependencies } from './package-patterns.js';
+
+const ECOSYSTEMS = [
+  'npm',
+  'pip',
+  'cargo',
+  'maven',
+  'gradle',
+  'nuget',
+  'composer',
+  'bundler',
+  'gomod',
+  'cran',
+] as const satisfies readonly Ecosystem[];
+
+const standardSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string().min(1),
+    body: z.string().min(1),
+    url: z.string().url().startsWith('https://'),
+    category: z.enum(['health', 'security', 'api', 'operations', 'data']),
+    dependencies: z.partialRecord(z.enum(ECOSYSTEMS), z.array(z.string().min(1))),
+    files: z.array(z.string().min(1)),
+    content: z.array(z.string().min(4)),
+  })
+  .strict();
+
+export const catalogueSchema = z
+  .object({
+    description: z.string(),
+    source: z.string().min(1),
+    retrieved: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    standards: z.array(standardSchema).min(1),
+  })
+  .strict();
+
+export type OpenStandard = z.infer<typeof standardSchema>;
+
+/** The catalogue, validated when first loaded: a malformed entry is a test failure, not a silent miss. */
+export const OPEN_STANDARDS_CATALOGUE = catalogueSchema.parse(catalogueJson);
+
+/** Where a standard shows itself. */
+export interface StandardUse {
+  via: 'dependency' | 'file' | 'content';
+  path: string;
+  line?: number;
+  /** The package, file glob or marker that matched. */
+  match: string;
+}
+
+export interface DetectedStandard {
+  standard: OpenStandard;
+  uses: StandardUse[];
+  /** Uses beyond those listed. */
+  more: number;
+}
+
+/** The catalogue's own description: how a copy of it (this repository, a fork) is recognised. */
+const CATALOGUE_SIGNATURE = OPEN_STANDARDS_CATALOGUE.description.slice(0, 80);
+
+/** Uses listed per standard; the rest are counted. */
+const MAX_USES = 20;
+/** Files whose text is searched for content markers: data and interface files, not source code. */
+const CONTENT_FILE = /\.(json|ya?ml|xml)$/i;
+
+/**
+ * Open standards in use, from runtime and development dependencies (with the manifest line),
+ * tell-tale files, and markers such as code system URIs in the repository's YAML, JSON and XML.
+ */
+export function findOpenStandards(
+  snapshot: Snapshot,
+  catalogue: readonly OpenStandard[],
+): DetectedStandard[] {
+  const manifests = readManifests(snapshot);
+  const paths = snapshot.paths.filter((p) => !isThirdPartyPath(p));
+  const texts = paths
+    .filter((p) => CONTENT_FILE.test(p))
+    .flatMap((p) => {
+      const text = snapshot.text(p);
+      // A copy of this catalogue lists every marker and uses none of them.
+      return text === undefined || text.includes(CATALOGUE_SIGNATURE) ? [] : [{ path: p, text }];
+    });
+  const detected: DetectedStandard[] = [];
+  for (const standard of catalogue) {
+    const uses: StandardUse[] = [];
+    for (const hit of findDependencies(manifests, standard.dependencies, { includeDev: true })) {
+      uses.push({
+        via: 'dependency',
+        path: hit.manifest.path,
+        line: hit.dependency.line,
+        match: hit.dependency.name,
+      });
+    }
+    if (standard.files.length > 0) {
+      const matchers = standard.files.map((g) => new minimatch.Minimatch(g, { dot: true, nocase: true }));
+      for (const p of paths) {
+        const glob = matchers.find((m) => m.match(p));
+        if (glob) uses.push({ via: 'file', path: p, match: glob.pattern });
+      }
+    }
+    for (const marker of standard.content) {
+      for (const { path, text } of texts) {
+        const index = text.indexOf(marker);
+        if (index !== -1) uses.push({ via: 'content', path, line: lineOf(text, index), match: marker });
+      }
+    }
+    if (uses.length > 0)
+      detected.push({ standard, uses: uses.slice(0, MAX_USES), more: Math.max(0, uses.length - MAX_USES) });
+  }
+  return detected;
+}
+
+/** {@link findOpenStandards} with the shipped catalogue, once per snapshot. */
+export const detectOpenStandards = memoise((snapshot: Snapshot) =>
+  findOpenStandards(snapshot, OPEN_STANDARDS_CATALOGUE.standards),
+);

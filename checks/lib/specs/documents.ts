@@ -1,0 +1,259 @@
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
+import type { Snapshot } from '../../../src/snapshot/snapshot.js';
+
+/**
+ * YAML and JSON files parsed once per snapshot, with positions. JSON is parsed by the YAML parser
+ * too (YAML 1.2 is a superset of JSON), so one position model serves both and a validator's JSON
+ * pointer can be turned into a line in either.
+ */
+export interface StructuredDocument {
+  path: string;
+  /** The plain value (`undefined` when the text did not parse). */
+  value: unknown;
+  errors: { message: string; line: number; column: number }[];
+  /** Line and column of the node a JSON pointer names in this file, or of its nearest ancestor. */
+  locate(pointer: readonly string[]): { line: number; column: number; exact: boolean };
+  /** The AST node at a pointer, without following `$ref`. */
+  nodeAt(pointer: readonly string[]): YamlNode | undefined;
+  /** Every `$ref` string in the file, with where it is. */
+  refs(): RefSite[];
+}
+
+export interface RefSite {
+  ref: string;
+  line: number;
+  /** JSON pointer of the object holding the `$ref`. */
+  pointer: string[];
+}
+
+const cache = new WeakMap<Snapshot, Map<string, StructuredDocument | undefined>>();
+
+/** The parsed document at `path`, or undefined when the snapshot holds no text for it. */
+export function structuredDocument(snapshot: Snapshot, path: string): StructuredDocument | undefined {
+  let perSnapshot = cache.get(snapshot);
+  if (!perSnapshot) cache.set(snapshot, (perSnapshot = new Map()));
+  if (perSnapshot.has(path)) return perSnapshot.get(path);
+  const text = snapshot.text(path);
+  const doc = text === undefined ? undefined : parseStructured(path, text);
+  perSnapshot.set(path, doc);
+  return doc;
+}
+
+/** Parses YAML or JSON text into a {@link StructuredDocument}. */
+export function parseStructured(path: string, text: string): StructuredDocument {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, strict: false });
+  const pos = (offset: number): { line: number; column: number } => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const errors = doc.errors.map((e) => ({
+    message: e.message.split('\n')[0] ?? e.message,
+    ...pos(e.pos[0]),
+  }));
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      errors.push({ message: e instanceof Error ? e.message : String(e), line: 1, column: 1 });
+    }
+  }
+  let refSites: RefSite[] | undefined;
+  return {
+    path,
+    value,
+    errors,
+    nodeAt: (pointer) => walk(doc, pointer).node,
+    locate(pointer) {
+      const found = walk(doc, pointer);
+      return { ...pos(found.offset), exact: found.exact };
+    },
+    refs() {
+      if (!refSites) {
+        refSites = [];
+        collectRefs(doc.contents, [], refSites, pos);
+      }
+      return refSites;
+    },
+  };
+}
+
+function keyOf(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return typeof key === 'string' ? key : undefined;
+}
+
+function walk(
+  doc: Document,
+  pointer: readonly string[],
+): { node: YamlNode | undefined; offset: number; exact: boolean } {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
+  for (const segment of pointer) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyOf(p.key) === segment);
+      if (!pair) return { node: undefined, offset, exact: false };
+      // The key's line is where a reader looks for a property, even when its value is a block.
+      offset = (pair.key as YamlNode | null)?.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as YamlNode | undefined;
+      if (!item) return { node: undefined, offset, exact: false };
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      return { node: undefined, offset, exact: false };
+    }
+  }
+  return { node: node as YamlNode | undefined, offset, exact: true };
+}
+
+function collectRefs(
+  node: unknown,
+  pointer: string[],
+  out: RefSite[],
+  pos: (offset: number) => { line: number },
+): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = keyOf(pair.key);
+      if (key === undefined) continue;
+      if (key === '$ref' && isScalar(pair.value) && typeof pair.value.value === 'string') {
+        out.push({ ref: pair.value.value, line: pos((pair.key as YamlNode).range?.[0] ?? 0).line, pointer });
+      } else {
+        collectRefs(pair.value, [...pointer, key], out, pos);
+      }
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => collectRefs(item, [...pointer, String(i)], out, pos));
+  }
+}
+
+/** `#/a/b~1c` → ['a', 'b/c'] (RFC 6901). */
+export function parsePointer(fragment: string): string[] {
+  const body = fragment.replace(/^#/, '');
+  if (body === '' || body === '/') return [];
+  return body
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export type RefKind = 'internal' | 'remote' | 'file';
+
+/** What a `$ref` points at, resolved against the referring file (posix, relative to the repository root). */
+export function classifyRef(
+  ref: string,
+  fromPath: string,
+): { kind: RefKind; file: string; pointer: string[] } {
+  const hash = ref.indexOf('#');
+  const target = hash === -1 ? ref : ref.slice(0, hash);
+  const pointer = hash === -1 ? [] : parsePointer(ref.slice(hash));
+  if (target === '') return { kind: 'internal', file: fromPath, pointer };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//'))
+    return { kind: 'remote', file: target, pointer };
+  return { kind: 'file', file: joinPosix(dirOf(fromPath), safeDecode(target)), pointer };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURI(s);
+  } catch {
+    return s;
+  }
+}
+
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? '' : path.slice(0, i);
+}
+
+/** Joins and normalises posix paths; a path escaping the root keeps its leading `..`. */
+export function joinPosix(base: string, relative: string): string {
+  const parts = (
+    relative.startsWith('/') ? relative.slice(1) : base === '' ? relative : `${base}/${relative}`
+  ).split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
+}
+
+/**
+ * Where a JSON pointer into a multi-file spec really is: walks the pointer from `path`, following
+ * `$ref`s into other files of the snapshot when the walk reaches one.
+ */
+export function locateAcrossRefs(
+  snapshot: Snapshot,
+  path: string,
+  pointer: readonly string[],
+): { path: string; line: number; column: number } {
+  let file = path;
+  let doc = structuredDocument(snapshot, file);
+  if (!doc) return { path, line: 1, column: 1 };
+  let base: string[] = [];
+  let remaining = [...pointer];
+  for (let hops = 0; hops < 32; hops++) {
+    // Find the deepest prefix of the remaining pointer that exists here.
+    let consumed = 0;
+    while (consumed < remaining.length && doc.nodeAt([...base, ...remaining.slice(0, consumed + 1)]))
+      consumed++;
+    const here = [...base, ...remaining.slice(0, consumed)];
+    const node = doc.nodeAt(here);
+    const ref = isMap(node) ? node.get('$ref') : undefined;
+    if (typeof ref !== 'string') {
+      const at = doc.locate(here);
+      return { path: file, line: at.line, column: at.column };
+    }
+    // A `$ref` on the way (or at the end): what the validator judged is the target's content.
+    const target = classifyRef(ref, file);
+    const next = target.kind === 'remote' ? undefined : structuredDocument(snapshot, target.file);
+    if (!next || !next.nodeAt(target.pointer)) {
+      const at = doc.locate(here);
+      return { path: file, line: at.line, column: at.column };
+    }
+    file = target.file;
+    doc = next;
+    base = target.pointer;
+    remaining = remaining.slice(consumed);
+  }
+  return { path: file, line: 1, column: 1 };
+}
+
+/** Deep-copies a plain value, replacing the `$ref` objects `drop` selects with `{}`. */
+export function withoutRefs(value: unknown, drop: (ref: string) => boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutRefs(v, drop));
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.$ref === 'string' && drop(record.$ref)) return {};
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) out[k] = withoutRefs(v, drop);
+    return out;
+  }
+  return value;
+}
+
+/** Pointer segments of an ajv `instancePath` (`/paths/~1pets/get`). */
+export function instancePathSegments(instancePath: string): string[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,124 @@
+import { defineCheck, type CheckFinding } from '../src/engine/check.js';
+import { isThirdPartyPath } from './lib/manifests.js';
+import { TCOP4_REFERENCES } from './lib/references.js';
+
+type MessageId = 'proprietary' | 'more' | 'none';
+
+interface OfficeFormat {
+  format: string;
+  /** The open format(s) the Open Standards Board profiles name for this kind of document. */
+  alternative: string;
+}
+
+const WORD: OfficeFormat = {
+  format: 'Microsoft Word',
+  alternative: 'ODF text (.odt, ODF 1.2) to collaborate, or HTML or PDF/A to publish',
+};
+const EXCEL: OfficeFormat = {
+  format: 'Microsoft Excel',
+  alternative: 'CSV for data, or ODF spreadsheet (.ods, ODF 1.2)',
+};
+const POWERPOINT: OfficeFormat = {
+  format: 'Microsoft PowerPoint',
+  alternative: 'ODF presentation (.odp, ODF 1.2), or PDF/A to publish',
+};
+const VISIO: OfficeFormat = {
+  format: 'Microsoft Visio',
+  alternative: 'SVG or ODF drawing (.odg), or PDF/A to publish',
+};
+const PROJECT: OfficeFormat = {
+  format: 'Microsoft Project',
+  alternative: 'CSV for the plan data, or PDF/A to publish',
+};
+
+/** Proprietary office formats by extension, templates and macro-enabled variants included. */
+export const PROPRIETARY_FORMATS: Readonly<Record<string, OfficeFormat>> = {
+  doc: WORD,
+  docx: WORD,
+  docm: WORD,
+  dot: WORD,
+  dotx: WORD,
+  dotm: WORD,
+  xls: EXCEL,
+  xlsx: EXCEL,
+  xlsm: EXCEL,
+  xlsb: EXCEL,
+  xlt: EXCEL,
+  xltx: EXCEL,
+  ppt: POWERPOINT,
+  pptx: POWERPOINT,
+  pptm: POWERPOINT,
+  pps: POWERPOINT,
+  ppsx: POWERPOINT,
+  pot: POWERPOINT,
+  potx: POWERPOINT,
+  vsd: VISIO,
+  vsdx: VISIO,
+  mpp: PROJECT,
+};
+
+/** Files reported one by one; the rest are counted in one finding. */
+const MAX_LISTED = 50;
+
+export default defineCheck({
+  meta: {
+    id: 'open-document-formats',
+    criterion: 'tcop-4',
+    level: 'standard',
+    title: 'Documents are in open formats',
+    description:
+      'Documents in proprietary office formats (.doc/.docx, .xls/.xlsx, .ppt/.pptx, .vsd, .mpp) need particular software to read and cannot be reviewed as text. The Open Standards Board profiles name ODF 1.2 for sharing and collaborating on documents, HTML and PDF/A for viewing them, and CSV for tabular data. Only paths are looked at; paths in `ignore` in .github/tcop.yml and vendored directories are left out.',
+    wants: [],
+    messages: {
+      proprietary: '{{path}} is a {{format}} document; use {{alternative}}.',
+      more: '{{count}} more document(s) in proprietary office formats are not listed.',
+      none: 'No documents in proprietary office formats.',
+    },
+    remediation: {
+      proprietary:
+        'Convert {{path}} to {{alternative}} (LibreOffice: `soffice --headless --convert-to odt {{path}}`; for tables, export CSV), or move the document out of the repository. If it must stay as it is, for example a fixture for a file-format test, add its path to `ignore` in .github/tcop.yml.',
+      more: 'Convert the remaining documents the same way, or list their folder in `ignore` in .github/tcop.yml.',
+    },
+    references: [
+      {
+        title: 'Open Standards Board: sharing or collaborating with government documents (ODF)',
+        url: 'https://www.gov.uk/government/publications/recommended-open-standards-for-government/sharing-or-collaborating-with-government-documents',
+      },
+      {
+        title: 'Open Standards Board: viewing government documents (HTML, PDF/A)',
+        url: 'https://www.gov.uk/government/publications/recommended-open-standards-for-government/viewing-government-documents',
+      },
+      {
+        title: 'Open Standards Board: tabular data standard (CSV)',
+        url: 'https://www.gov.uk/government/publications/recommended-open-standards-for-government/tabular-data-standard',
+      },
+      TCOP4_REFERENCES.tcop4,
+    ],
+  },
+  run(snapshot) {
+    const documents = snapshot.files.flatMap(({ path }) => {
+      if (isThirdPartyPath(path)) return [];
+      const base = path.slice(path.lastIndexOf('/') + 1);
+      const dot = base.lastIndexOf('.');
+      const format = dot > 0 ? PROPRIETARY_FORMATS[base.slice(dot + 1).toLowerCase()] : undefined;
+      return format ? [{ path, ...format }] : [];
+    });
+    if (documents.length === 0) return [{ status: 'pass', messageId: 'none' }];
+    const findings: CheckFinding<MessageId>[] = documents.slice(0, MAX_LISTED).map((d) => ({
+      status: 'warn',
+      messageId: 'proprietary',
+      data: { path: d.path, format: d.format, alternative: d.alternative },
+      location: { path: d.path },
+      evidence: { path: d.path, format: d.format, alternative: d.alternative },
+    }));
+    if (documents.length > MAX_LISTED) {
+      findings.push({
+        status: 'warn',
+        messageId: 'more',
+        data: { count: documents.length - MAX_LISTED },
+        evidence: { paths: documents.slice(MAX_LISTED).map((d) => d.path) },
+      });
+    }
+    return findings;
+  },
+});

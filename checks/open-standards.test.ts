@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import catalogueJson from './data/open-standards.json' with { type: 'json' };
+import { memorySnapshot } from '../src/snapshot/memory.js';
+import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
+import { catalogueSchema, findOpenStandards, OPEN_STANDARDS_CATALOGUE } from './lib/open-standards.js';
+import openStandards from './open-standards.js';
+
+describe('open-standards', () => {
+  it('reports each standard with its body, URL and the dependency line that shows it', async () => {
+    const findings = await runOnFixture(openStandards, 'open-standards-health');
+
+    const ids = findings.map((f) => f.evidence?.id);
+    expect(ids).toEqual([
+      'hl7-fhir',
+      'hl7-v2',
+      'snomed-ct',
+      'loinc',
+      'dicom',
+      'nhs-number',
+      'oauth2-oidc',
+      'opentelemetry',
+    ]);
+    const dicom = expectFinding(findings, {
+      status: 'pass',
+      messageId: 'found',
+      path: 'package.json',
+      startLine: 6,
+    });
+    expect(dicom.evidence).toMatchObject({
+      body: 'NEMA (Medical Imaging & Technology Alliance)',
+      url: 'https://www.dicomstandard.org/',
+      uses: [
+        { via: 'dependency', path: 'package.json', line: 6, match: 'dicom-parser' },
+        { via: 'dependency', path: 'requirements.txt', line: 1, match: 'pydicom' },
+      ],
+    });
+  });
+
+  it('finds code systems in FHIR resources, and FHIR itself from conformance resources', async () => {
+    const findings = await runOnFixture(openStandards, 'fhir-conformance');
+
+    expect(findings.map((f) => f.evidence?.id)).toEqual(['hl7-fhir', 'fhir-uk-core', 'snomed-ct']);
+    expectFinding(findings, {
+      status: 'pass',
+      messageId: 'found',
+      path: 'fhir/ValueSet-referral-reason.json',
+      startLine: 9,
+    });
+  });
+
+  it('is information only when no standard is recognised', async () => {
+    expectFinding(await runOnFixture(openStandards, 'no-api'), { status: 'info', messageId: 'none' });
+  });
+
+  it('does not take a copy of its own catalogue for a use of every standard', () => {
+    const snapshot = memorySnapshot({
+      files: { 'checks/data/open-standards.json': JSON.stringify(catalogueJson, null, 2) },
+    });
+
+    expect(findOpenStandards(snapshot, OPEN_STANDARDS_CATALOGUE.standards)).toEqual([]);
+  });
+
+  it('matches packages as their registries compare names', () => {
+    const snapshot = memorySnapshot({
+      files: {
+        'requirements.txt': 'FHIR.Resources==7.1.0\n',
+        'App.csproj':
+          '<Project><ItemGroup><PackageReference Include="hl7.fhir.r4" Version="5.0.0" /></ItemGroup></Project>',
+      },
+    });
+
+    const fhir = findOpenStandards(snapshot, OPEN_STANDARDS_CATALOGUE.standards).find(
+      (d) => d.standard.id === 'hl7-fhir',
+    );
+
+    expect(fhir?.uses.map((u) => u.match)).toEqual(['hl7.fhir.r4', 'FHIR.Resources']);
+  });
+
+  it('ships a catalogue with a source, a date and a well-formed entry per standard', () => {
+    const catalogue = catalogueSchema.parse(catalogueJson);
+
+    expect(new Set(catalogue.standards.map((s) => s.id)).size).toBe(catalogue.standards.length);
+    expect(catalogue.standards.map((s) => s.id)).toEqual(
+      expect.arrayContaining([
+        'hl7-fhir',
+        'hl7-v2',
+        'snomed-ct',
+        'dm-d',
+        'icd-10',
+        'loinc',
+        'dicom',
+        'openehr',
+        'ihe',
+        'nhs-number',
+        'oauth2-oidc',
+        'json-api',
+        'cloudevents',
+        'opentelemetry',
+      ]),
+    );
+    expect(() =>
+      catalogueSchema.parse({
+        ...catalogue,
+        standards: [{ ...catalogue.standards[0], url: 'http://insecure' }],
+      }),
+    ).toThrow();
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { memorySnapshot } from '../src/snapshot/memory.js';
+import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
+import runtimeGeneratedSpec from './runtime-generated-spec.js';
+
+describe('runtime-generated-spec', () => {
+  it('warns when Swashbuckle generates the spec and none is committed, saying how to export it', async () => {
+    const findings = await runOnFixture(runtimeGeneratedSpec, 'runtime-spec-swashbuckle');
+
+    const warning = expectFinding(findings, {
+      status: 'warn',
+      messageId: 'runtimeOnly',
+      path: 'src/Referrals.Api/Referrals.Api.csproj',
+      startLine: 8,
+    });
+    expect(warning.data).toMatchObject({ name: 'Swashbuckle', package: 'Swashbuckle.AspNetCore' });
+    expect(String(warning.data?.export)).toMatch(/dotnet swagger tofile/);
+  });
+
+  it('passes when the generated document is committed', async () => {
+    const findings = await runOnFixture(runtimeGeneratedSpec, 'runtime-spec-fastapi-committed');
+
+    const pass = expectFinding(findings, {
+      status: 'pass',
+      messageId: 'committed',
+      path: 'requirements.txt',
+      startLine: 1,
+    });
+    expect(pass.data?.specPath).toBe('openapi.json');
+  });
+
+  it.each([
+    ['package.json', '{"dependencies": {"@nestjs/swagger": "^8.0.0"}}', '@nestjs/swagger'],
+    [
+      'pyproject.toml',
+      '[project]\nname = "x"\ndependencies = ["drf-spectacular>=0.27"]\n',
+      'drf-spectacular',
+    ],
+    [
+      'pom.xml',
+      '<project><dependencies><dependency><groupId>org.springdoc</groupId><artifactId>springdoc-openapi-starter-webmvc-ui</artifactId><version>2.6.0</version></dependency></dependencies></project>',
+      'org.springdoc:springdoc-openapi-starter-webmvc-ui',
+    ],
+    ['package.json', '{"dependencies": {"tsoa": "^6.0.0"}}', 'tsoa'],
+  ])('recognises the generator in %s', async (path, text, packageName) => {
+    const findings = await runtimeGeneratedSpec.run(memorySnapshot({ files: { [path]: text } }));
+
+    expect(expectFinding(findings, { status: 'warn', messageId: 'runtimeOnly', path }).data?.package).toBe(
+      packageName,
+    );
+  });
+
+  it('is information only without a runtime generator', async () => {
+    expectFinding(await runOnFixture(runtimeGeneratedSpec, 'api-without-spec'), {
+      status: 'info',
+      messageId: 'noGenerator',
+    });
+  });
+});
