@@ -1,0 +1,140 @@
+import spdxFull from 'spdx-license-list/full.js';
+import { parseExpression } from './expression.js';
+
+/** How a manifest's licence field reads as SPDX. */
+export type DeclaredLicence =
+  /** A valid SPDX expression as written. */
+  | { kind: 'spdx'; expression: string; licences: string[] }
+  /** A licence name ("Apache License, Version 2.0", R's "GPL (>= 2)") that maps to an SPDX expression. */
+  | { kind: 'name'; expression: string; licences: string[] }
+  /** npm's "UNLICENSED": no rights granted (https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license). */
+  | { kind: 'unlicensed' }
+  /** A pointer to a licence file: npm "SEE LICENSE IN x", Cargo license-file, NuGet PackageLicenseFile. */
+  | { kind: 'file'; file: string }
+  | { kind: 'unknown' };
+
+/** Comparable key of a licence name: case, "the", "licence"/"license", "version" and ".0" do not matter. */
+function nameKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/licen[cs]ed?\b|licen[cs]es\b/g, ' ')
+    .replace(/\bthe\b|\bversion\b|\bv(?=\s*\d)/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/(\d)(?: 0)+\b/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Names seen in manifests that are not SPDX names (pom.xml, setup.py, R DESCRIPTION, older package.json). */
+const ALIASES: Readonly<Record<string, string>> = {
+  'apache 2': 'Apache-2.0',
+  'apache software 2': 'Apache-2.0',
+  'asl 2': 'Apache-2.0',
+  'al 2': 'Apache-2.0',
+  'mit x11': 'MIT',
+  expat: 'MIT',
+  'bsd 2 clause': 'BSD-2-Clause',
+  'simplified bsd': 'BSD-2-Clause',
+  'bsd 3 clause': 'BSD-3-Clause',
+  'new bsd': 'BSD-3-Clause',
+  'modified bsd': 'BSD-3-Clause',
+  'gnu general public 2': 'GPL-2.0-only',
+  'gnu general public 3': 'GPL-3.0-only',
+  'gnu lesser general public 2 1': 'LGPL-2.1-only',
+  'gnu lesser general public 3': 'LGPL-3.0-only',
+  'gnu affero general public 3': 'AGPL-3.0-only',
+  'gpl 2': 'GPL-2.0-only',
+  gplv2: 'GPL-2.0-only',
+  'gpl 3': 'GPL-3.0-only',
+  gplv3: 'GPL-3.0-only',
+  'lgpl 2 1': 'LGPL-2.1-only',
+  'lgpl 3': 'LGPL-3.0-only',
+  lgplv3: 'LGPL-3.0-only',
+  'agpl 3': 'AGPL-3.0-only',
+  agplv3: 'AGPL-3.0-only',
+  'mpl 2': 'MPL-2.0',
+  'eupl 1 2': 'EUPL-1.2',
+  ogl: 'OGL-UK-3.0',
+  'ogl 3': 'OGL-UK-3.0',
+  'ogl uk 3': 'OGL-UK-3.0',
+  'open government 3': 'OGL-UK-3.0',
+  'open government uk 3': 'OGL-UK-3.0',
+  'cc by 4': 'CC-BY-4.0',
+  'cc0 1': 'CC0-1.0',
+  cc0: 'CC0-1.0',
+};
+
+let byName: Map<string, string> | undefined;
+
+/** The SPDX id for a licence name ("Apache License, Version 2.0", "Open Government Licence v3.0"), if it names one. */
+export function idForName(name: string): string | undefined {
+  if (!byName) {
+    byName = new Map();
+    for (const [id, entry] of Object.entries(spdxFull)) {
+      byName.set(nameKey(id), id);
+      if (!byName.has(nameKey(entry.name))) byName.set(nameKey(entry.name), id);
+    }
+    for (const [alias, id] of Object.entries(ALIASES)) byName.set(alias, id);
+  }
+  return byName.get(nameKey(name));
+}
+
+/** R's License field (https://cran.r-project.org/doc/manuals/r-release/R-exts.html#Licensing): "MIT + file LICENSE", "GPL (>= 2)", "GPL-2 | GPL-3". */
+function rLicence(value: string): string | undefined {
+  const parts = value
+    .split('|')
+    .map((p) => p.replace(/\+\s*file\s+LICEN[CS]E/i, '').trim())
+    .map((p) => {
+      const later = /^(A?GPL|LGPL)\s*\(\s*>=\s*([\d.]+)\s*\)$/i.exec(p);
+      if (later) {
+        const family = (later[1] as string).toUpperCase();
+        const version = (later[2] as string).includes('.') ? (later[2] as string) : `${later[2] as string}.0`;
+        const id = `${family}-${version}-or-later`;
+        return Object.hasOwn(spdxFull, id) ? id : undefined;
+      }
+      const exact = /^(A?GPL|LGPL)-([\d.]+)$/i.exec(p);
+      if (exact) {
+        const id = `${(exact[1] as string).toUpperCase()}-${(exact[2] as string).includes('.') ? exact[2] : `${exact[2] as string}.0`}-only`;
+        return Object.hasOwn(spdxFull, id) ? id : undefined;
+      }
+      return parseExpression(p)?.expression ?? idForName(p);
+    });
+  if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
+  return parts.join(' OR ');
+}
+
+/** "Apache License, Version 2.0", or a list of names ("MIT / Apache 2.0", "MIT, BSD") offered as a choice. */
+function namesToExpression(value: string): string | undefined {
+  const whole = idForName(value);
+  if (whole !== undefined) return whole;
+  const ids = value.split(/\s+(?:or|OR|\/)\s+|\s*[|,;]\s*/).map((part) => idForName(part));
+  if (ids.length < 2 || ids.some((id) => id === undefined)) return undefined;
+  return ids.join(' OR ');
+}
+
+/** Reads a manifest's licence value; `kind` is the manifest kind ('package.json', 'DESCRIPTION'…). */
+export function readDeclaredLicence(value: string, kind: string): DeclaredLicence {
+  const trimmed = value.trim();
+  if (/^unlicensed$/i.test(trimmed)) return { kind: 'unlicensed' };
+  const file = /^(?:file:|see licen[cs]e in\s+)(.+)$/i.exec(trimmed);
+  if (file) return { kind: 'file', file: (file[1] as string).trim().replace(/^\.\//, '') };
+  const spdx = parseExpression(trimmed);
+  if (spdx) {
+    return { kind: 'spdx', expression: spdx.expression, licences: spdx.licences };
+  }
+  const expression = kind === 'DESCRIPTION' ? rLicence(trimmed) : namesToExpression(trimmed);
+  const parsed = expression === undefined ? undefined : parseExpression(expression);
+  if (parsed) return { kind: 'name', expression: parsed.expression, licences: parsed.licences };
+  return { kind: 'unknown' };
+}
+
+/**
+ * Licence ids compared as the text of a licence file can tell them: GPL-2.0-only, GPL-2.0-or-later,
+ * GPL-2.0+ and the deprecated GPL-2.0 share one text.
+ */
+export function comparableId(id: string): string {
+  return id
+    .replace(/\+$/, '')
+    .replace(/-(only|or-later)$/, '')
+    .toLowerCase();
+}

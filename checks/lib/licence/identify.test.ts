@@ -1,0 +1,167 @@
+import spdxFull from 'spdx-license-list/full.js';
+import { describe, expect, it } from 'vitest';
+import { hardVariant, variant } from '../../../test/support/licence-variants.js';
+import { licenceCorpus } from './corpus.js';
+import { expressionsInText, identifyLicence } from './identify.js';
+
+const text = (id: string): string => (spdxFull[id] as { licenseText: string }).licenseText;
+const MIT_BODY = text('MIT').split('\n').slice(3).join('\n');
+const APACHE = text('Apache-2.0');
+const APACHE_NOTICE = APACHE.slice(APACHE.indexOf('Licensed under the Apache'));
+
+/** Right when the answer is the id or shares its text (GPL-2.0-only and GPL-2.0-or-later). */
+function sameLicence(expected: string, found: string | undefined): boolean {
+  const t = licenceCorpus().byId.get(expected);
+  return found !== undefined && (found === expected || (t?.equivalents.includes(found) ?? false));
+}
+
+function identified(input: string): string | undefined {
+  const r = identifyLicence(input);
+  return r.kind === 'licence' ? r.spdx : undefined;
+}
+
+describe('identifyLicence over the SPDX licence list', () => {
+  const ids = Object.keys(spdxFull);
+
+  it('identifies every exact SPDX text', () => {
+    const wrong = ids.filter((id) => !sameLicence(id, identified(text(id))));
+
+    expect(wrong).toEqual([]);
+  });
+
+  it('identifies at least 97 % of texts with a title, rewrapped lines, a Crown copyright line and British spelling', () => {
+    const wrong = ids.filter((id) => !sameLicence(id, identified(variant(text(id)))));
+
+    expect(wrong.length / ids.length).toBeLessThanOrEqual(0.03);
+  });
+
+  it('identifies at least 97 % of a sample of harsher variants (curly quotes, bullets, indentation, a trailing line)', () => {
+    const sample = ids.filter((_id, i) => i % 4 === 0);
+
+    const wrong = sample.filter((id) => !sameLicence(id, identified(hardVariant(text(id)))));
+
+    expect(wrong.length / sample.length).toBeLessThanOrEqual(0.03);
+  });
+});
+
+describe('identifyLicence on licence files from public sector repositories', () => {
+  it.each([
+    [
+      'MIT with "The MIT License (MIT)" and a Crown copyright line',
+      `The MIT License (MIT)\n\nCopyright (c) 2015 Crown Copyright (Government Digital Service)\n\n${MIT_BODY}`,
+      'MIT',
+    ],
+    [
+      'MIT with the copyright line first as "(c) Crown copyright"',
+      `(c) Crown copyright 2021\n\n${MIT_BODY}`,
+      'MIT',
+    ],
+    [
+      'MIT as markdown with British spelling',
+      `# MIT Licence\n\n**Copyright © 2024 Department for Education**\n\n${MIT_BODY.replace(/sublicense/g, 'sublicence')}`,
+      'MIT',
+    ],
+    ['OGL-UK-3.0', text('OGL-UK-3.0'), 'OGL-UK-3.0'],
+    [
+      'Apache-2.0 with third-party notices appended',
+      `${APACHE}\n\nThird-party software notices: this product bundles govuk-frontend (MIT) and jQuery (MIT).`,
+      'Apache-2.0',
+    ],
+  ])('%s', (_name, input, expected) => {
+    const r = identifyLicence(input);
+
+    expect(r.kind).toBe('licence');
+    expect(r.kind === 'licence' && r.spdx).toBe(expected);
+  });
+
+  it('reports the Apache-2.0 boilerplate notice as Apache-2.0, with lower confidence and a note', () => {
+    const r = identifyLicence(`Copyright 2020 Crown Copyright\n\n${APACHE_NOTICE}`);
+
+    expect(r).toMatchObject({ kind: 'licence', spdx: 'Apache-2.0', method: 'notice' });
+    expect(r.kind === 'licence' && r.confidence).toBeLessThan(90);
+    expect(r.kind === 'licence' && r.note).toMatch(/notice/);
+  });
+
+  it('reads a GPL notice with "any later version" as the -or-later licence', () => {
+    const notice =
+      'This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU General Public License for more details.';
+
+    expect(identifyLicence(notice)).toMatchObject({
+      kind: 'licence',
+      spdx: 'GPL-3.0-or-later',
+      method: 'notice',
+    });
+  });
+
+  it('finds two full texts in one file and reads the choice', () => {
+    const r = identifyLicence(
+      `Licensed under either of the licences below, at your option.\n\n${text('MIT')}\n\n${APACHE}`,
+    );
+
+    expect(r).toMatchObject({ kind: 'licence', method: 'several-texts' });
+    expect(r.kind === 'licence' && r.licences.map((l) => l.spdx).sort()).toEqual(['Apache-2.0', 'MIT']);
+    expect(r.kind === 'licence' && r.spdx).toMatch(/ OR /);
+  });
+
+  it('does not find BSD-2-Clause inside BSD-3-Clause', () => {
+    expect(identifyLicence(text('BSD-3-Clause'))).toMatchObject({
+      spdx: 'BSD-3-Clause',
+      method: 'full-text',
+    });
+  });
+
+  it('reads an SPDX expression written in the file', () => {
+    expect(
+      identifyLicence('Licensed under MIT OR Apache-2.0; see LICENSE-MIT and LICENSE-APACHE.'),
+    ).toMatchObject({
+      kind: 'licence',
+      spdx: 'MIT OR Apache-2.0',
+      method: 'identifier',
+    });
+  });
+
+  it('reads Apache-2.0 without its optional appendix as Apache-2.0, not the Pixar licence built on it', () => {
+    expect(identifyLicence(APACHE.slice(0, APACHE.indexOf('END OF TERMS')))).toMatchObject({
+      spdx: 'Apache-2.0',
+      method: 'full-text',
+    });
+  });
+
+  it('reads a statement that names the licences in words', () => {
+    const statement =
+      'Unless stated otherwise, the codebase is released under the MIT License.\n\nThe documentation is © Crown copyright and available under the terms of the Open Government 3.0 licence.';
+
+    expect(identifyLicence(statement)).toMatchObject({
+      kind: 'licence',
+      spdx: 'MIT AND OGL-UK-3.0',
+      method: 'identifier',
+    });
+  });
+
+  it.each([
+    'Copyright (c) 2024 Department for Work and Pensions. All rights reserved.',
+    'This software is proprietary and confidential. It may not be copied without the prior written permission of the Home Office.',
+  ])('reports "%s" as not a licence', (input) => {
+    expect(identifyLicence(input)).toMatchObject({ kind: 'not-a-licence', reason: 'proprietary' });
+  });
+
+  it('does not call a README a licence', () => {
+    const r = identifyLicence(
+      '# Apply for a fishing licence\n\nRun `npm start`. Contributions welcome; the code is MIT licensed.',
+    );
+
+    expect(r.kind).toBe('unrecognised');
+  });
+
+  it('reports whitespace as empty', () => {
+    expect(identifyLicence(' \n\n')).toEqual({ kind: 'not-a-licence', reason: 'empty' });
+  });
+});
+
+describe('expressionsInText', () => {
+  it('reads SPDX-License-Identifier lines and joined ids, not a lone word', () => {
+    expect(expressionsInText('// SPDX-License-Identifier: MIT\n')).toEqual(['MIT']);
+    expect(expressionsInText('Dual licensed: MIT OR Apache-2.0.')).toEqual(['MIT OR Apache-2.0']);
+    expect(expressionsInText('The MIT team wrote this.')).toEqual([]);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { memorySnapshot } from '../src/snapshot/memory.js';
+import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
+import licenceManifest from './licence-manifest.js';
+
+const MIT = `MIT License
+
+Copyright (c) 2024 Crown Copyright (Cabinet Office)
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+`;
+
+const withMit = (files: Record<string, string>) =>
+  licenceManifest.run(memorySnapshot({ files: { LICENSE: MIT, ...files } })) as never;
+
+describe('licence-manifest', () => {
+  it('fails package.json "ISC" while LICENSE is MIT, pointing at the manifest line', async () => {
+    const found = expectFinding(await runOnFixture(licenceManifest, 'manifest-licence-mismatch'), {
+      status: 'fail',
+      messageId: 'mismatch',
+      path: 'package.json',
+      startLine: 5,
+    });
+
+    expect(found.data).toMatchObject({ declared: 'ISC', spdx: 'MIT', licencePath: 'LICENSE' });
+  });
+
+  it('checks every manifest of a monorepo against the licence file that governs its directory', async () => {
+    const findings = await runOnFixture(licenceManifest, 'manifest-licence-monorepo');
+
+    for (const path of [
+      'packages/web/package.json',
+      'python/pyproject.toml',
+      'java/pom.xml',
+      'r/DESCRIPTION',
+      'ruby/nhs.gemspec',
+      'php/composer.json',
+    ]) {
+      expectFinding(findings, { status: 'pass', messageId: 'consistent', path });
+    }
+    const docs = expectFinding(findings, {
+      status: 'pass',
+      messageId: 'consistent',
+      path: 'docs-site/package.json',
+    });
+    expect(docs.data?.licencePath).toBe('docs-site/LICENCE');
+    expectFinding(findings, {
+      status: 'warn',
+      messageId: 'unlicensedPrivate',
+      path: 'packages/app/package.json',
+    });
+    expectFinding(findings, {
+      status: 'fail',
+      messageId: 'mismatch',
+      path: 'crates/core/Cargo.toml',
+      startLine: 4,
+    });
+  });
+
+  it('accepts a declared choice that the licence files offer', async () => {
+    expectFinding(await runOnFixture(licenceManifest, 'licence-dual-files'), {
+      status: 'pass',
+      messageId: 'consistent',
+      path: 'Cargo.toml',
+    });
+  });
+
+  it.each([
+    ['package.json', '{\n  "name": "a",\n  "license": "MIT-ish"\n}\n', 'fail', 'invalid'],
+    ['package.json', '{\n  "name": "a",\n  "license": "MIT License"\n}\n', 'warn', 'notSpdx'],
+    ['package.json', '{\n  "name": "a",\n  "license": "UNLICENSED"\n}\n', 'fail', 'unlicensed'],
+    ['package.json', '{\n  "name": "a",\n  "license": "SEE LICENSE IN LICENSE"\n}\n', 'pass', 'pointsToFile'],
+    [
+      'package.json',
+      '{\n  "name": "a",\n  "license": "SEE LICENSE IN LICENCE.txt"\n}\n',
+      'fail',
+      'fileMissing',
+    ],
+    ['package.json', '{\n  "name": "a",\n  "version": "1.0.0"\n}\n', 'warn', 'missingField'],
+    [
+      'setup.py',
+      'from setuptools import setup\nsetup(name="a", license="Some Custom Terms")\n',
+      'warn',
+      'unknownName',
+    ],
+    [
+      'pom.xml',
+      '<project><artifactId>a</artifactId><licenses><license><name>The MIT License</name></license></licenses></project>',
+      'pass',
+      'consistent',
+    ],
+    [
+      'Cargo.toml',
+      '[package]\nname = "a"\nversion = "0.1.0"\nlicense-file = "LICENSE"\n',
+      'pass',
+      'pointsToFile',
+    ],
+  ] as const)('reads %s %j as %s %s', (path, text, status, messageId) => {
+    expectFinding(withMit({ [path]: text }), { status, messageId, path });
+  });
+
+  it('skips private packages without a licence field and manifests that have no licence concept', () => {
+    const findings = withMit({
+      'package.json': '{ "name": "app", "private": true }',
+      'requirements.txt': 'flask==3.0.0\n',
+    });
+
+    expectFinding(findings, { status: 'info', messageId: 'noManifests' });
+  });
+
+  it('compares without a licence file only for validity', () => {
+    const findings = licenceManifest.run(
+      memorySnapshot({ files: { 'package.json': '{ "name": "a", "license": "MIT" }' } }),
+    ) as never;
+
+    expectFinding(findings, { status: 'info', messageId: 'noLicenceFile', path: 'package.json' });
+  });
+});

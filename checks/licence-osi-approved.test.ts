@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { memorySnapshot } from '../src/snapshot/memory.js';
+import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
+import licenceOsiApproved from './licence-osi-approved.js';
+
+describe('licence-osi-approved', () => {
+  it.each([
+    ['licence-mit-crown-copyright', 'MIT'],
+    ['licence-apache-notice-only', 'Apache-2.0'],
+    ['licence-dual-files', 'Apache-2.0 OR MIT'],
+    ['licence-copying-gpl-3', 'GPL-3.0-only'],
+  ])('passes %s (%s)', async (fixture, spdx) => {
+    const found = expectFinding(await runOnFixture(licenceOsiApproved, fixture), {
+      status: 'pass',
+      messageId: 'approved',
+    });
+
+    expect(found.evidence).toEqual({ spdx, osiApproved: true });
+  });
+
+  it('accepts OGL-UK-3.0 for a documentation-only repository, with a note', async () => {
+    const found = expectFinding(await runOnFixture(licenceOsiApproved, 'licence-ogl-documentation'), {
+      status: 'pass',
+      messageId: 'documentationLicence',
+    });
+
+    expect(found.evidence).toMatchObject({ spdx: 'OGL-UK-3.0', osiApproved: false, documentationOnly: true });
+  });
+
+  it('fails OGL-UK-3.0 on a repository of code', async () => {
+    expectFinding(await runOnFixture(licenceOsiApproved, 'licence-ogl-on-code'), {
+      status: 'fail',
+      messageId: 'documentationLicenceOnCode',
+      path: 'LICENCE',
+    });
+  });
+
+  it('fails a licence the OSI has not approved', () => {
+    const snapshot = memorySnapshot({
+      files: { LICENSE: 'SPDX-License-Identifier: CC-BY-NC-4.0', 'main.py': '' },
+    });
+
+    expectFinding(licenceOsiApproved.run(snapshot) as never, { status: 'fail', messageId: 'notApproved' });
+  });
+
+  it('needs only one OSI-approved side of an OR, but both sides of an AND', () => {
+    const or = memorySnapshot({
+      files: { LICENSE: 'SPDX-License-Identifier: MIT OR CC-BY-NC-4.0', 'a.js': '' },
+    });
+    const and = memorySnapshot({
+      files: { LICENSE: 'SPDX-License-Identifier: MIT AND CC-BY-NC-4.0', 'a.js': '' },
+    });
+
+    expectFinding(licenceOsiApproved.run(or) as never, { status: 'pass', messageId: 'approved' });
+    expectFinding(licenceOsiApproved.run(and) as never, { status: 'fail', messageId: 'notApproved' });
+  });
+
+  it('accepts an OSI licence for code beside the OGL for documentation', () => {
+    const snapshot = memorySnapshot({
+      files: {
+        LICENCE:
+          'Unless stated otherwise, the codebase is released under the MIT License.\n\nThe documentation is available under the terms of the Open Government 3.0 licence.',
+        'app.js': '',
+      },
+    });
+
+    const found = expectFinding(licenceOsiApproved.run(snapshot) as never, {
+      status: 'pass',
+      messageId: 'approved',
+    });
+    expect(found.evidence?.spdx).toBe('MIT AND OGL-UK-3.0');
+  });
+
+  it('fails when no licence was identified', async () => {
+    expectFinding(await runOnFixture(licenceOsiApproved, 'licence-proprietary'), {
+      status: 'fail',
+      messageId: 'noLicence',
+    });
+    expectFinding(await runOnFixture(licenceOsiApproved, 'licence-missing'), {
+      status: 'fail',
+      messageId: 'noLicence',
+    });
+  });
+});

@@ -1,0 +1,180 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from '../src/engine/run.js';
+import { LocalSource } from '../src/snapshot/local.js';
+import { memorySnapshot } from '../src/snapshot/memory.js';
+import { SecretFactory } from '../test/support/fake-secrets.js';
+import { FIXED_NOW, ROOT, expectFinding, overall, runOnFixture } from '../test/support/check-harness.js';
+import check from './no-committed-secrets.js';
+
+const fake = new SecretFactory(7);
+
+async function scan(files: Record<string, string>) {
+  return check.run(memorySnapshot({ files }));
+}
+
+describe('no-committed-secrets', () => {
+  it('passes a repository with no secrets, and counts what it read', async () => {
+    const findings = await scan({ 'src/index.ts': 'export const answer = 42;\n', 'README.md': '# App\n' });
+
+    expect(findings).toEqual([expect.objectContaining({ status: 'pass', messageId: 'none', data: { scanned: 2 } })]);
+  });
+
+  const kinds: Array<[string, () => string, string, string]> = [
+    ['GitHub personal access token', () => `const token = "${fake.githubToken()}";`, 'src/a.ts', 'github-token'],
+    ['GitHub fine-grained token', () => `GH=${fake.githubFineGrained()}`, 'ci/vars.sh', 'github-token'],
+    ['Slack bot token', () => `slack: ${fake.slackBotToken()}`, 'config/app.yml', 'slack-token'],
+    ['Slack webhook', () => `hook = "${fake.slackWebhook()}"`, 'bin/notify.py', 'slack-webhook'],
+    ['AWS access key id', () => `key_id: ${fake.awsAccessKeyId()}`, 'deploy/aws.yml', 'aws-access-key-id'],
+    ['AWS secret access key', () => `aws_secret_access_key = ${fake.awsSecretKey()}`, 'deploy/credentials', 'aws-secret-access-key'],
+    ['Azure Storage key', () => `conn = "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${fake.azureAccountKey()};EndpointSuffix=core.windows.net"`, 'src/storage.cs', 'azure-storage-account-key'],
+    ['Google Cloud service account key', () => fake.gcpServiceAccountJson(), 'deploy/sa.json', 'gcp-service-account-key'],
+    ['NHS API key by name', () => `NHS_API_KEY: "${fake.nhsApiKey()}"`, 'deploy/values.yml', 'nhs-api-key'],
+    ['NHS API key by host', () => `fetch("https://api.service.nhs.uk/personal-demographics", { headers: { apikey: "${fake.nhsApiKey()}" } })`, 'src/pds.ts', 'nhs-api-key'],
+    ['npm token', () => `//registry.npmjs.org/:_authToken=${fake.npmToken()}`, '.npmrc', 'npmrc-auth-token'],
+    ['credentials in a URL', () => `git clone https://deploy:${fake.password()}@git.acme-corp.net/app.git`, 'scripts/clone.sh', 'url-credentials'],
+    ['database URL', () => `url: postgresql://app:${fake.password()}@db.acme-corp.net:5432/app`, 'config/db.yml', 'database-url-credentials'],
+    ['RSA private key (PKCS #1)', () => fake.pemKey('pkcs1'), 'deploy/server.key', 'private-key'],
+    ['EC private key (SEC1, short)', () => fake.pemKey('sec1'), 'deploy/ec.pem', 'private-key'],
+    ['PKCS #8 private key', () => fake.pemKey('pkcs8'), 'deploy/app.pem', 'private-key'],
+    ['encrypted private key', () => fake.pemKey('encrypted'), 'deploy/enc.pem', 'encrypted-private-key'],
+    ['OpenSSH private key', () => fake.opensshKey(), 'ops/deploy_key', 'private-key'],
+    ['dotenv credential', () => `PORT=3000\nSTRIPE_SECRET_KEY=${fake.alnum(32)}\n`, '.env', 'dotenv-value'],
+  ];
+
+  it.each(kinds)('fails on a committed %s, masked', async (_name, make, file, rule) => {
+    const secretText = make();
+
+    const findings = await scan({ [file]: secretText, 'README.md': '# App\n' });
+
+    const finding = expectFinding(findings, { status: 'fail', messageId: 'secretFound', path: file });
+    expect(finding.evidence).toMatchObject({ rule, fixture: false });
+    expect(String(finding.data?.masked)).toMatch(/^.{0,4}…$/);
+    // The report never carries the secret: no 8-character run of the input's secret lines appears in it.
+    const report = JSON.stringify(findings);
+    for (const line of secretText.split('\n').filter((l) => l.length >= 30)) {
+      const token = line.match(/[A-Za-z0-9+/_-]{20,}/g) ?? [];
+      for (const t of token) expect(report).not.toContain(t.slice(4, 12));
+    }
+  });
+
+  it('reports the line and column of the secret', async () => {
+    const findings = await scan({ 'src/a.ts': `// config\n\nconst token =  "${fake.githubToken()}";\n` });
+
+    const finding = expectFinding(findings, { status: 'fail', messageId: 'secretFound', path: 'src/a.ts', startLine: 3 });
+    expect(finding.location?.startColumn).toBe(17);
+    expect(finding.data?.masked).toBe('ghp_…');
+  });
+
+  it('reports a real-looking key in a test fixture path as a fixture (warn), and the same key elsewhere as a failure', async () => {
+    const key = fake.pemKey('pkcs1');
+
+    const inFixture = await scan({ 'test/fixtures/tls/server.key': key });
+    const inDeploy = await scan({ 'deploy/tls/server.key': key });
+
+    expectFinding(inFixture, { status: 'warn', messageId: 'fixtureSecret', path: 'test/fixtures/tls/server.key', startLine: 1 });
+    expect(overall(inFixture)).toBe('warn');
+    expectFinding(inDeploy, { status: 'fail', messageId: 'secretFound', path: 'deploy/tls/server.key' });
+  });
+
+  it.each([
+    ['src/auth.test.ts', 'warn'],
+    ['spec/fixtures/token.txt', 'warn'],
+    ['examples/client.py', 'warn'],
+    ['.env.test', 'warn'],
+    ['src/auth.ts', 'fail'],
+    ['latest/contest.ts', 'fail'],
+  ] as const)('classifies %s as %s', async (file, status) => {
+    const findings = await scan({ [file]: `TOKEN=${fake.githubToken()}\n` });
+
+    expect(overall(findings)).toBe(status);
+  });
+
+  it('flags key stores by name, a fixture one as a warning, and never a public key', async () => {
+    const findings = await scan({
+      'certs/prod.p12': 'binary in reality',
+      'test/fixtures/client.pfx': 'binary in reality',
+      'home/.ssh/id_rsa': 'unreadable',
+      'home/.ssh/id_rsa.pub': 'ssh-rsa AAAA deploy@host',
+    });
+
+    expectFinding(findings, { status: 'fail', messageId: 'keyFile', path: 'certs/prod.p12' });
+    expectFinding(findings, { status: 'warn', messageId: 'fixtureKeyFile', path: 'test/fixtures/client.pfx' });
+    expectFinding(findings, { status: 'fail', messageId: 'keyFile', path: 'home/.ssh/id_rsa' });
+    expect(findings.some((f) => f.location?.path === 'home/.ssh/id_rsa.pub')).toBe(false);
+  });
+
+  it('reports an OpenSSH identity file once, by its contents', async () => {
+    const findings = await scan({ 'ops/id_ed25519': fake.opensshKey() });
+
+    expect(findings.filter((f) => f.status === 'fail')).toHaveLength(1);
+    expectFinding(findings, { status: 'fail', messageId: 'secretFound', path: 'ops/id_ed25519' });
+  });
+
+  it('passes documentation placeholders, identifiers, digests and templates', async () => {
+    const findings = await runOnFixture(check, 'secrets-look-alikes');
+
+    expect(findings).toEqual([expect.objectContaining({ status: 'pass', messageId: 'none' })]);
+  });
+
+  it('passes dotenv files without credentials, and values that refer to other variables', async () => {
+    const findings = await scan({ '.env': 'PORT=3000\nNODE_ENV=production\nAPI_TOKEN=${VAULT_API_TOKEN}\nDB_PASSWORD=postgres\n' });
+
+    expect(overall(findings)).toBe('pass');
+  });
+
+  it('honours secretlint-disable-line comments', async () => {
+    const findings = await scan({ 'src/a.ts': `const t = "${fake.githubToken()}"; // secretlint-disable-line\n` });
+
+    expect(overall(findings)).toBe('pass');
+  });
+
+  it('says which files it could not read', async () => {
+    const snapshot = memorySnapshot({ files: { 'README.md': '# App\n' } });
+    snapshot.data.files.push({ path: 'data/huge.sql', size: 5e6 });
+    snapshot.data.contents['data/huge.sql'] = { kind: 'skipped', reason: 'too-large', size: 5e6 };
+
+    const findings = await check.run(snapshot);
+
+    expectFinding(findings, { status: 'info', messageId: 'notScanned' });
+  });
+
+  it('caps the number of findings', async () => {
+    const many = Array.from({ length: 250 }, () => `T=${fake.githubToken()}`).join('\n');
+
+    const findings = await scan({ 'src/tokens.txt': many });
+
+    expect(findings.filter((f) => f.status === 'fail')).toHaveLength(200);
+    expectFinding(findings, { status: 'info', messageId: 'tooMany' });
+  });
+
+  describe('on disk, through the local source', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'tcop-secrets-'));
+      await mkdir(path.join(dir, 'src'));
+      await writeFile(path.join(dir, 'src/settings.py'), `SLACK_TOKEN = "${fake.slackBotToken()}"\n`);
+      await writeFile(path.join(dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('finds a secret written at test time and skips binary files quietly', async () => {
+      const { report } = await audit(new LocalSource(dir), { checks: [check], now: FIXED_NOW });
+
+      const findings = report.findings.filter((f) => f.check === 'no-committed-secrets');
+      expect(findings.map((f) => [f.status, f.messageId, f.location?.path])).toEqual([['fail', 'secretFound', 'src/settings.py']]);
+      expect(findings[0]?.message).toMatch(/^Slack token in src\/settings\.py at line 1 \(xoxb…, rule slack-token\)\.$/);
+    });
+  });
+
+  it("passes on this project's own repository", async () => {
+    const { report } = await audit(new LocalSource(ROOT), { checks: [check], now: FIXED_NOW });
+
+    const failures = report.findings.filter((f) => f.status === 'fail');
+    expect(failures, JSON.stringify(failures, null, 1)).toEqual([]);
+  });
+});
