@@ -71,50 +71,121 @@ export class ConfigError extends Error {
 
 type ParsedConfig = z.infer<typeof configSchema>;
 
+/** What the engine knows when it validates: the check ids of the registry. */
+export interface ConfigContext {
+  /** When given, a check id in `checks:` or `exemptions:` that is not one of these is an error. */
+  knownChecks?: Iterable<string>;
+}
+
 /** Parses and validates one config file's text. */
 export function parseConfig(
   text: string,
   file: string,
+  context: ConfigContext = {},
 ): { config: ParsedConfig; exemptionLines: number[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (path: readonly PropertyKey[], key = false): number | undefined => {
+    const node = nodeAt(doc.contents, path, key);
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;
     throw new ConfigError(file, line, undefined, `invalid YAML: ${firstError.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS() ?? {};
+  // A section written with nothing under it (`checks:`) is YAML null: read it as not set.
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [key, value] of Object.entries(raw))
+      if (value === null) delete (raw as Record<string, unknown>)[key];
+  }
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0] as z.core.$ZodIssue;
-    const field = issue.path.map(String).join('.');
-    const node = nodeAt(doc.contents, issue.path);
-    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    throw new ConfigError(file, line, field || undefined, issue.message);
+    if (issue.code === 'unrecognized_keys') {
+      // zod reports the parent object; name the unknown key itself and the line it is on.
+      const key = issue.keys[0] ?? '';
+      const path = [...issue.path, key];
+      throw new ConfigError(file, lineAt(path, true), fieldName(path), 'unknown field');
+    }
+    throw new ConfigError(file, lineAt(issue.path), fieldName(issue.path) || undefined, issue.message);
+  }
+  const config = result.data;
+  if (context.knownChecks) {
+    const known = [...context.knownChecks];
+    const unknownCheck = (id: string): string => {
+      const near = closest(id, known);
+      return `unknown check id "${id}"${near ? ` (did you mean "${near}"?)` : ''}`;
+    };
+    for (const id of Object.keys(config.checks ?? {})) {
+      if (!known.includes(id))
+        throw new ConfigError(file, lineAt(['checks', id], true), `checks.${id}`, unknownCheck(id));
+    }
+    (config.exemptions ?? []).forEach((e, i) => {
+      const path = ['exemptions', i, 'check'];
+      if (!known.includes(e.check))
+        throw new ConfigError(file, lineAt(path), fieldName(path), unknownCheck(e.check));
+    });
   }
   const exemptionsNode = nodeAt(doc.contents, ['exemptions']);
   const exemptionLines = isSeq(exemptionsNode)
     ? exemptionsNode.items.map((item) =>
-        (item as YamlNode | null)?.range
-          ? lineCounter.linePos((item as YamlNode).range![0]).line
-          : 0,
+        (item as YamlNode | null)?.range ? lineCounter.linePos((item as YamlNode).range![0]).line : 0,
       )
     : [];
-  return { config: result.data, exemptionLines };
+  return { config, exemptionLines };
 }
 
-function nodeAt(node: unknown, path: readonly PropertyKey[]): YamlNode | undefined {
+/** `exemptions[0].reason`, as a person would write it. */
+function fieldName(path: readonly PropertyKey[]): string {
+  return path
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`))
+    .join('');
+}
+
+/** The known id nearest to a typo, when it is near enough to be a likely meant one. */
+function closest(id: string, known: readonly string[]): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(id, candidate);
+    if (!best || distance < best.distance) best = { id: candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(id.length / 4)) ? best.id : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * The YAML node at a path, or the deepest one that exists (so an error still gets a line).
+ * With `key`, the last step returns the map key rather than its value: an unknown field's line.
+ */
+function nodeAt(node: unknown, path: readonly PropertyKey[], key = false): YamlNode | undefined {
   let current = node as YamlNode | null | undefined;
   let last = current;
-  for (const key of path) {
+  for (const [index, step] of path.entries()) {
     if (isMap(current)) {
       const pair = current.items.find(
-        (p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === String(key),
+        (p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === String(step),
       );
       if (!pair) return last ?? undefined;
-      current = (pair.value as YamlNode | null) ?? (pair.key as YamlNode);
-    } else if (isSeq(current) && typeof key === 'number') {
-      current = current.items[key] as YamlNode | undefined;
+      const wantKey = key && index === path.length - 1;
+      current = wantKey
+        ? (pair.key as YamlNode)
+        : ((pair.value as YamlNode | null) ?? (pair.key as YamlNode));
+    } else if (isSeq(current) && typeof step === 'number') {
+      current = current.items[step] as YamlNode | undefined;
     } else {
       return last ?? undefined;
     }
@@ -124,10 +195,13 @@ function nodeAt(node: unknown, path: readonly PropertyKey[]): YamlNode | undefin
 }
 
 /** Merges config files in order (org defaults first, the repository's own last). */
-export function resolveConfig(files: { path: string; text: string }[]): AuditConfig {
+export function resolveConfig(
+  files: { path: string; text: string }[],
+  context: ConfigContext = {},
+): AuditConfig {
   const merged: AuditConfig = { ...DEFAULT_CONFIG, checks: {}, exemptions: [], ignore: [], sources: [] };
   for (const file of files) {
-    const { config, exemptionLines } = parseConfig(file.text, file.path);
+    const { config, exemptionLines } = parseConfig(file.text, file.path, context);
     if (config.mode) merged.mode = config.mode;
     if (config.level) merged.level = config.level;
     if (config.maxFileBytes) merged.maxFileBytes = config.maxFileBytes;

@@ -44,11 +44,19 @@ export interface CheckResult {
 export interface CriterionResult {
   id: Criterion;
   title: string;
-  /** fail if a check fails, else warn, else unknown if any is unknown, else pass. */
+  /** fail if a check fails, else warn, else unknown if any is unknown, else pass; unknown when no check ran. */
   status: Status;
-  /** Highest level at which no check of this criterion fails. */
+  /** Highest level at which no check of this criterion fails; null when not even baseline, or no check ran. */
   level: Level | null;
+  /** How many checks of this criterion ran. */
+  checks: number;
 }
+
+/**
+ * What the audit means for a gate (CLI exit code, check-run conclusion): `success` when the required
+ * level is reached; otherwise `failure`, or `neutral` in advisory mode, which reports without blocking.
+ */
+export type Conclusion = 'success' | 'failure' | 'neutral';
 
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
@@ -58,6 +66,9 @@ export interface Report {
   mode: 'enforce' | 'advisory';
   /** Highest level reached overall, or null when not even baseline is met. */
   level: Level | null;
+  /** The level the configuration (or `--level`) requires, and whether it is reached. */
+  required: { level: Level; met: boolean };
+  conclusion: Conclusion;
   criteria: CriterionResult[];
   checks: CheckResult[];
   findings: Finding[];

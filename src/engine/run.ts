@@ -16,9 +16,12 @@ import {
   SCHEMA_VERSION,
   targetOf,
   type CheckResult,
+  type Conclusion,
   type CriterionResult,
+  type Exemption,
   type Finding,
   type Report,
+  type Severity,
 } from './report.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -40,6 +43,7 @@ export interface AuditResult {
 
 const STATUS_RANK: Record<Status, number> = { pass: 0, info: 1, unknown: 2, warn: 3, fail: 4 };
 
+/** fail > warn > unknown > info > pass: the status that speaks for a group of findings. */
 export function worstStatus(statuses: Iterable<Status>): Status {
   let worst: Status = 'pass';
   for (const s of statuses) if (STATUS_RANK[s] > STATUS_RANK[worst]) worst = s;
@@ -52,7 +56,7 @@ export async function audit(source: SnapshotSource, options: AuditOptions): Prom
   const configFiles = options.configOverride
     ? [options.configOverride]
     : await source.loadConfig(CONFIG_PATH).then((c) => [c.org, c.repo].filter((f) => f !== undefined));
-  const config = resolveConfig(configFiles);
+  const config = resolveConfig(configFiles, { knownChecks: options.checks.map((c) => c.meta.id) });
   if (options.level) config.level = options.level;
 
   const selected = options.checks.filter((c) => config.checks[c.meta.id] !== 'off');
@@ -79,35 +83,18 @@ export async function runChecks(
   const results: CheckResult[] = [];
 
   for (const check of checks) {
-    const severity = config.checks[check.meta.id] ?? 'fail';
-    if (severity === 'off') continue;
-    let raw: readonly CheckFinding[];
-    try {
-      raw = await check.run(snapshot);
-    } catch (error) {
-      raw = [];
-      findings.push({
-        check: check.meta.id,
-        criterion: check.meta.criterion,
-        level: check.meta.level,
-        status: 'unknown',
-        messageId: 'checkError',
-        message: `The check could not run: ${(error as Error).message ?? String(error)}`,
-        remediation: 'This is a defect in tcop-audit or an input it cannot read; please report it with this message.',
-        evidence: { error: String((error as Error).stack ?? error).split('\n').slice(0, 3).join('\n') },
-      });
-    }
-    for (const f of raw) findings.push(toFinding(check, f, severity));
-    const own = findings.filter((f) => f.check === check.meta.id);
-    applyExemptions(own, check, config, snapshot.now, findings);
-    const status = own.length === 0 ? 'pass' : worstStatus(findings.filter((f) => f.check === check.meta.id).map((f) => f.status));
+    const configured = config.checks[check.meta.id];
+    if (configured === 'off') continue;
+    const own = (await runOne(check, snapshot)).map((f) => toFinding(check, f, configured));
+    own.push(...applyExemptions(own, check, config.exemptions, snapshot.now));
+    findings.push(...own);
     results.push({
       id: check.meta.id,
       title: check.meta.title,
       criterion: check.meta.criterion,
       level: check.meta.level,
-      status,
-      severity,
+      status: worstStatus(own.map((f) => f.status)),
+      severity: configured ?? 'fail',
       docs: `docs/checks/${check.meta.id}.md`,
       references: [...check.meta.references],
     });
@@ -118,22 +105,30 @@ export async function runChecks(
     return {
       id,
       title: CRITERION_TITLES[id],
-      status: worstStatus(own.map((r) => r.status)),
-      level: levelReached(own),
+      // No check ran (all switched off, or none exist yet): say so rather than pass vacuously.
+      status: own.length === 0 ? 'unknown' : worstStatus(own.map((r) => r.status)),
+      level: own.length === 0 ? null : levelReached(own),
+      checks: own.length,
     };
   });
 
-  const skipped = Object.entries(data.contents)
-    .filter(([, c]) => c.kind === 'skipped')
-    .map(([path, c]) => ({ path, reason: (c as { reason: string }).reason, size: (c as { size: number }).size }));
+  const skipped: Report['snapshot']['skipped'] = [];
+  for (const [path, c] of Object.entries(data.contents)) {
+    if (c.kind === 'skipped') skipped.push({ path, reason: c.reason, size: c.size });
+  }
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
+  const level = levelReached(results);
+  const met = meetsLevel(level, config.level);
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'tcop-audit', version: TOOL_VERSION },
     target: targetOf(data.target, data.commit),
     generatedAt: data.now,
     mode: config.mode,
-    level: levelReached(results),
+    level,
+    required: { level: config.level, met },
+    conclusion: conclusionOf(met, config.mode),
     criteria,
     checks: results,
     findings,
@@ -147,7 +142,7 @@ export async function runChecks(
   return { report, config, snapshot };
 }
 
-/** A level is reached when no check at that level or below fails. */
+/** A level is reached when no check at that level or below fails: warnings and unknowns do not block. */
 export function levelReached(results: readonly Pick<CheckResult, 'level' | 'status'>[]): Level | null {
   let reached: Level | null = null;
   for (const level of LEVELS) {
@@ -158,11 +153,64 @@ export function levelReached(results: readonly Pick<CheckResult, 'level' | 'stat
   return reached;
 }
 
-function toFinding(check: AnyCheck, f: CheckFinding, severity: 'fail' | 'warn'): Finding {
-  const template = (check.meta.messages as Record<string, string>)[f.messageId];
-  const remediation = (check.meta.remediation as Record<string, string | undefined>)[f.messageId];
+/** True when `reached` is `required` or higher. */
+export function meetsLevel(reached: Level | null, required: Level): boolean {
+  return reached !== null && LEVELS.indexOf(reached) >= LEVELS.indexOf(required);
+}
+
+export function conclusionOf(met: boolean, mode: AuditConfig['mode']): Conclusion {
+  if (met) return 'success';
+  return mode === 'advisory' ? 'neutral' : 'failure';
+}
+
+/** A check that throws says `unknown` for itself only: one defect must not sink the audit. */
+async function runOne(check: AnyCheck, snapshot: Snapshot): Promise<readonly CheckFinding[]> {
+  try {
+    return await check.run(snapshot);
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    return [
+      {
+        status: 'unknown',
+        messageId: CHECK_ERROR,
+        data: { error: err.message },
+        evidence: { error: (err.stack ?? err.message).split('\n').slice(0, 3).join('\n') },
+      },
+    ];
+  }
+}
+
+/** Engine-made message ids, beside each check's own. */
+export const CHECK_ERROR = 'checkError';
+export const EXEMPTION_EXPIRED = 'exemptionExpired';
+
+const ENGINE_MESSAGES: Record<string, { message: string; remediation: string }> = {
+  [CHECK_ERROR]: {
+    message: 'The check could not run: {{error}}',
+    remediation:
+      'This is a defect in tcop-audit or an input it cannot read; please report it with this message.',
+  },
+  [EXEMPTION_EXPIRED]: {
+    message: 'The exemption for {{check}} expired on {{expires}} (reason given: {{reason}}).',
+    remediation:
+      'Fix what the check reports, or renew the exemption with a new expiry date and an up-to-date reason.',
+  },
+};
+
+const BLOCKING: ReadonlySet<Status> = new Set(['fail', 'warn', 'unknown']);
+
+/**
+ * Renders a check's finding and applies the configured severity: `warn` softens failures to warnings;
+ * an explicit `fail` hardens warnings to failures. Without configuration the check's own status stands.
+ */
+function toFinding(check: AnyCheck, f: CheckFinding, configured: Severity | undefined): Finding {
+  const own = ENGINE_MESSAGES[f.messageId];
+  const template = own?.message ?? (check.meta.messages as Record<string, string | undefined>)[f.messageId];
+  const remediation =
+    own?.remediation ?? (check.meta.remediation as Record<string, string | undefined>)[f.messageId];
   let status = f.status;
-  if (severity === 'warn' && status === 'fail') status = 'warn';
+  if (configured === 'warn' && status === 'fail') status = 'warn';
+  if (configured === 'fail' && status === 'warn') status = 'fail';
   return {
     check: check.meta.id,
     criterion: check.meta.criterion,
@@ -170,31 +218,41 @@ function toFinding(check: AnyCheck, f: CheckFinding, severity: 'fail' | 'warn'):
     status,
     messageId: f.messageId,
     message: template === undefined ? f.messageId : renderMessage(template, f.data),
-    ...(remediation && (status === 'fail' || status === 'warn' || status === 'unknown') ? { remediation: renderMessage(remediation, f.data) } : {}),
+    ...(remediation && BLOCKING.has(status) ? { remediation: renderMessage(remediation, f.data) } : {}),
     ...(f.location ? { location: f.location } : {}),
     ...(f.evidence ? { evidence: f.evidence } : {}),
   };
 }
 
-/** Exempted failures become `info`; an expired exemption leaves them standing and fails itself. */
+/** The end of the expiry day, UTC: an exemption written `expires: 2027-06-30` holds all that day. */
+function expiresAt(expires: string): number {
+  return Date.parse(`${expires.slice(0, 10)}T23:59:59.999Z`);
+}
+
+/**
+ * Active exemptions turn this check's failures and warnings into `info`, keeping the reason.
+ * An expired exemption exempts nothing and is itself a failing finding at its line in the config.
+ * Returns the findings the exemptions add.
+ */
 function applyExemptions(
   own: Finding[],
   check: AnyCheck,
-  config: AuditConfig,
+  exemptions: readonly Exemption[],
   now: Date,
-  all: Finding[],
-): void {
-  for (const exemption of config.exemptions.filter((e) => e.check === check.meta.id)) {
-    const expired = exemption.expires !== undefined && Date.parse(exemption.expires + 'T23:59:59Z') < now.getTime();
-    if (expired) {
-      all.push({
+): Finding[] {
+  const added: Finding[] = [];
+  for (const exemption of exemptions.filter((e) => e.check === check.meta.id)) {
+    if (exemption.expires !== undefined && expiresAt(exemption.expires) < now.getTime()) {
+      const data = { check: check.meta.id, expires: exemption.expires, reason: exemption.reason };
+      const expired = ENGINE_MESSAGES[EXEMPTION_EXPIRED]!;
+      added.push({
         check: check.meta.id,
         criterion: check.meta.criterion,
         level: check.meta.level,
         status: 'fail',
-        messageId: 'exemptionExpired',
-        message: `The exemption for ${check.meta.id} expired on ${exemption.expires} (reason given: ${exemption.reason}).`,
-        remediation: 'Fix what the check reports, or renew the exemption with a new expiry date and an up-to-date reason.',
+        messageId: EXEMPTION_EXPIRED,
+        message: renderMessage(expired.message, data),
+        remediation: expired.remediation,
         ...(exemption.location ? { location: exemption.location } : {}),
         evidence: { exemption: { reason: exemption.reason, expires: exemption.expires } },
       });
@@ -202,7 +260,8 @@ function applyExemptions(
     }
     for (const f of own) {
       if (f.status !== 'fail' && f.status !== 'warn') continue;
-      if (exemption.path && !(f.location && minimatch(f.location.path, exemption.path, { dot: true }))) continue;
+      if (exemption.path && !(f.location && minimatch(f.location.path, exemption.path, { dot: true })))
+        continue;
       f.exemption = {
         reason: exemption.reason,
         ...(exemption.expires ? { expires: exemption.expires } : {}),
@@ -211,4 +270,5 @@ function applyExemptions(
       f.status = 'info';
     }
   }
+  return added;
 }

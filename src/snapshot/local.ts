@@ -1,7 +1,7 @@
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { minimatch } from 'minimatch';
 import type {
   ConfigSources,
   FileContent,
@@ -11,9 +11,10 @@ import type {
   SnapshotSource,
   Target,
 } from './types.js';
-import { readLocalGitFacts } from './local-git.js';
+import { compileGlobs } from './glob.js';
+import { listGitFiles, readLocalGitFacts } from './local-git.js';
 
-/** Bytes inspected for a NUL to call a file binary (git's heuristic). */
+/** Bytes inspected for a NUL to call a file binary (git's own heuristic, `buffer_is_binary`). */
 const BINARY_SNIFF_BYTES = 8000;
 
 export function isBinary(buffer: Uint8Array): boolean {
@@ -22,11 +23,23 @@ export function isBinary(buffer: Uint8Array): boolean {
   return false;
 }
 
-/** Turns a list of globs into one predicate, compiled once. */
+/** Turns a list of globs (minimatch, dot) into one predicate, compiled once. */
 export function globMatcher(patterns: readonly string[]): (p: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const matchers = patterns.map((p) => new minimatch.Minimatch(p, { dot: true }));
-  return (p) => matchers.some((m) => m.match(p));
+  return compileGlobs(patterns);
+}
+
+/**
+ * Directories whose whole contents a config `ignore` list drops (`fixtures/**`), so a walk need not
+ * enter them. Only `X/**` globs prune; any other glob is matched file by file.
+ */
+export function prunedDirMatcher(patterns: readonly string[]): (dir: string) => boolean {
+  const prefixes = patterns.filter((p) => p.endsWith('/**') && p.length > 3).map((p) => p.slice(0, -3));
+  return globMatcher(prefixes);
+}
+
+/** One listed path, before it is stat'ed. */
+interface ListedPath {
+  path: string;
 }
 
 /** Snapshots of a directory on disk, honouring `.gitignore` files at every level. */
@@ -52,56 +65,29 @@ export class LocalSource implements SnapshotSource {
     const rootStat = await stat(root).catch(() => undefined);
     if (!rootStat?.isDirectory()) throw new Error(`${this.root}: not a directory`);
     const ignored = globMatcher(request.ignore);
+    const pruned = prunedDirMatcher(request.ignore);
     const wanted = globMatcher(request.wants);
-    const files: FileEntry[] = [];
+
+    // git knows exactly what it tracks and ignores (nested .gitignore, info/exclude, core.excludesFile);
+    // the walk is the fallback for a directory that is not a repository, or when git is unavailable.
+    const listed = (await listGitFiles(root)) ?? (await walk(root, pruned));
+    const paths = listed.filter((p) => !ignored(p.path));
+
+    const entries: FileEntry[] = [];
     const contents: Record<string, FileContent> = {};
-    const reads: Promise<void>[] = [];
-
-    const walk = async (dir: string, rules: { base: string; ig: Ignore }[]): Promise<void> => {
-      const rel = path.relative(root, dir).split(path.sep).join('/');
-      const entries = await readdir(dir, { withFileTypes: true });
-      let scoped = rules;
-      if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-        const text = await readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => '');
-        scoped = [...rules, { base: rel, ig: ignore().add(text) }];
-      }
-      const isIgnored = (relPath: string, isDir: boolean): boolean =>
-        scoped.some(({ base, ig }) => {
-          const sub = base === '' ? relPath : relPath.slice(base.length + 1);
-          return ig.ignores(isDir ? sub + '/' : sub);
-        });
-      const subdirs: Promise<void>[] = [];
-      for (const entry of entries) {
-        if (entry.name === '.git') continue;
-        const relPath = rel === '' ? entry.name : `${rel}/${entry.name}`;
-        if (entry.isDirectory()) {
-          if (isIgnored(relPath, true) || ignored(relPath)) continue;
-          subdirs.push(walk(path.join(dir, entry.name), scoped));
-        } else if (entry.isFile()) {
-          if (isIgnored(relPath, false) || ignored(relPath)) continue;
-          const entryIndex = files.push({ path: relPath, size: -1 }) - 1;
-          const abs = path.join(dir, entry.name);
-          const isWanted = wanted(relPath);
-          reads.push(
-            readEntry(abs, isWanted, request.maxFileBytes).then(({ size, content }) => {
-              (files[entryIndex] as FileEntry).size = size;
-              if (content) contents[relPath] = content;
-            }),
-          );
-        }
-      }
-      await Promise.all(subdirs);
-    };
-
-    await walk(root, []);
-    await Promise.all(reads);
-    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const { path: relPath } of paths) {
+      const result = readEntry(path.join(root, relPath), wanted(relPath), request.maxFileBytes);
+      if (!result) continue; // vanished since listing, or a directory (a submodule's gitlink)
+      entries.push({ path: relPath, size: result.size });
+      if (result.content) contents[relPath] = result.content;
+    }
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const facts = await readLocalGitFacts(root);
     return {
       target: this.target,
       ...(facts.commit ? { commit: facts.commit } : {}),
       now: request.now.toISOString(),
-      files,
+      files: entries,
       contents,
       facts: facts.facts,
       complete: true,
@@ -109,21 +95,90 @@ export class LocalSource implements SnapshotSource {
   }
 }
 
-async function readEntry(
+/** Walks a directory tree, honouring `.gitignore` at every level and never following symlinks. */
+export async function walk(
+  root: string,
+  pruned: (dir: string) => boolean = () => false,
+): Promise<ListedPath[]> {
+  const out: ListedPath[] = [];
+  const visit = async (dir: string, rules: readonly { base: string; ig: Ignore }[]): Promise<void> => {
+    const rel = path.relative(root, dir).split(path.sep).join('/');
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    let scoped = rules;
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      const text = await readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => '');
+      scoped = [...rules, { base: rel, ig: ignore().add(text) }];
+    }
+    // As git does: the deepest .gitignore with a matching rule decides, so `!keep.log` in src/.gitignore
+    // re-includes a file that the root's `*.log` excludes (gitignore(5), "PATTERN FORMAT").
+    const isIgnored = (relPath: string, isDir: boolean): boolean => {
+      for (let i = scoped.length - 1; i >= 0; i--) {
+        const { base, ig } = scoped[i] as { base: string; ig: Ignore };
+        const sub = base === '' ? relPath : relPath.slice(base.length + 1);
+        const verdict = ig.test(isDir ? sub + '/' : sub);
+        if (verdict.ignored) return true;
+        if (verdict.unignored) return false;
+      }
+      return false;
+    };
+    const subdirs: Promise<void>[] = [];
+    for (const entry of entries) {
+      if (entry.name === '.git') continue;
+      const relPath = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (pruned(relPath) || isIgnored(relPath, true)) continue;
+        subdirs.push(visit(path.join(dir, entry.name), scoped));
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        if (!isIgnored(relPath, false)) out.push({ path: relPath });
+      }
+    }
+    await Promise.all(subdirs);
+  };
+  await visit(root, []);
+  return out;
+}
+
+/**
+ * Sizes a listed path and, when a check wants it, reads it: symlinks are not followed, files over the
+ * cap and binaries are listed but not read. Undefined when the path is gone or is a directory.
+ *
+ * Synchronous on purpose: for 100,000 small files one lstat and one read each, straight through, is
+ * several times faster than the same calls as promises, whose per-call overhead dominates.
+ */
+function readEntry(
   abs: string,
   isWanted: boolean,
   maxBytes: number,
-): Promise<{ size: number; content?: FileContent }> {
-  const info = await stat(abs).catch(() => undefined);
-  const size = info?.size ?? 0;
+): { size: number; content?: FileContent } | undefined {
+  const info = lstatSync(abs, { throwIfNoEntry: false });
+  if (!info || info.isDirectory()) return undefined;
+  const size = info.size;
   if (!isWanted) return { size };
-  if (!info) return { size, content: { kind: 'skipped', reason: 'unreadable', size } };
+  if (info.isSymbolicLink()) return { size, content: { kind: 'skipped', reason: 'symlink', size } };
+  if (!info.isFile()) return { size, content: { kind: 'skipped', reason: 'unreadable', size } };
   if (size > maxBytes) return { size, content: { kind: 'skipped', reason: 'too-large', size } };
   try {
-    const buffer = await readFile(abs);
+    const buffer = readExactly(abs, size);
     if (isBinary(buffer)) return { size, content: { kind: 'skipped', reason: 'binary', size } };
     return { size, content: { kind: 'text', text: buffer.toString('utf8') } };
   } catch {
     return { size, content: { kind: 'skipped', reason: 'unreadable', size } };
+  }
+}
+
+/** Reads up to `size` bytes (known from lstat): saves readFile's own fstat, one syscall per file. */
+function readExactly(abs: string, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  const fd = openSync(abs, 'r');
+  try {
+    let filled = 0;
+    while (filled < size) {
+      const n = readSync(fd, buffer, filled, size - filled, null);
+      if (n === 0) break; // truncated since lstat
+      filled += n;
+    }
+    return filled === size ? buffer : buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,15 +1,5 @@
-import { minimatch } from 'minimatch';
-import type {
-  Fact,
-  FactName,
-  FileContent,
-  FileEntry,
-  RepoFacts,
-  SnapshotData,
-  Target,
-} from './types.js';
-
-const GLOB_OPTIONS = { dot: true, nocase: false } as const;
+import { compileGlobs } from './glob.js';
+import type { Fact, FactName, FileContent, FileEntry, RepoFacts, SnapshotData, Target } from './types.js';
 
 /** Read-only view over {@link SnapshotData} with the lookups checks need. */
 export class Snapshot {
@@ -21,6 +11,10 @@ export class Snapshot {
   readonly incompleteReason: string | undefined;
   private readonly byPath: Map<string, FileEntry>;
   private readonly lowerPaths: Map<string, string[]>;
+  // Indexes built once: checks call paths, listDir() and glob() many times over trees of 100,000 files.
+  private readonly pathList: readonly string[];
+  private byDir: Map<string, string[]> | undefined;
+  private readonly globResults = new Map<string, readonly string[]>();
 
   constructor(readonly data: SnapshotData) {
     this.target = data.target;
@@ -30,6 +24,7 @@ export class Snapshot {
     this.complete = data.complete;
     this.incompleteReason = data.incompleteReason;
     this.byPath = new Map(data.files.map((f) => [f.path, f]));
+    this.pathList = Object.freeze(data.files.map((f) => f.path));
     this.lowerPaths = new Map();
     for (const f of data.files) {
       const key = f.path.toLowerCase();
@@ -39,9 +34,9 @@ export class Snapshot {
     }
   }
 
-  /** Every path in the tree. */
+  /** Every path in the tree, sorted. The same frozen array on every call: copy it to sort or change it. */
   get paths(): string[] {
-    return this.files.map((f) => f.path);
+    return this.pathList as string[];
   }
 
   has(path: string): boolean {
@@ -57,21 +52,32 @@ export class Snapshot {
     return this.lowerPaths.get(path.toLowerCase()) ?? [];
   }
 
-  /** Paths matching any of the globs. */
+  /** Paths matching any of the globs (minimatch, dot files included). */
   glob(patterns: string | readonly string[], options: { nocase?: boolean } = {}): string[] {
     const list = typeof patterns === 'string' ? [patterns] : patterns;
-    const matchers = list.map(
-      (p) => new minimatch.Minimatch(p, { ...GLOB_OPTIONS, nocase: options.nocase ?? false }),
-    );
-    return this.files.map((f) => f.path).filter((p) => matchers.some((m) => m.match(p)));
+    const key = `${options.nocase ? 'i' : 's'}\0${list.join('\0')}`;
+    let result = this.globResults.get(key);
+    if (!result) {
+      const matches = compileGlobs(list, options);
+      result = this.pathList.filter((p) => matches(p));
+      this.globResults.set(key, result);
+    }
+    return [...result];
   }
 
   /** Files directly in `dir` ('' for the root). */
   listDir(dir: string): string[] {
-    const prefix = dir === '' ? '' : dir.replace(/\/$/, '') + '/';
-    return this.files
-      .map((f) => f.path)
-      .filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/'));
+    if (!this.byDir) {
+      this.byDir = new Map();
+      for (const p of this.pathList) {
+        const slash = p.lastIndexOf('/');
+        const parent = slash === -1 ? '' : p.slice(0, slash);
+        const list = this.byDir.get(parent);
+        if (list) list.push(p);
+        else this.byDir.set(parent, [p]);
+      }
+    }
+    return [...(this.byDir.get(dir.replace(/\/$/, '')) ?? [])];
   }
 
   /** Contents as loaded, or undefined when the file was not wanted or does not exist. */

@@ -5,16 +5,17 @@
 
 /** Where a snapshot came from. */
 export type Target =
-  | { kind: 'local'; path: string }
-  | { kind: 'github'; owner: string; repo: string; ref?: string };
+  { kind: 'local'; path: string } | { kind: 'github'; owner: string; repo: string; ref?: string };
 
-/** Why the contents of a listed file are not available to checks. */
-export type SkipReason = 'too-large' | 'binary' | 'unreadable' | 'truncated';
+/**
+ * Why the contents of a listed file are not available to checks. A `symlink` is listed but never
+ * followed: its target may lie outside the repository.
+ */
+export type SkipReason = 'too-large' | 'binary' | 'unreadable' | 'truncated' | 'symlink';
 
 /** The contents of one file, or why they were not read. */
 export type FileContent =
-  | { kind: 'text'; text: string }
-  | { kind: 'skipped'; reason: SkipReason; size: number };
+  { kind: 'text'; text: string } | { kind: 'skipped'; reason: SkipReason; size: number };
 
 /** One entry of the path list. `size` in bytes; may be unknown for a GitHub submodule. */
 export interface FileEntry {

@@ -1,0 +1,65 @@
+import { minimatch } from 'minimatch';
+
+/** How every glob in tcop-audit matches: minimatch with dot files included (`wants`, `ignore`, `glob()`). */
+export const GLOB_OPTIONS = { dot: true } as const;
+
+/**
+ * Compiles globs into one predicate that matches exactly what minimatch matches, built for testing
+ * 100,000 paths against dozens of globs. After brace expansion each glob falls in one of three groups:
+ *  - `**∕name`: tested against the base name only (a short string, one regular expression for all);
+ *  - no `**`: a glob of N segments only matches paths of N segments, so each path is tested against
+ *    the globs of its own depth only;
+ *  - any other `**` glob: tested against the whole path.
+ */
+export function compileGlobs(
+  patterns: readonly string[],
+  options: { nocase?: boolean } = {},
+): (path: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  if (patterns.includes('**')) return () => true;
+  const nocase = options.nocase ?? false;
+  const baseNames: string[] = [];
+  const byDepth = new Map<number, string[]>();
+  const anywhere: string[] = [];
+  for (const pattern of patterns) {
+    for (const expanded of minimatch.braceExpand(pattern)) {
+      const segments = expanded.split('/');
+      if (segments.length === 2 && segments[0] === '**' && !segments[1]!.includes('**')) {
+        // The name alone may start with `!(…)`, an extglob here, not a negation of the whole glob.
+        const re = regexSource(segments[1]!, nocase, true);
+        if (re) baseNames.push(re);
+      } else if (!segments.some((s) => s.includes('**'))) {
+        const re = regexSource(expanded, nocase);
+        if (!re) continue;
+        const list = byDepth.get(segments.length);
+        if (list) list.push(re);
+        else byDepth.set(segments.length, [re]);
+      } else {
+        const re = regexSource(expanded, nocase);
+        if (re) anywhere.push(re);
+      }
+    }
+  }
+  const flags = nocase ? 'i' : '';
+  const union = (sources: string[]): RegExp | undefined =>
+    sources.length === 0 ? undefined : new RegExp(sources.map((s) => `(?:${s})`).join('|'), flags);
+  const baseNameRe = union(baseNames);
+  const depthRe = new Map([...byDepth].map(([depth, sources]) => [depth, union(sources)!]));
+  const anywhereRe = union(anywhere);
+  return (path) => {
+    const slash = path.lastIndexOf('/');
+    if (baseNameRe?.test(slash === -1 ? path : path.slice(slash + 1))) return true;
+    if (depthRe.size > 0) {
+      let depth = 1;
+      for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) depth++;
+      if (depthRe.get(depth)?.test(path)) return true;
+    }
+    return anywhereRe?.test(path) ?? false;
+  };
+}
+
+/** minimatch's own translation of one brace-free glob; undefined when it can match nothing. */
+function regexSource(glob: string, nocase: boolean, nonegate = false): string | undefined {
+  const re = new minimatch.Minimatch(glob, { ...GLOB_OPTIONS, nocase, nonegate, nobrace: true }).makeRe();
+  return re ? re.source : undefined;
+}
