@@ -1,0 +1,269 @@
+import { CRITERIA, LEVELS, type Criterion, type Level, type Status } from '../engine/check.js';
+import type { AuditConfig, ConfigError } from '../engine/config.js';
+import { CRITERION_TITLES, type CheckResult, type Finding, type Report } from '../engine/report.js';
+
+/**
+ * GitHub's limits on check run output (docs.github.com/en/rest/checks/runs): `summary` and
+ * `text` are at most 65,535 characters; at most 50 annotations per request.
+ */
+export const OUTPUT_LIMIT = 65_535;
+export const ANNOTATIONS_PER_REQUEST = 50;
+/** More annotations than this help nobody and cost one request per 50: the rest are counted. */
+export const MAX_ANNOTATIONS = 250;
+
+/** Where the per-check pages live; links in summaries are absolute so they work on GitHub. */
+export const DEFAULT_DOCS_BASE_URL = 'https://github.com/tcop-audit/tcop-audit/blob/main/';
+
+export type Conclusion = 'success' | 'failure' | 'neutral' | 'action_required';
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+}
+
+/** Everything one check run shows; the writer turns it into API calls. */
+export interface CheckRunOutput {
+  name: string;
+  conclusion: Conclusion;
+  title: string;
+  summary: string;
+  text?: string;
+  annotations: Annotation[];
+}
+
+export interface RenderOptions {
+  docsBaseUrl?: string;
+  /** The base commit's report, on pull requests: the summary leads with what changed. */
+  base?: Report;
+  /** Why the base could not be compared, when it could not. */
+  baseError?: string;
+}
+
+const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', unknown: '❔', info: 'ℹ️' };
+const STATUS_WORD: Record<Status, string> = { pass: 'Passes', fail: 'Fails', warn: 'Warning', unknown: 'Could not tell', info: 'Info' };
+const LEVEL_WORD: Record<Level, string> = { baseline: 'Baseline', standard: 'Standard', exemplar: 'Exemplar' };
+
+export const CHECK_RUN_NAMES: readonly string[] = CRITERIA.map((c) => CRITERION_TITLES[c]);
+
+function levelWord(level: Level | null): string {
+  return level ? LEVEL_WORD[level] : 'not met';
+}
+
+function meets(reached: Level | null, required: Level): boolean {
+  return reached !== null && LEVELS.indexOf(reached) >= LEVELS.indexOf(required);
+}
+
+function docsUrl(base: string, result: Pick<CheckResult, 'docs'>): string {
+  return new URL(result.docs, base.endsWith('/') ? base : base + '/').toString();
+}
+
+/** Markdown table cells cannot hold `|` or newlines. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function where(f: Finding): string {
+  if (!f.location) return '';
+  return ` — \`${f.location.path}${f.location.startLine ? `:${f.location.startLine}` : ''}\``;
+}
+
+const isProblem = (f: Finding): boolean => f.status === 'fail' || f.status === 'warn';
+/** Line numbers move with unrelated edits; a finding is "the same" by check, message and file. */
+const findingKey = (f: Finding): string => `${f.check}\u0000${f.messageId}\u0000${f.location?.path ?? ''}`;
+
+export interface Changes {
+  introduced: Finding[];
+  fixed: Finding[];
+}
+
+/** What the head introduces and fixes relative to the base, for one criterion. */
+export function compareFindings(head: readonly Finding[], base: readonly Finding[]): Changes {
+  const headKeys = new Set(head.filter(isProblem).map(findingKey));
+  const baseKeys = new Set(base.filter(isProblem).map(findingKey));
+  return {
+    introduced: head.filter((f) => isProblem(f) && !baseKeys.has(findingKey(f))),
+    fixed: base.filter((f) => isProblem(f) && !headKeys.has(findingKey(f))),
+  };
+}
+
+/**
+ * Adds blocks in order while they fit, then one "n more" line: the summary never exceeds
+ * GitHub's limit and always says what it left out.
+ */
+export function capBlocks(head: string, items: readonly string[], tail: string, noun: string, limit = OUTPUT_LIMIT): string {
+  const reserve = 200 + tail.length;
+  let out = head;
+  let shown = 0;
+  for (const item of items) {
+    if (out.length + item.length + reserve > limit) break;
+    out += item;
+    shown++;
+  }
+  const left = items.length - shown;
+  if (left > 0) out += `\n_…and ${left} more ${noun}${left === 1 ? '' : 's'} not shown here (GitHub caps this text at ${limit.toLocaleString('en-GB')} characters); \`tcop-audit\` on the command line lists them all._\n`;
+  return (out + tail).slice(0, limit);
+}
+
+function conclusionFor(reached: Level | null, config: Pick<AuditConfig, 'level' | 'mode'>): Conclusion {
+  if (meets(reached, config.level)) return 'success';
+  return config.mode === 'advisory' ? 'neutral' : 'failure';
+}
+
+function findingBlock(f: Finding, result: CheckResult | undefined, docsBase: string): string {
+  const title = result?.title ?? f.check;
+  const lines = [`\n**${ICON[f.status]} ${cell(title)}**${where(f)}  \n${f.message}\n`];
+  if (f.remediation) lines.push(`> **How to fix:** ${f.remediation.replace(/\n/g, '\n> ')}\n`);
+  const links = [
+    ...(result ? [`[About this check](${docsUrl(docsBase, result)})`] : []),
+    ...(result?.references ?? []).slice(0, 3).map((r) => `[${r.title}](${r.url})`),
+  ];
+  if (links.length > 0) lines.push(`${links.join(' · ')}\n`);
+  return lines.join('\n');
+}
+
+function changesBlock(changes: Changes, base: Report): string {
+  const baseSha = base.target.commit ? `\`${base.target.commit.slice(0, 7)}\`` : 'the base commit';
+  if (changes.introduced.length === 0 && changes.fixed.length === 0) return `\n### This pull request\n\nNo change against ${baseSha}.\n`;
+  const list = (heading: string, findings: readonly Finding[], icon: (f: Finding) => string): string[] => {
+    if (findings.length === 0) return [];
+    const shown = findings.slice(0, 20).map((f) => `- ${icon(f)} ${f.message}${where(f)}`);
+    if (findings.length > 20) shown.push(`- …and ${findings.length - 20} more`);
+    return [`**${heading} ${findings.length} problem${findings.length === 1 ? '' : 's'}**`, '', ...shown, ''];
+  };
+  return [
+    '',
+    '### This pull request',
+    '',
+    `Compared with the base commit ${baseSha}:`,
+    '',
+    ...list('Introduces', changes.introduced, (f) => ICON[f.status]),
+    ...list('Fixes', changes.fixed, () => '✅'),
+  ].join('\n');
+}
+
+function annotationsFor(findings: readonly Finding[], results: ReadonlyMap<string, CheckResult>): { annotations: Annotation[]; omitted: number } {
+  const level: Partial<Record<Status, Annotation['annotation_level']>> = { fail: 'failure', warn: 'warning', unknown: 'notice' };
+  const all = findings
+    // Org-level config paths (`acme/.github:…`) are not files of this repository.
+    .filter((f) => f.location && !f.location.path.includes(':') && level[f.status])
+    .map((f): Annotation => {
+      const loc = f.location as NonNullable<Finding['location']>;
+      const start = Math.max(1, loc.startLine ?? 1);
+      return {
+        path: loc.path,
+        start_line: start,
+        end_line: Math.max(start, loc.endLine ?? start),
+        annotation_level: level[f.status] as Annotation['annotation_level'],
+        title: results.get(f.check)?.title ?? f.check,
+        message: f.remediation ? `${f.message}\n\nHow to fix: ${f.remediation}` : f.message,
+      };
+    });
+  return { annotations: all.slice(0, MAX_ANNOTATIONS), omitted: Math.max(0, all.length - MAX_ANNOTATIONS) };
+}
+
+/** One check run per criterion, from a report. Pure. */
+export function renderCheckRuns(report: Report, config: Pick<AuditConfig, 'level' | 'mode' | 'sources'>, options: RenderOptions = {}): CheckRunOutput[] {
+  const docsBase = options.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL;
+  return CRITERIA.map((criterion) => renderCriterion(report, config, criterion, docsBase, options));
+}
+
+function renderCriterion(
+  report: Report,
+  config: Pick<AuditConfig, 'level' | 'mode' | 'sources'>,
+  criterion: Criterion,
+  docsBase: string,
+  options: RenderOptions,
+): CheckRunOutput {
+  const name = CRITERION_TITLES[criterion];
+  const result = report.criteria.find((c) => c.id === criterion);
+  const checks = report.checks.filter((c) => c.criterion === criterion);
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const findings = report.findings.filter((f) => f.criterion === criterion);
+  const reached = result?.level ?? null;
+  const conclusion = checks.length === 0 ? 'neutral' : conclusionFor(reached, config);
+
+  const counts = (['fail', 'warn', 'unknown', 'pass', 'info'] as const)
+    .map((s) => [s, checks.filter((c) => c.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${{ fail: 'failing', warn: 'with warnings', unknown: 'could not tell', pass: 'passing', info: 'informational' }[s]}`);
+  const title =
+    checks.length === 0
+      ? 'No checks for this criterion are enabled'
+      : `${meets(reached, config.level) ? LEVEL_WORD[reached as Level] + ' reached' : `Required level (${LEVEL_WORD[config.level]}) not met`} · ${counts.join(', ')}`;
+
+  let head = `## ${ICON[conclusion === 'success' ? 'pass' : conclusion === 'neutral' ? 'warn' : 'fail']} ${name}\n\n`;
+  head += `| Level reached | Required | Mode | Checks |\n|---|---|---|---|\n| **${levelWord(reached)}** | ${LEVEL_WORD[config.level]} | ${config.mode}${config.mode === 'advisory' ? ' (failures do not block)' : ''} | ${counts.join(' · ') || 'none'} |\n`;
+  if (!report.snapshot.complete) head += `\n> [!WARNING]\n> The data was incomplete: ${report.snapshot.incompleteReason ?? 'not every file could be listed'}. Results may miss files.\n`;
+
+  if (options.base) {
+    const baseFindings = options.base.findings.filter((f) => f.criterion === criterion);
+    head += changesBlock(compareFindings(findings, baseFindings), options.base);
+  } else if (options.baseError) {
+    head += `\n### This pull request\n\nThe base commit could not be audited for comparison: ${options.baseError}\n`;
+  }
+
+  head += `\n### Checks\n\n| | Check | Level | Result |\n|:-:|---|---|---|\n`;
+  const order: Record<Status, number> = { fail: 0, warn: 1, unknown: 2, info: 3, pass: 4 };
+  const rows = [...checks]
+    .sort((a, b) => order[a.status] - order[b.status] || LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || a.id.localeCompare(b.id))
+    .map((c) => `| ${ICON[c.status]} | [${cell(c.title)}](${docsUrl(docsBase, c)}) \`${c.id}\`${c.severity === 'warn' ? ' _(set to warn)_' : ''} | ${LEVEL_WORD[c.level]} | ${STATUS_WORD[c.status]} |\n`);
+
+  const problems = findings
+    .filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'unknown')
+    .sort((a, b) => order[a.status] - order[b.status]);
+  const problemBlocks = problems.map((f) => findingBlock(f, byId.get(f.check), docsBase));
+  const exempted = findings.filter((f) => f.exemption);
+
+  const { annotations, omitted } = annotationsFor(findings, byId);
+  const footer = [
+    '\n---\n',
+    exempted.length > 0 ? `${exempted.length} finding${exempted.length === 1 ? ' is' : 's are'} exempted by configuration (shown as info).  \n` : '',
+    omitted > 0 ? `${omitted} more annotation${omitted === 1 ? '' : 's'} not attached (at most ${MAX_ANNOTATIONS} per check run).  \n` : '',
+    `<sub>Commit \`${(report.target.commit ?? '').slice(0, 7)}\` · ${report.snapshot.files.toLocaleString('en-GB')} files · `,
+    `config: ${config.sources.length > 0 ? config.sources.map((s) => `\`${s}\``).join(' + ') : 'defaults'} · tcop-audit ${report.tool.version}</sub>\n`,
+  ].join('');
+
+  const withTable = capBlocks(head, rows, problems.length > 0 ? `\n### What to fix\n` : '', 'check');
+  const summary = capBlocks(withTable, problemBlocks, footer, 'finding');
+  return { name, conclusion, title, summary, annotations };
+}
+
+/** An invalid `.github/tcop.yml`: every check run asks for action and points at the line. */
+export function renderConfigError(error: ConfigError, docsBaseUrl = DEFAULT_DOCS_BASE_URL): CheckRunOutput[] {
+  const onRepoFile = !error.file.includes(':');
+  const summary = [
+    `## ⚠️ The configuration file cannot be used`,
+    '',
+    `\`${error.file}${error.line ? `:${error.line}` : ''}\`${error.field ? ` — field \`${error.field}\`` : ''}: ${error.detail}`,
+    '',
+    'No checks ran: an invalid configuration is never replaced by silent defaults. Fix the file and push, or press **Re-run**.',
+    '',
+    `[How to configure tcop-audit](${new URL('docs/configuration.md', docsBaseUrl).toString()})`,
+  ].join('\n');
+  return CHECK_RUN_NAMES.map((name) => ({
+    name,
+    conclusion: 'action_required',
+    title: `Invalid configuration: ${error.file}${error.line ? ` line ${error.line}` : ''}`,
+    summary,
+    annotations: onRepoFile
+      ? [{ path: error.file, start_line: error.line ?? 1, end_line: error.line ?? 1, annotation_level: 'failure', title: 'Invalid tcop-audit configuration', message: error.message }]
+      : [],
+  }));
+}
+
+/** The audit could not finish (GitHub error, defect): say so in every run, never crash. */
+export function renderAuditError(message: string, requestId?: string): CheckRunOutput[] {
+  const summary = [
+    '## ❌ The audit could not complete',
+    '',
+    message,
+    ...(requestId ? ['', `GitHub request id: \`${requestId}\``] : []),
+    '',
+    'Nothing was judged. Press **Re-run** to try again; the scheduled re-audit will also retry.',
+  ].join('\n');
+  return CHECK_RUN_NAMES.map((name) => ({ name, conclusion: 'failure', title: 'Audit error', summary: summary.slice(0, OUTPUT_LIMIT), annotations: [] }));
+}

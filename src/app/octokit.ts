@@ -1,0 +1,69 @@
+import { ProbotOctokit } from 'probot';
+import { requestIdOf } from '../snapshot/github.js';
+
+/** Retries after a rate limit, then gives up and lets the audit report the error. */
+const MAX_RATE_LIMIT_RETRIES = 3;
+
+interface ThrottledRequest {
+  method: string;
+  url: string;
+}
+
+interface LoggingOctokit {
+  log: { warn: (...args: unknown[]) => void };
+  hook: { error: (name: 'request', fn: (error: unknown, options: ThrottledRequest) => unknown) => void };
+}
+
+/** Logs every failed request with GitHub's request id, which is what GitHub support asks for. */
+function logErrorsWithRequestId(octokit: LoggingOctokit): void {
+  octokit.hook.error('request', (error: unknown, options: ThrottledRequest) => {
+    const e = error as { status?: number; message?: string };
+    octokit.log.warn(
+      { status: e.status, requestId: requestIdOf(error), route: `${options.method} ${options.url}` },
+      `GitHub request failed: ${options.method} ${options.url} → ${e.status ?? 'no response'} (request id ${requestIdOf(error) ?? 'none'})`,
+    );
+    throw error;
+  });
+}
+
+interface OctokitOptions {
+  auth?: { installationId?: number | string };
+  throttle?: Record<string, unknown> & { enabled?: boolean };
+  retry?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * Probot's octokit with bounded retries. Probot passes its own throttle handlers, which retry
+ * primary limits twice and never retry secondary ones; these replace them: wait `retry-after`,
+ * retry a bounded number of times, then let the audit report the error
+ * (docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api). 5xx answers are
+ * retried by @octokit/plugin-retry.
+ *
+ * The throttle `id` keys plugin-throttling's limiters: per installation, so one busy
+ * installation's one-write-per-second pacing never slows another's.
+ */
+export const TcopOctokit = ProbotOctokit.plugin(logErrorsWithRequestId as never).defaults(((options: OctokitOptions) => ({
+  ...options,
+  throttle: {
+    ...options.throttle,
+    id: options.auth?.installationId === undefined ? 'tcop-audit-app' : `tcop-audit-installation-${options.auth.installationId}`,
+    enabled: options.throttle?.enabled ?? true,
+    onRateLimit: (retryAfter: number, request: ThrottledRequest, octokit: LoggingOctokit, retryCount: number) => {
+      octokit.log.warn(`Rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`);
+      return retryCount < MAX_RATE_LIMIT_RETRIES;
+    },
+    onSecondaryRateLimit: (retryAfter: number, request: ThrottledRequest, octokit: LoggingOctokit, retryCount: number) => {
+      octokit.log.warn(`Secondary rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`);
+      return retryCount < MAX_RATE_LIMIT_RETRIES;
+    },
+  },
+  retry: { retries: 3, ...options.retry },
+})) as never);
+
+/** For tests and the loopback benchmark: no pacing, no retries, each call exactly once. */
+export const UnthrottledOctokit = TcopOctokit.defaults(((options: OctokitOptions) => ({
+  ...options,
+  throttle: { ...options.throttle, enabled: false },
+  retry: { enabled: false },
+})) as never);

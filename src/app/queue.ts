@@ -1,0 +1,158 @@
+/**
+ * The audit queue. Webhook handlers only enqueue (GitHub wants an answer within 10 seconds);
+ * workers audit. In one process this in-memory queue does it; at scale the BullMQ adapter
+ * (queue-bullmq.ts) keeps the same interface on Redis.
+ */
+
+export interface QueueJob<T> {
+  /** Deduplication key: one audit per repository and commit at a time. */
+  key: string;
+  installationId: number;
+  /** Bulk jobs (installation, schedule) yield to event jobs and run one at a time per installation. */
+  bulk: boolean;
+  data: T;
+}
+
+export type EnqueueResult = 'queued' | 'merged' | 'follow-up' | 'duplicate';
+
+export interface AuditQueue<T> {
+  add(job: QueueJob<T>): Promise<EnqueueResult>;
+  /** Resolves when nothing is queued or running (tests, demo, shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface QueueOptions<T> {
+  process: (data: T) => Promise<void>;
+  /** Audits running at once in this process. */
+  concurrency?: number;
+  /** Audits running at once per installation: secondary rate limits are per installation. */
+  perInstallation?: number;
+  /** Combines a pending job with a new one for the same key. */
+  merge?: (pending: T, incoming: T) => T;
+  /** Whether a job arriving while the same key runs must run again afterwards. */
+  supersedes?: (running: T, incoming: T) => boolean;
+  onError?: (error: unknown, job: QueueJob<T>) => void;
+  /**
+   * A job for a key that finished this recently is a duplicate unless it brings more: GitHub
+   * sends `push` and `check_suite` for the same commit, and redelivers webhooks.
+   */
+  recentMs?: number;
+}
+
+interface Entry<T> {
+  job: QueueJob<T>;
+}
+
+export class MemoryQueue<T> implements AuditQueue<T> {
+  private readonly pending: Entry<T>[] = [];
+  private readonly pendingByKey = new Map<string, Entry<T>>();
+  private readonly running = new Map<string, QueueJob<T>>();
+  /** Jobs that arrived for a key while it ran, started when it finishes. */
+  private readonly followUps = new Map<string, QueueJob<T>>();
+  private readonly runningPerInstallation = new Map<number, number>();
+  private readonly bulkRunning = new Set<number>();
+  private readonly recent = new Map<string, { data: T; at: number }>();
+  private idleWaiters: (() => void)[] = [];
+  private closed = false;
+  private readonly concurrency: number;
+  private readonly perInstallation: number;
+
+  constructor(private readonly options: QueueOptions<T>) {
+    this.concurrency = options.concurrency ?? 4;
+    this.perInstallation = options.perInstallation ?? 2;
+  }
+
+  async add(job: QueueJob<T>): Promise<EnqueueResult> {
+    if (this.closed) throw new Error('the audit queue is closed');
+    const pending = this.pendingByKey.get(job.key);
+    if (pending) {
+      pending.job = { ...pending.job, bulk: pending.job.bulk && job.bulk, data: this.options.merge ? this.options.merge(pending.job.data, job.data) : job.data };
+      return 'merged';
+    }
+    const finished = this.recent.get(job.key);
+    if (finished && Date.now() - finished.at < (this.options.recentMs ?? 60_000) && !(this.options.supersedes?.(finished.data, job.data) ?? false)) return 'duplicate';
+    const running = this.running.get(job.key);
+    if (running) {
+      if (!(this.options.supersedes?.(running.data, job.data) ?? false)) return 'duplicate';
+      const earlier = this.followUps.get(job.key);
+      this.followUps.set(job.key, earlier && this.options.merge ? { ...job, data: this.options.merge(earlier.data, job.data) } : job);
+      return 'follow-up';
+    }
+    this.enqueue(job);
+    return 'queued';
+  }
+
+  private enqueue(job: QueueJob<T>): void {
+    const entry = { job };
+    this.pending.push(entry);
+    this.pendingByKey.set(job.key, entry);
+    this.pump();
+  }
+
+  /** Starts what may start: event jobs first, bulk jobs one per installation. */
+  private pump(): void {
+    while (this.running.size < this.concurrency) {
+      const index = this.nextIndex();
+      if (index < 0) break;
+      const [entry] = this.pending.splice(index, 1) as [Entry<T>];
+      this.pendingByKey.delete(entry.job.key);
+      void this.start(entry.job);
+    }
+    this.notifyIdle();
+  }
+
+  private nextIndex(): number {
+    let bulkCandidate = -1;
+    for (let i = 0; i < this.pending.length; i++) {
+      const job = (this.pending[i] as Entry<T>).job;
+      if (this.running.has(job.key)) continue;
+      if ((this.runningPerInstallation.get(job.installationId) ?? 0) >= this.perInstallation) continue;
+      if (!job.bulk) return i;
+      if (bulkCandidate < 0 && !this.bulkRunning.has(job.installationId)) bulkCandidate = i;
+    }
+    return bulkCandidate;
+  }
+
+  private async start(job: QueueJob<T>): Promise<void> {
+    this.running.set(job.key, job);
+    this.runningPerInstallation.set(job.installationId, (this.runningPerInstallation.get(job.installationId) ?? 0) + 1);
+    if (job.bulk) this.bulkRunning.add(job.installationId);
+    try {
+      await this.options.process(job.data);
+    } catch (error) {
+      this.options.onError?.(error, job);
+    } finally {
+      this.running.delete(job.key);
+      this.recent.set(job.key, { data: job.data, at: Date.now() });
+      if (this.recent.size > 5_000) this.recent.delete(this.recent.keys().next().value as string);
+      this.runningPerInstallation.set(job.installationId, (this.runningPerInstallation.get(job.installationId) ?? 1) - 1);
+      if (job.bulk) this.bulkRunning.delete(job.installationId);
+      const followUp = this.followUps.get(job.key);
+      this.followUps.delete(job.key);
+      if (followUp && !this.closed) this.enqueue(followUp);
+      this.pump();
+    }
+  }
+
+  private notifyIdle(): void {
+    if (this.pending.length > 0 || this.running.size > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  idle(): Promise<void> {
+    if (this.pending.length === 0 && this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pending.length = 0;
+    this.pendingByKey.clear();
+    this.followUps.clear();
+    while (this.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    this.notifyIdle();
+  }
+}

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { Probot, createNodeMiddleware } from 'probot';
+import type { AuditStore } from '../store/index.js';
+import { installApp, settingsFromEnv, type AppHandle, type AppSettings } from './index.js';
+import { TcopOctokit } from './octokit.js';
+import { createAuditRecorder } from './store-integration.js';
+
+export interface RunningApp {
+  url: string;
+  server: Server;
+  probot: Probot;
+  handle: AppHandle;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides settings from the environment (tests, demo, benchmark). */
+  settings?: Partial<AppSettings>;
+  port?: number;
+  host?: string;
+  /** Serve the badges and dashboard from the same store (default: when the store is on). */
+  web?: boolean;
+  /** The octokit class (the benchmark and tests turn pacing off against the loopback fake). */
+  Octokit?: typeof TcopOctokit;
+}
+
+/** Probot's default secret when none is set is `development`, which anyone can sign with. */
+export function webhookSecret(env: NodeJS.ProcessEnv): string {
+  const secret = env.WEBHOOK_SECRET;
+  if (secret) return secret;
+  if (env.NODE_ENV === 'production') {
+    throw new Error('WEBHOOK_SECRET is not set: refusing to accept unsigned webhooks in production. Set it to the secret configured in the GitHub App settings.');
+  }
+  return 'development';
+}
+
+/** PRIVATE_KEY (PEM, `\n`-escaped PEM or base64) or PRIVATE_KEY_PATH, as Probot documents them. */
+export function privateKey(env: NodeJS.ProcessEnv): string {
+  if (env.PRIVATE_KEY) {
+    const raw = env.PRIVATE_KEY.replace(/\\n/g, '\n');
+    if (raw.includes('-----BEGIN')) return raw;
+    const decoded = Buffer.from(raw, 'base64').toString('utf8');
+    if (decoded.includes('-----BEGIN')) return decoded;
+    throw new Error('PRIVATE_KEY is neither a PEM key nor a base64-encoded one');
+  }
+  if (env.PRIVATE_KEY_PATH) return readFileSync(env.PRIVATE_KEY_PATH, 'utf8');
+  throw new Error('Set PRIVATE_KEY or PRIVATE_KEY_PATH to the private key downloaded from the GitHub App settings.');
+}
+
+/**
+ * Starts the App: webhooks at WEBHOOK_PATH (default /api/github/webhooks), `GET /healthz`, and
+ * the badges and dashboard when the store is on. GITHUB_API_URL points it at GitHub Enterprise
+ * Server or the loopback fake.
+ */
+export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
+  const env = options.env ?? process.env;
+  const appId = Number(env.APP_ID);
+  if (!Number.isInteger(appId) || appId <= 0) throw new Error('APP_ID is not set: create the App from app.yml and copy its App ID.');
+  const secret = webhookSecret(env);
+  const probot = new Probot({
+    appId,
+    privateKey: privateKey(env),
+    secret,
+    Octokit: options.Octokit ?? TcopOctokit,
+    ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+    logLevel: (env.LOG_LEVEL as 'info' | undefined) ?? 'info',
+  });
+  if (secret === 'development') probot.log.warn('WEBHOOK_SECRET is not set: using "development" (never do this in production)');
+
+  const base = settingsFromEnv({ ...env, TCOP_STORE: 'off' });
+  let store: AuditStore | undefined;
+  let webHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined;
+  const storeOn = env.TCOP_STORE !== 'off' && options.settings?.recorder === undefined;
+  if (storeOn) {
+    const { openStore, storeOptionsFromEnv } = await import('../store/index.js');
+    store = await openStore(storeOptionsFromEnv(env));
+    if (options.web ?? true) {
+      const { createWebApp, createNodeHandler } = await import('../web/index.js');
+      webHandler = createNodeHandler(createWebApp(store, env.TCOP_PUBLIC_URL ? { publicUrl: env.TCOP_PUBLIC_URL } : {}));
+    }
+  }
+  const settings: AppSettings = { ...base, ...(store ? { recorder: createAuditRecorder(store) } : {}), ...options.settings };
+
+  let handle: AppHandle | undefined;
+  const webhooks = await createNodeMiddleware(
+    (app) => {
+      handle = installApp(app, settings);
+    },
+    { probot, webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks' },
+  );
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (req.method === 'GET' && req.url === '/healthz') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
+      }
+      if (await webhooks(req, res)) return;
+      if (webHandler && (await webHandler(req, res))) return;
+      if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+    })().catch((error: unknown) => {
+      probot.log.error({ err: error }, 'request failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? Number(env.PORT ?? 3000), options.host ?? env.HOST ?? '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address}:${address.port}`;
+  return {
+    url,
+    server,
+    probot,
+    handle: handle as AppHandle,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle?.close();
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  startApp()
+    .then((running) => {
+      running.probot.log.info(`tcop-audit App listening on ${running.url}`);
+      const stop = (): void => {
+        running.probot.log.info('shutting down: finishing running audits');
+        void running.close().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    })
+    .catch((error: unknown) => {
+      console.error(`tcop-audit App: ${(error as Error).message}`);
+      process.exit(1);
+    });
+}

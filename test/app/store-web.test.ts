@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import licenceFile from '../../checks/licence-file.js';
+import readme from '../../checks/readme.js';
+import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import { startApp, type RunningApp } from '../../src/app/server.js';
+import { FakeGitHub, readTree, sendWebhook } from '../../src/devtools/fake-github.js';
+import { FIXED_NOW, FIXTURES } from '../support/check-harness.js';
+import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
+
+const SECRET = 'store-webhook-secret';
+let fake: FakeGitHub;
+let app: RunningApp;
+let dir: string;
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  dir = mkdtempSync(path.join(tmpdir(), 'tcop-app-store-'));
+  fake = new FakeGitHub();
+  await fake.start();
+  fake.addRepo({ owner: 'acme-gov', name: 'payments-api', files: await readTree(path.join(FIXTURES, 'minimal-pass')) });
+  fake.addRepo({ owner: 'acme-gov', name: 'design-notes', visibility: 'private', files: await readTree(path.join(FIXTURES, 'minimal-pass')) });
+  app = await startApp({
+    env: { APP_ID: String(APP_ID), PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: SECRET, GITHUB_API_URL: fake.url, DATABASE_URL: `sqlite:${path.join(dir, 'audits.sqlite')}`, TCOP_REAUDIT_INTERVAL_HOURS: '0', LOG_LEVEL: 'fatal' },
+    port: 0,
+    Octokit: UnthrottledOctokit,
+    settings: { checks: [licenceFile, readme], now: () => FIXED_NOW },
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await fake?.stop();
+  rmSync(dir, { recursive: true, force: true });
+  nock.enableNetConnect();
+});
+
+async function push(name: string): Promise<void> {
+  const payload = webhook<Record<string, unknown> & { repository: Record<string, unknown> }>('push');
+  const visibility = name === 'design-notes' ? 'private' : 'public';
+  const head = fake.commit('acme-gov', name);
+  await sendWebhook(`${app.url}/api/github/webhooks`, {
+    event: 'push',
+    secret: SECRET,
+    payload: { ...payload, after: head, repository: { ...payload.repository, name, full_name: `acme-gov/${name}`, visibility, private: visibility === 'private' } },
+  });
+  await fake.waitForCheckRuns(head, 4);
+  await app.handle.queue.idle();
+}
+
+describe('the App saves audits and serves badges and the dashboard from the same store', () => {
+  it('serves a badge for an audited public repository', async () => {
+    await push('payments-api');
+    const badge = await fetch(`${app.url}/badges/acme-gov/payments-api.svg`);
+    expect(badge.status).toBe(200);
+    expect(badge.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await badge.text()).toContain('TCoP');
+  });
+
+  it('never shows a private repository', async () => {
+    await push('design-notes');
+    const badge = await fetch(`${app.url}/badges/acme-gov/design-notes.svg`);
+    const unknown = await fetch(`${app.url}/badges/acme-gov/no-such-repo.svg`);
+    expect(badge.status).toBe(unknown.status);
+    expect(await badge.text()).toBe(await unknown.text());
+    const dashboard = await (await fetch(`${app.url}/`)).text();
+    expect(dashboard).toContain('payments-api');
+    expect(dashboard).not.toContain('design-notes');
+  });
+});
