@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { KyselyAuditStore, migrate } from './kysely-store.js';
+import type { Database } from './schema.js';
+
+export const DEFAULT_SQLITE_PATH = path.join('data', 'tcop-audit.sqlite');
+
+/** Opens (creating if needed) the embedded store and migrates it. `':memory:'` for a throwaway one. */
+export async function openSqliteStore(file: string = DEFAULT_SQLITE_PATH): Promise<KyselyAuditStore> {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new BetterSqlite3(file);
+  // WAL lets the dashboard read while an audit writes; NORMAL is durable across app crashes in WAL
+  // mode (https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html#pragma_synchronous).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  try {
+    await migrate(db, 'sqlite');
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyAuditStore(db, 'sqlite');
+}
+
+/** Statements kept per connection; the store issues a few dozen distinct SQL texts. */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running a small indexed query
+ * (https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md#preparestring---statement).
+ * Statements are reusable, and Kysely runs one query at a time per SQLite connection, so a cache
+ * keyed by SQL text is safe and makes badge lookups several times cheaper.
+ */
+function withStatementCache(database: SqliteDatabase): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string): SqliteStatement {
+      const cached = statements.get(sql);
+      if (cached) return cached;
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+      const statement = database.prepare(sql);
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
+}

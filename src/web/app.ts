@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { Criterion } from '../engine/check.js';
+import { type AuditStore, type RepositoryLevels, type RepositorySummary } from '../store/types.js';
+import { BADGE_MAX_AGE, BadgeCache, etagMatches, isCriterion, type BadgeState } from './badges.js';
+import { toCsv, toExportRow } from './export.js';
+import { html } from './html.js';
+import { renderOverview } from './overview.js';
+import { PAGE_SIZE, parseOverviewQuery, toFilter } from './query.js';
+import { renderRepositoryPage } from './repository-page.js';
+import { DASHBOARD_CSS } from './styles.js';
+import { page } from './view.js';
+
+export interface WebAppOptions {
+  /** Absolute origin used in the README badge snippet; defaults to the request's own. */
+  publicUrl?: string;
+  /** Audits shown in a repository's history chart. */
+  historyLimit?: number;
+  /**
+   * How long a badge's levels are reused without asking the store, in ms (default 1000; 0 turns
+   * it off). Badges are cached for minutes downstream anyway; this absorbs bursts for one repository.
+   */
+  badgeLookupTtlMs?: number;
+}
+
+/** Badge lookups remembered at most; beyond this the oldest entries go first. */
+const BADGE_LOOKUP_ENTRIES = 10_000;
+
+/** Names longer than GitHub allows (39 for owners, 100 for repositories) cannot exist. */
+const MAX_OWNER = 39;
+const MAX_NAME = 100;
+
+const HTML_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  // No script anywhere: the dashboard works without JavaScript, and this keeps it that way.
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'Cache-Control': 'public, max-age=60',
+};
+
+const BADGE_CACHE_CONTROL = `public, max-age=${BADGE_MAX_AGE}, stale-while-revalidate=3600`;
+const CSS_ETAG = `"${createHash('sha256').update(DASHBOARD_CSS).digest('base64url').slice(0, 27)}"`;
+
+/**
+ * Every row the web layer renders passes this, whatever the store query said: defence in depth,
+ * so a store bug or a visibility change mid-request cannot publish a private repository.
+ */
+const isPublic = (r: Pick<RepositorySummary, 'visibility'>): boolean => r.visibility === 'public';
+
+/** The badges and dashboard as a Hono app; mount it in any server, or run it with `serve.ts`. */
+export function createWebApp(store: AuditStore, options: WebAppOptions = {}): Hono {
+  const app = new Hono();
+  const badges = new BadgeCache();
+  const historyLimit = options.historyLimit ?? 100;
+  const lookupTtl = options.badgeLookupTtlMs ?? 1000;
+  const lookups = new Map<string, { levels: RepositoryLevels | undefined; until: number }>();
+
+  /** The store's answer for a badge, reused for `lookupTtl` ms; unknown and private are cached alike. */
+  async function levelsFor(owner: string, name: string): Promise<RepositoryLevels | undefined> {
+    if (lookupTtl <= 0) return store.getLevels(owner, name, { publicOnly: true });
+    const key = `${owner}/${name}`.toLowerCase();
+    const now = Date.now();
+    const hit = lookups.get(key);
+    if (hit && hit.until > now) return hit.levels;
+    const levels = await store.getLevels(owner, name, { publicOnly: true });
+    lookups.delete(key);
+    if (lookups.size >= BADGE_LOOKUP_ENTRIES) {
+      const oldest = lookups.keys().next().value;
+      if (oldest !== undefined) lookups.delete(oldest);
+    }
+    lookups.set(key, { levels, until: now + lookupTtl });
+    return levels;
+  }
+
+  app.get('/assets/dashboard.css', (c) => {
+    const headers = {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+      ETag: CSS_ETAG,
+    };
+    if (etagMatches(c.req.header('if-none-match'), CSS_ETAG)) return c.body(null, 304, headers);
+    return c.body(DASHBOARD_CSS, 200, headers);
+  });
+
+  app.get('/badges/:owner/:file', async (c) => {
+    const match = /^(.+)\.(svg|json)$/.exec(c.req.param('file'));
+    if (!match) return notFound(c);
+    const [, name = '', format] = match;
+    const owner = c.req.param('owner');
+    const criterionParam = c.req.query('criterion');
+    let criterion: Criterion | undefined;
+    if (criterionParam !== undefined) {
+      // Independent of the repository, so it reveals nothing about private ones.
+      if (!isCriterion(criterionParam))
+        return c.text('criterion must be one of tcop-3, tcop-4, tcop-6, tcop-12', 400);
+      criterion = criterionParam;
+    }
+    const state = await badgeState(owner, name, criterion);
+    const badge = badges.get(state, criterion);
+    const [body, etag, type] =
+      format === 'svg'
+        ? [badge.svg, badge.svgEtag, 'image/svg+xml; charset=utf-8']
+        : [badge.json, badge.jsonEtag, 'application/json; charset=utf-8'];
+    const headers = {
+      'Content-Type': type,
+      'Cache-Control': BADGE_CACHE_CONTROL,
+      ETag: etag,
+      'X-Content-Type-Options': 'nosniff',
+      'Access-Control-Allow-Origin': '*',
+    };
+    if (state === 'not-found') return c.body(body, 404, headers);
+    // RFC 9110 §13.2.1: conditions apply only where the answer would be 2xx, so a 404 is always whole.
+    if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+    return c.body(body, 200, headers);
+  });
+
+  app.get('/', async (c) => {
+    const params = new URL(c.req.url).searchParams;
+    const query = parseOverviewQuery(params);
+    const filter = toFilter(query);
+    const format = params.get('format');
+    if (format !== null) {
+      if (format !== 'csv' && format !== 'json') return c.text('format must be csv or json', 400);
+      // Everything the filters select, in the page's order: the export is the table without paging.
+      const rows = (await store.listAllRepositories(filter, query.sort)).filter(isPublic).map(toExportRow);
+      const headers = {
+        'Cache-Control': 'no-cache',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Disposition': `attachment; filename="tcop-repositories.${format}"`,
+      };
+      if (format === 'csv') {
+        return c.body(toCsv(rows), 200, {
+          ...headers,
+          'Content-Type': 'text/csv; charset=utf-8; header=present',
+        });
+      }
+      const body = JSON.stringify(
+        {
+          generatedAt: new Date().toISOString(),
+          filters: filterOf(query),
+          sort: query.sort,
+          total: rows.length,
+          repositories: rows,
+        },
+        null,
+        2,
+      );
+      return c.body(body, 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
+    }
+    const [counts, repositories, owners, failingChecks] = await Promise.all([
+      store.countLevels(filter),
+      store.listRepositories(filter, query.sort, { page: query.page, size: PAGE_SIZE }),
+      store.listOwners({ publicOnly: true }),
+      store.listFailingChecks({ publicOnly: true }),
+    ]);
+    const visible = { ...repositories, items: repositories.items.filter(isPublic) };
+    return c.body(
+      renderOverview({ query, counts, repositories: visible, owners, failingChecks }).value,
+      200,
+      HTML_HEADERS,
+    );
+  });
+
+  app.get('/repos/:owner/:name', async (c) => {
+    const owner = c.req.param('owner');
+    const name = c.req.param('name');
+    if (owner.length > MAX_OWNER || name.length > MAX_NAME) return notFound(c);
+    const repository = await store.getRepository(owner, name, { publicOnly: true });
+    if (!repository || !isPublic(repository)) return notFound(c);
+    const [audit, history] = await Promise.all([
+      store.latestAudit(owner, name, { publicOnly: true }),
+      store.history(owner, name, { limit: historyLimit, publicOnly: true }),
+    ]);
+    if (!audit) return notFound(c);
+    const origin = options.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+    return c.body(renderRepositoryPage({ repository, audit, history, origin }).value, 200, HTML_HEADERS);
+  });
+
+  app.notFound((c) => notFound(c));
+  app.onError((error, c) => {
+    console.error('Dashboard error:', error);
+    const body = page({
+      title: 'Sorry, there is a problem',
+      body: html`<h1>Sorry, there is a problem with the service</h1>
+        <p>Try again later.</p>`,
+    });
+    return c.body(body.value, 500, { ...HTML_HEADERS, 'Cache-Control': 'no-store' });
+  });
+  return app;
+
+  async function badgeState(
+    owner: string,
+    name: string,
+    criterion: Criterion | undefined,
+  ): Promise<BadgeState> {
+    if (owner.length > MAX_OWNER || name.length > MAX_NAME) return 'not-found';
+    const repository = await levelsFor(owner, name);
+    if (!repository || !isPublic(repository)) return 'not-found';
+    if (!criterion) return repository.level;
+    const level = repository.criteria[criterion];
+    return level === undefined ? 'no-result' : level;
+  }
+}
+
+function filterOf(query: ReturnType<typeof parseOverviewQuery>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries({
+      owner: query.owner,
+      level: query.level,
+      criterion: query.criterion,
+      check: query.check,
+    }).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+}
+
+/** One answer for "does not exist" and "is not public", so the two cannot be told apart. */
+function notFound(c: Context): Response {
+  const body = page({
+    title: 'Page not found',
+    body: html`<h1>Page not found</h1>
+      <p>There is no public repository at this address. It may not have been audited yet.</p>
+      <p><a href="/">See all repositories</a></p>`,
+  });
+  return c.body(body.value, 404, HTML_HEADERS);
+}

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener, serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+
+/** Paths the web app answers; everything else is left to the server it is mounted in. */
+export const WEB_PATHS = /^\/(?:$|\?|badges\/|repos\/|assets\/)/;
+
+/**
+ * A Node request handler for mounting the web app in another server. It returns false, without
+ * answering, for paths that are not the web app's: the shape Probot's `Server#addHandler` expects.
+ */
+export function createNodeHandler(
+  app: Hono,
+  matches: (url: string) => boolean = (url) => WEB_PATHS.test(url),
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const listener = getRequestListener(app.fetch);
+  return async (req, res) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !matches(req.url ?? '/')) return false;
+    await listener(req, res);
+    return true;
+  };
+}
+
+export interface ListenOptions {
+  /** Defaults to 127.0.0.1: exposing the dashboard is a deliberate choice. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+/** Serves the app on its own; resolves once listening, with the bound address and a `close`. */
+export function listen(
+  app: Hono,
+  options: ListenOptions = {},
+): Promise<{ server: ServerType; url: string; close: () => Promise<void> }> {
+  const hostname = options.host ?? '127.0.0.1';
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname, port: options.port ?? 0 }, (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        server,
+        url: `http://${host}:${info.port}`,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            if ('closeAllConnections' in server) server.closeAllConnections();
+            server.close((error) => (error ? fail(error) : done()));
+          }),
+      });
+    });
+  });
+}

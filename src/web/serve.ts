@@ -1,0 +1,42 @@
+import { openStore, retentionDaysFromEnv, storeLocation, storeOptionsFromEnv } from '../store/index.js';
+import { createWebApp } from './app.js';
+import { listen } from './node.js';
+
+/**
+ * `npm run serve`: the badges and dashboard from the store, without the GitHub App. SQLite under
+ * ./data/ unless DATABASE_URL is set; binds 127.0.0.1:3000 unless HOST and PORT say otherwise;
+ * FINDINGS_RETENTION_DAYS prunes old findings at start and daily; BADGE_LOOKUP_TTL_MS (default
+ * 1000) is how long a badge's levels are reused, 0 to ask the store every time.
+ */
+const storeOptions = storeOptionsFromEnv();
+const retentionDays = retentionDaysFromEnv();
+const store = await openStore(storeOptions);
+if (retentionDays !== undefined) {
+  const prune = (): void => {
+    store
+      .applyRetention(retentionDays)
+      .then(
+        ({ pruned }) =>
+          pruned > 0 &&
+          console.log(`Retention: dropped findings of ${pruned} audits older than ${retentionDays} days`),
+      )
+      .catch((error: unknown) => console.error('Retention failed:', error));
+  };
+  prune();
+  setInterval(prune, 86_400_000).unref();
+}
+const port = Number.parseInt(process.env.PORT ?? '3000', 10);
+const app = createWebApp(store, {
+  ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
+  ...(process.env.BADGE_LOOKUP_TTL_MS ? { badgeLookupTtlMs: Number(process.env.BADGE_LOOKUP_TTL_MS) } : {}),
+});
+const { url, close } = await listen(app, { host: process.env.HOST ?? '127.0.0.1', port });
+console.log(`Dashboard on ${url} (store: ${storeLocation(storeOptions)})`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void close()
+      .then(() => store.close())
+      .then(() => process.exit(0));
+  });
+}
