@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { compileGlobs } from '../src/snapshot/glob.js';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import type { Snapshot } from '../src/snapshot/snapshot.js';
@@ -36,13 +36,7 @@ function reuseTomlAnnotations(text: string): Annotation[] {
           : [];
     const licence = a['SPDX-License-Identifier'];
     if (typeof licence !== 'string' || paths.length === 0) return [];
-    return [
-      {
-        source: 'REUSE.toml',
-        licence,
-        matches: (p: string) => paths.some((g) => minimatch(p, g, { dot: true })),
-      },
-    ];
+    return [{ source: 'REUSE.toml', licence, matches: compileGlobs(paths) }];
   });
 }
 

@@ -1,4 +1,5 @@
 import { minimatch } from 'minimatch';
+import { compileGlobs } from '../../src/snapshot/glob.js';
 import { z } from 'zod';
 import catalogueJson from '../data/open-standards.json' with { type: 'json' };
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
@@ -99,10 +100,12 @@ export function findOpenStandards(
       });
     }
     if (standard.files.length > 0) {
-      const matchers = standard.files.map((g) => new minimatch.Minimatch(g, { dot: true, nocase: true }));
+      // One compiled predicate for all of a standard's globs; which glob matched is only asked of hits.
+      const anyGlob = compileGlobs(standard.files, { nocase: true });
       for (const p of paths) {
-        const glob = matchers.find((m) => m.match(p));
-        if (glob) uses.push({ via: 'file', path: p, match: glob.pattern });
+        if (!anyGlob(p)) continue;
+        const glob = standard.files.find((g) => minimatch(p, g, { dot: true, nocase: true }));
+        uses.push({ via: 'file', path: p, match: glob ?? standard.files[0] ?? '' });
       }
     }
     for (const marker of standard.content) {
