@@ -19,23 +19,62 @@ describe('no-committed-secrets', () => {
   it('passes a repository with no secrets, and counts what it read', async () => {
     const findings = await scan({ 'src/index.ts': 'export const answer = 42;\n', 'README.md': '# App\n' });
 
-    expect(findings).toEqual([expect.objectContaining({ status: 'pass', messageId: 'none', data: { scanned: 2 } })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ status: 'pass', messageId: 'none', data: { scanned: 2 } }),
+    ]);
   });
 
   const kinds: Array<[string, () => string, string, string]> = [
-    ['GitHub personal access token', () => `const token = "${fake.githubToken()}";`, 'src/a.ts', 'github-token'],
+    [
+      'GitHub personal access token',
+      () => `const token = "${fake.githubToken()}";`,
+      'src/a.ts',
+      'github-token',
+    ],
     ['GitHub fine-grained token', () => `GH=${fake.githubFineGrained()}`, 'ci/vars.sh', 'github-token'],
     ['Slack bot token', () => `slack: ${fake.slackBotToken()}`, 'config/app.yml', 'slack-token'],
     ['Slack webhook', () => `hook = "${fake.slackWebhook()}"`, 'bin/notify.py', 'slack-webhook'],
     ['AWS access key id', () => `key_id: ${fake.awsAccessKeyId()}`, 'deploy/aws.yml', 'aws-access-key-id'],
-    ['AWS secret access key', () => `aws_secret_access_key = ${fake.awsSecretKey()}`, 'deploy/credentials', 'aws-secret-access-key'],
-    ['Azure Storage key', () => `conn = "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${fake.azureAccountKey()};EndpointSuffix=core.windows.net"`, 'src/storage.cs', 'azure-storage-account-key'],
-    ['Google Cloud service account key', () => fake.gcpServiceAccountJson(), 'deploy/sa.json', 'gcp-service-account-key'],
+    [
+      'AWS secret access key',
+      () => `aws_secret_access_key = ${fake.awsSecretKey()}`,
+      'deploy/credentials',
+      'aws-secret-access-key',
+    ],
+    [
+      'Azure Storage key',
+      () =>
+        `conn = "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${fake.azureAccountKey()};EndpointSuffix=core.windows.net"`,
+      'src/storage.cs',
+      'azure-storage-account-key',
+    ],
+    [
+      'Google Cloud service account key',
+      () => fake.gcpServiceAccountJson(),
+      'deploy/sa.json',
+      'gcp-service-account-key',
+    ],
     ['NHS API key by name', () => `NHS_API_KEY: "${fake.nhsApiKey()}"`, 'deploy/values.yml', 'nhs-api-key'],
-    ['NHS API key by host', () => `fetch("https://api.service.nhs.uk/personal-demographics", { headers: { apikey: "${fake.nhsApiKey()}" } })`, 'src/pds.ts', 'nhs-api-key'],
+    [
+      'NHS API key by host',
+      () =>
+        `fetch("https://api.service.nhs.uk/personal-demographics", { headers: { apikey: "${fake.nhsApiKey()}" } })`,
+      'src/pds.ts',
+      'nhs-api-key',
+    ],
     ['npm token', () => `//registry.npmjs.org/:_authToken=${fake.npmToken()}`, '.npmrc', 'npmrc-auth-token'],
-    ['credentials in a URL', () => `git clone https://deploy:${fake.password()}@git.acme-corp.net/app.git`, 'scripts/clone.sh', 'url-credentials'],
-    ['database URL', () => `url: postgresql://app:${fake.password()}@db.acme-corp.net:5432/app`, 'config/db.yml', 'database-url-credentials'],
+    [
+      'credentials in a URL',
+      () => `git clone https://deploy:${fake.password()}@git.acme-corp.net/app.git`,
+      'scripts/clone.sh',
+      'url-credentials',
+    ],
+    [
+      'database URL',
+      () => `url: postgresql://app:${fake.password()}@db.acme-corp.net:5432/app`,
+      'config/db.yml',
+      'database-url-credentials',
+    ],
     ['RSA private key (PKCS #1)', () => fake.pemKey('pkcs1'), 'deploy/server.key', 'private-key'],
     ['EC private key (SEC1, short)', () => fake.pemKey('sec1'), 'deploy/ec.pem', 'private-key'],
     ['PKCS #8 private key', () => fake.pemKey('pkcs8'), 'deploy/app.pem', 'private-key'],
@@ -63,7 +102,12 @@ describe('no-committed-secrets', () => {
   it('reports the line and column of the secret', async () => {
     const findings = await scan({ 'src/a.ts': `// config\n\nconst token =  "${fake.githubToken()}";\n` });
 
-    const finding = expectFinding(findings, { status: 'fail', messageId: 'secretFound', path: 'src/a.ts', startLine: 3 });
+    const finding = expectFinding(findings, {
+      status: 'fail',
+      messageId: 'secretFound',
+      path: 'src/a.ts',
+      startLine: 3,
+    });
     expect(finding.location?.startColumn).toBe(17);
     expect(finding.data?.masked).toBe('ghp_…');
   });
@@ -74,7 +118,12 @@ describe('no-committed-secrets', () => {
     const inFixture = await scan({ 'test/fixtures/tls/server.key': key });
     const inDeploy = await scan({ 'deploy/tls/server.key': key });
 
-    expectFinding(inFixture, { status: 'warn', messageId: 'fixtureSecret', path: 'test/fixtures/tls/server.key', startLine: 1 });
+    expectFinding(inFixture, {
+      status: 'warn',
+      messageId: 'fixtureSecret',
+      path: 'test/fixtures/tls/server.key',
+      startLine: 1,
+    });
     expect(overall(inFixture)).toBe('warn');
     expectFinding(inDeploy, { status: 'fail', messageId: 'secretFound', path: 'deploy/tls/server.key' });
   });
@@ -101,7 +150,11 @@ describe('no-committed-secrets', () => {
     });
 
     expectFinding(findings, { status: 'fail', messageId: 'keyFile', path: 'certs/prod.p12' });
-    expectFinding(findings, { status: 'warn', messageId: 'fixtureKeyFile', path: 'test/fixtures/client.pfx' });
+    expectFinding(findings, {
+      status: 'warn',
+      messageId: 'fixtureKeyFile',
+      path: 'test/fixtures/client.pfx',
+    });
     expectFinding(findings, { status: 'fail', messageId: 'keyFile', path: 'home/.ssh/id_rsa' });
     expect(findings.some((f) => f.location?.path === 'home/.ssh/id_rsa.pub')).toBe(false);
   });
@@ -119,14 +172,35 @@ describe('no-committed-secrets', () => {
     expect(findings).toEqual([expect.objectContaining({ status: 'pass', messageId: 'none' })]);
   });
 
+  it('passes tokens that documentation presents as examples', async () => {
+    const findings = await scan({
+      'README.md': 'const auth = createTokenAuth("gh' + 'p_PersonalAccessToken01245678900000000");\n',
+      'src/rules.js': ' * e.g.) shp' + 'ss_QlRSJy5AXX1cILNjVatTsEIhFxuPF5ex\n',
+    });
+
+    expect(overall(findings)).toBe('pass');
+  });
+
+  it('passes credentials for a database on localhost or in a compose network', async () => {
+    const findings = await scan({
+      'docker-compose.yml': `DATABASE_URL: postgres://app:${fake.password()}@db:5432/app\nOTHER: mysql://root:${fake.password()}@127.0.0.1/x\n`,
+    });
+
+    expect(overall(findings)).toBe('pass');
+  });
+
   it('passes dotenv files without credentials, and values that refer to other variables', async () => {
-    const findings = await scan({ '.env': 'PORT=3000\nNODE_ENV=production\nAPI_TOKEN=${VAULT_API_TOKEN}\nDB_PASSWORD=postgres\n' });
+    const findings = await scan({
+      '.env': 'PORT=3000\nNODE_ENV=production\nAPI_TOKEN=${VAULT_API_TOKEN}\nDB_PASSWORD=postgres\n',
+    });
 
     expect(overall(findings)).toBe('pass');
   });
 
   it('honours secretlint-disable-line comments', async () => {
-    const findings = await scan({ 'src/a.ts': `const t = "${fake.githubToken()}"; // secretlint-disable-line\n` });
+    const findings = await scan({
+      'src/a.ts': `const t = "${fake.githubToken()}"; // secretlint-disable-line\n`,
+    });
 
     expect(overall(findings)).toBe('pass');
   });
@@ -166,8 +240,12 @@ describe('no-committed-secrets', () => {
       const { report } = await audit(new LocalSource(dir), { checks: [check], now: FIXED_NOW });
 
       const findings = report.findings.filter((f) => f.check === 'no-committed-secrets');
-      expect(findings.map((f) => [f.status, f.messageId, f.location?.path])).toEqual([['fail', 'secretFound', 'src/settings.py']]);
-      expect(findings[0]?.message).toMatch(/^Slack token in src\/settings\.py at line 1 \(xoxb…, rule slack-token\)\.$/);
+      expect(findings.map((f) => [f.status, f.messageId, f.location?.path])).toEqual([
+        ['fail', 'secretFound', 'src/settings.py'],
+      ]);
+      expect(findings[0]?.message).toMatch(
+        /^Slack token in src\/settings\.py at line 1 \(xoxb…, rule slack-token\)\.$/,
+      );
     });
   });
 

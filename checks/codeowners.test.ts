@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { memorySnapshot } from '../src/snapshot/memory.js';
+import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
+import check from './codeowners.js';
+import { isOwner } from './lib/codeowners.js';
+
+describe('codeowners', () => {
+  it('passes a valid file in .github/ with users, teams, emails, escaped # and an owner-less pattern', async () => {
+    const findings = await runOnFixture(check, 'codeowners-valid');
+
+    const pass = expectFinding(findings, { status: 'pass', messageId: 'valid', path: '.github/CODEOWNERS' });
+    expect(pass.evidence).toEqual({
+      path: '.github/CODEOWNERS',
+      rules: 5,
+      owners: [
+        '@acme-dept/api_team',
+        '@acme-dept/platform-team',
+        '@acme-dept/writers',
+        '@jane-doe',
+        '@john-smith',
+        'docs-team@acme.gov.uk',
+      ],
+    });
+  });
+
+  it('reports each bad line with its number', async () => {
+    const findings = await runOnFixture(check, 'codeowners-bad-lines');
+
+    expectFinding(findings, { status: 'fail', messageId: 'badOwner', path: 'CODEOWNERS', startLine: 2 });
+    expectFinding(findings, { status: 'fail', messageId: 'unsupportedPattern', startLine: 3 });
+    expectFinding(findings, { status: 'fail', messageId: 'unsupportedPattern', startLine: 4 });
+    expectFinding(findings, { status: 'fail', messageId: 'badOwner', startLine: 4 });
+    expect(findings).toHaveLength(4);
+  });
+
+  it('fails without a CODEOWNERS file, and does not take a lower-case name', async () => {
+    const findings = await check.run(memorySnapshot({ files: { '.github/codeowners': '* @a' } }));
+
+    expectFinding(findings, { status: 'fail', messageId: 'missing' });
+  });
+
+  it('fails a file that names no owners', async () => {
+    const findings = await check.run(
+      memorySnapshot({ files: { 'docs/CODEOWNERS': '# owners to be decided\n/src/\n' } }),
+    );
+
+    expectFinding(findings, { status: 'fail', messageId: 'noOwners', path: 'docs/CODEOWNERS' });
+  });
+
+  it('prefers .github/ over the root, as GitHub does', async () => {
+    const findings = await check.run(
+      memorySnapshot({ files: { '.github/CODEOWNERS': '* @a', CODEOWNERS: '* not-an-owner' } }),
+    );
+
+    expectFinding(findings, { status: 'pass', messageId: 'valid', path: '.github/CODEOWNERS' });
+  });
+
+  it('fails a file GitHub would ignore for its size', async () => {
+    const snapshot = memorySnapshot({ files: { CODEOWNERS: '* @a\n' } });
+    (snapshot.data.files[0] as { size: number }).size = 4 * 1024 * 1024;
+
+    expectFinding(await check.run(snapshot), { status: 'fail', messageId: 'tooLarge' });
+  });
+
+  it.each([
+    ['@octocat', true],
+    ['@acme/web-team', true],
+    ['octocat@github.com', true],
+    ['octocat', false],
+    ['@octo--cat', false],
+    ['@acme/', false],
+  ])('owner %s is %s', (token, valid) => {
+    expect(isOwner(token)).toBe(valid);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Path conventions for secrets: where test fixtures and examples live, which file names are key
+ * stores, and which are dotenv files. Pure string functions over repository paths.
+ */
+
+/** Directories that by convention hold test data, fixtures or examples (any depth, any case). */
+const FIXTURE_DIR =
+  /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|testing|mocks?|__mocks__|examples?|samples?|demo)\//i;
+/** Test files by name: foo.test.ts, foo.spec.js, foo_test.go, test_foo.py, FooTest.java. */
+const TEST_FILE =
+  /(?:^|\/)(?:[^/]+[._-](?:test|spec)\.[^/]+|test_[^/]+\.py|[^/]+Tests?\.(?:java|kt|cs|scala))$/;
+
+/** True when a secret at this path is most likely test or example material. */
+export function isFixturePath(path: string): boolean {
+  return FIXTURE_DIR.test(path) || TEST_FILE.test(path) || DOTENV_TEST.test(basename(path));
+}
+
+/**
+ * Files that are private keys by their very name: PKCS #12 stores (binary, so their contents are
+ * never read), PuTTY keys and OpenSSH's default identity files.
+ */
+const KEY_STORE_NAME = /^(?:.+\.(?:p12|pfx|ppk)|id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?)$/i;
+
+export type KeyStoreKind = 'PKCS #12 key store' | 'PuTTY private key' | 'OpenSSH private key';
+
+export function keyStoreKind(path: string): KeyStoreKind | undefined {
+  const name = basename(path);
+  if (!KEY_STORE_NAME.test(name)) return undefined;
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.p12') || lower.endsWith('.pfx')) return 'PKCS #12 key store';
+  if (lower.endsWith('.ppk')) return 'PuTTY private key';
+  return 'OpenSSH private key';
+}
+
+/**
+ * A dotenv file holds a deployment's real settings: `.env`, `.env.local`, `.env.production`.
+ * Templates meant to be committed (`.env.example`, `.env.sample`…) are not dotenv files here.
+ */
+const DOTENV = /^\.env(?:\.[\w.-]+)?$/;
+const DOTENV_TEMPLATE = /\.(?:example|sample|template|tpl|dist|defaults?|schema|skeleton)$/i;
+const DOTENV_TEST = /^\.env\.(?:test|testing|ci)$/i;
+
+export function isDotenvFile(path: string): boolean {
+  const name = basename(path);
+  return DOTENV.test(name) && !DOTENV_TEMPLATE.test(name);
+}
+
+export function basename(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? path : path.slice(slash + 1);
+}
+
+export function extname(path: string): string {
+  const name = basename(path);
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot);
+}

@@ -1,0 +1,232 @@
+import { lintSource } from '@secretlint/core';
+import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
+import { lineOf } from '../../../src/snapshot/snapshot.js';
+import { maskSecret } from './mask.js';
+import { OWN_RULES, findDotenvSecrets, pemBody, type RawMatch } from './own-rules.js';
+import { extname, isDotenvFile } from './paths.js';
+import { isExampleLine, isPlaceholderSecret } from './placeholder.js';
+
+/** One secret found in one file; carries no more of the secret than {@link maskSecret} allows. */
+export interface SecretMatch {
+  /** Short rule name shown to people, e.g. `github-token`. */
+  rule: string;
+  /** What was found, in words: 'GitHub personal access token'. */
+  kind: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  masked: string;
+}
+
+type CoreConfig = Parameters<typeof lintSource>[0]['options']['config'];
+
+/**
+ * The maintained rule set: secretlint's recommended preset, each rule registered on its own so that
+ * its options can be set. The AWS rule scans access key ids only when asked; its account-id scan is
+ * turned on with it but its findings are dropped below (account ids are not secrets).
+ */
+const SECRETLINT_CONFIG: CoreConfig = {
+  rules: recommendedRules.map((rule) => ({
+    id: rule.meta.id,
+    rule,
+    options: rule.meta.id === '@secretlint/secretlint-rule-aws' ? { enableIDScanRule: true } : {},
+  })),
+};
+
+/** secretlint rule id + message id → our short rule name and words for people. */
+const SECRETLINT_NAMES: Record<string, { rule: string; kind: string } | null> = {
+  'aws/AWSAccessKeyID': { rule: 'aws-access-key-id', kind: 'AWS access key id' },
+  'aws/AWSSecretAccessKey': { rule: 'aws-secret-access-key', kind: 'AWS secret access key' },
+  'aws/AWSAccountID': null,
+  'gcp/PrivateKeyJSON': { rule: 'gcp-service-account-key', kind: 'Google Cloud service account key' },
+  'gcp/PrivateKeyP12': { rule: 'gcp-service-account-key', kind: 'Google Cloud service account key' },
+  'privatekey/PrivateKey': { rule: 'private-key', kind: 'private key' },
+  'npm/PackageJSON_xOauthToken': { rule: 'github-oauth-url', kind: 'GitHub token in a URL' },
+  'npm/Npmrc_authToken': { rule: 'npmrc-auth-token', kind: 'npm registry token' },
+  'npm/NPM_ACCESS_TOKEN': { rule: 'npm-token', kind: 'npm access token' },
+  'slack/SLACK_TOKEN': { rule: 'slack-token', kind: 'Slack token' },
+  'slack/IncomingWebhook': { rule: 'slack-webhook', kind: 'Slack incoming webhook URL' },
+  'basicauth/BasicAuth': { rule: 'url-credentials', kind: 'credentials in a URL' },
+  'openai/OPENAI_TOKEN': { rule: 'openai-key', kind: 'OpenAI API key' },
+  'anthropic/ANTHROPIC_API_KEY': { rule: 'anthropic-key', kind: 'Anthropic API key' },
+  'linear/LINEAR_API_TOKEN': { rule: 'linear-key', kind: 'Linear API key' },
+  'sendgrid/SENDGRID_KEY': { rule: 'sendgrid-key', kind: 'SendGrid API key' },
+  'shopify/SHOPIFY_KEY': { rule: 'shopify-key', kind: 'Shopify access token' },
+  'github/GITHUB_TOKEN': { rule: 'github-token', kind: 'GitHub token' },
+  '1password/OPS_TOKEN': { rule: '1password-token', kind: '1Password service account token' },
+  'database-connection-string/MongoDBConnection': {
+    rule: 'database-url-credentials',
+    kind: 'MongoDB connection string with a password',
+  },
+  'database-connection-string/MySQLConnection': {
+    rule: 'database-url-credentials',
+    kind: 'MySQL connection string with a password',
+  },
+  'database-connection-string/PostgreSQLConnection': {
+    rule: 'database-url-credentials',
+    kind: 'PostgreSQL connection string with a password',
+  },
+};
+
+/**
+ * Every literal one of the preset's rules needs before it can match, as one regular expression. A
+ * file without any of them cannot hold a secret those rules know, so secretlint (about 0.1 ms a file
+ * even when it finds nothing) runs only on the few files that have one. Keep in step with the
+ * preset: the benchmark's recall figure drops when a kind is missed.
+ */
+const SECRETLINT_PREFILTER_PARTS = [
+  'PRIVATE KEY', // privatekey; gcp (a service account key holds a PEM block)
+  'A(?:KIA|SIA|3T[A-Z0-9]|GPA|IDA|ROA|IPA|NPA|NVA)[A-Z0-9]{16}', // aws ids
+  '(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)', // aws secret key assignments
+  'gh[pousr]_|github_pat_',
+  'xox[bpaor]-|xapp-',
+  '[Hh][Oo][Oo][Kk][Ss]\\.[Ss][Ll][Aa][Cc][Kk]',
+  'npm_|_authToken|x-oauth-basic',
+  ':\\/\\/[^\\s:\\/]{1,256}:[^\\s@\\/]{1,256}@', // credentials in URLs, database connection strings
+  'SG\\.',
+  'shp(?:ss|at|ca|pa)_',
+  'T3BlbkFJ', // every OpenAI key format embeds it
+  'sk-ant-api0',
+  'lin_api_',
+  'ops_ey',
+];
+const SECRETLINT_PREFILTER = new RegExp(SECRETLINT_PREFILTER_PARTS.join('|'));
+const OWN_PREFILTERS = OWN_RULES.map((rule) => ({ rule, prefilter: new RegExp(rule.prefilter) }));
+/** One pass that says no for almost every file: measured faster than one test per rule. */
+const ANY_PREFILTER = new RegExp(
+  [...SECRETLINT_PREFILTER_PARTS, ...OWN_RULES.map((r) => r.prefilter)].join('|'),
+);
+
+/** Cheap first pass: could this text hold a secret any rule knows? */
+export function mayHoldSecret(text: string): boolean {
+  return ANY_PREFILTER.test(text);
+}
+
+/** Whether {@link scanText} can find anything in this file: lets callers skip the async call. */
+export function needsScan(path: string, text: string): boolean {
+  return isDotenvFile(path) || mayHoldSecret(text);
+}
+
+/**
+ * All secrets in one file's text, placeholders removed, masked. Async because secretlint's core is.
+ * `secretlint-disable` comments are honoured (the preset's filter-comments rule).
+ */
+export async function scanText(path: string, text: string): Promise<SecretMatch[]> {
+  const raw: RawMatch[] = [];
+  if (isDotenvFile(path)) raw.push(...findDotenvSecrets(text));
+  if (mayHoldSecret(text)) {
+    if (SECRETLINT_PREFILTER.test(text)) raw.push(...(await secretlintMatches(path, text)));
+    for (const { rule, prefilter } of OWN_PREFILTERS) if (prefilter.test(text)) raw.push(...rule.find(text));
+  }
+  const found: SecretMatch[] = [];
+  for (const m of dedupe(raw)) {
+    const isKey = m.rule.endsWith('private-key');
+    if (!isKey && isPlaceholderSecret(m.secret)) continue;
+    const lineStart = text.lastIndexOf('\n', m.start - 1) + 1;
+    const lineEnd = text.indexOf('\n', m.start);
+    if (!isKey && isExampleLine(path, text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd))) continue;
+    found.push({
+      rule: m.rule,
+      kind: m.kind,
+      line: lineOf(text, m.start),
+      column: m.start - lineStart + 1,
+      masked: maskSecret(m.secret),
+    });
+  }
+  return found;
+}
+
+async function secretlintMatches(path: string, text: string): Promise<RawMatch[]> {
+  // The GCP rule reads `.p12` files from disk by path; a snapshot's files are never read that way.
+  const ext = extname(path).toLowerCase() === '.p12' ? '.p12.txt' : extname(path) || '.txt';
+  const result = await lintSource({
+    source: { content: text, filePath: path, ext, contentType: 'text' },
+    options: { config: SECRETLINT_CONFIG, noPhysicFilePath: true },
+  });
+  const out: RawMatch[] = [];
+  for (const message of result.messages) {
+    const short = message.ruleId.replace('@secretlint/secretlint-rule-', '');
+    const name = SECRETLINT_NAMES[`${short}/${message.messageId}`];
+    if (name === null) continue;
+    const [start, end] = message.range;
+    if (URL_MESSAGES.has(message.messageId) && isLocalDevelopmentUrl(text.slice(start, end))) continue;
+    out.push({
+      rule: name?.rule ?? short,
+      kind: name?.kind ?? short,
+      start,
+      end,
+      secret: secretOf(message, text, start, end),
+    });
+  }
+  return out;
+}
+
+const URL_MESSAGES = new Set(['BasicAuth', 'MongoDBConnection', 'MySQLConnection', 'PostgreSQLConnection']);
+
+/**
+ * Credentials for a database on the developer's own machine or in a compose network
+ * (`postgres://postgres:postgres@localhost`, `@db:5432`) open nothing anyone else can reach: they
+ * are configuration, not secrets. A host with no dot is a container or service name.
+ */
+export function isLocalDevelopmentUrl(url: string): boolean {
+  const m = /:\/\/([^:\s/]+):([^@\s/]+)@(\[[^\]]+\]|[^:/?\s]+)/.exec(url);
+  if (!m) return false;
+  const [, user, password, host = ''] = m;
+  if (user === password) return true;
+  return /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|[A-Za-z0-9_-]+)$/i.test(
+    host,
+  );
+}
+
+/**
+ * The part of a match that is the credential, for masking and placeholder tests: a URL's password,
+ * not its scheme; a key's base64 body, not its PEM label; the value of an assignment whose reported
+ * range starts at the name (AWS secret keys, npmrc tokens).
+ */
+function secretOf(
+  message: { ruleId: string; messageId: string },
+  text: string,
+  start: number,
+  end: number,
+): string {
+  const matched = text.slice(start, end);
+  const pick = (re: RegExp, from: string): string | undefined => re.exec(from)?.[1];
+  switch (message.messageId) {
+    case 'BasicAuth':
+    case 'MongoDBConnection':
+    case 'MySQLConnection':
+    case 'PostgreSQLConnection':
+      return pick(/:\/\/[^:\s/]+:([^@\s/]+)@/, matched) ?? matched;
+    case 'AWSSecretAccessKey':
+      return pick(/(?::|=>|=)\s*["']?([A-Za-z0-9/+=]{40})/, text.slice(start, start + 200)) ?? matched;
+    case 'PackageJSON_xOauthToken':
+      return pick(/:\/\/([^:\s]+):x-oauth-basic/, text.slice(start, start + 600)) ?? matched;
+    case 'Npmrc_authToken':
+      return pick(/_authToken=(\S+)/, text.slice(start, start + 300)) ?? matched;
+    case 'PrivateKey':
+      return pemBody(matched);
+    case 'PrivateKeyJSON':
+      return pick(/"private_key_id"\s*:\s*"([^"]+)"/, matched) ?? '';
+    default:
+      return matched;
+  }
+}
+
+/** Rules that match any credential of a shape; a format-specific rule on the same characters says more. */
+const GENERIC_RULES = new Set(['url-credentials', 'database-url-credentials', 'dotenv-value']);
+
+/**
+ * Two rules often match the same characters (a PostgreSQL URL is also a URL with credentials; a
+ * GitHub token can sit in a URL): keep one match per span, the format-specific one when there is one.
+ */
+function dedupe(matches: RawMatch[]): RawMatch[] {
+  const kept: RawMatch[] = [];
+  const overlaps = (m: RawMatch): boolean => kept.some((k) => m.start < k.end && k.start < m.end);
+  const byPosition = (a: RawMatch, b: RawMatch): number => a.start - b.start || b.end - a.end;
+  for (const m of matches.filter((x) => !GENERIC_RULES.has(x.rule)).sort(byPosition))
+    if (!overlaps(m)) kept.push(m);
+  for (const m of matches.filter((x) => GENERIC_RULES.has(x.rule)).sort(byPosition))
+    if (!overlaps(m)) kept.push(m);
+  return kept.sort(byPosition);
+}
