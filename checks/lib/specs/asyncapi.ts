@@ -1,6 +1,6 @@
 import asyncapiSpecs from '@asyncapi/specs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { isRecord, locateAcrossRefs, structuredDocument } from './documents.js';
+import { isRecord, locateAcrossRefs, structuredDocument, unparsedSpec } from './documents.js';
 import { followRefs } from './refs.js';
 import { describeSchemaError, errorPointer, usefulSchemaErrors } from './schema-errors.js';
 import type { SpecDetector, SpecProblem } from './types.js';
@@ -28,20 +28,7 @@ export const asyncapiDetector: SpecDetector = {
     const version = /["']?asyncapi["']?\s*:\s*["']?([\w.-]+)/.exec(file.text)?.[1];
     const base = { path: file.path, format: 'asyncapi' as const, ...(version ? { version } : {}) };
     if (doc.errors.length > 0) {
-      return {
-        ...base,
-        operations: 0,
-        valid: false,
-        problems: doc.errors.map((e) => ({
-          path: file.path,
-          line: e.line,
-          column: e.column,
-          severity: 'error' as const,
-          message: e.message,
-        })),
-        unresolvedRefs: [],
-        includes: [],
-      };
+      return unparsedSpec(base, doc.errors);
     }
     const value = doc.value;
     if (!isRecord(value) || value.asyncapi === undefined) return undefined;

@@ -8,6 +8,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
+import type { InterfaceSpec } from './types.js';
 
 /**
  * YAML and JSON files parsed once per snapshot, with positions. JSON is parsed by the YAML parser
@@ -256,4 +257,25 @@ export function instancePathSegments(instancePath: string): string[] {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A spec whose file does not parse: invalid, with every parse error at its line. */
+export function unparsedSpec(
+  known: Pick<InterfaceSpec, 'path' | 'format'> & Partial<Pick<InterfaceSpec, 'version' | 'resourceType'>>,
+  errors: StructuredDocument['errors'],
+): InterfaceSpec {
+  return {
+    ...known,
+    operations: 0,
+    valid: false,
+    problems: errors.map((e) => ({
+      path: known.path,
+      line: e.line,
+      column: e.column,
+      severity: 'error' as const,
+      message: e.message,
+    })),
+    unresolvedRefs: [],
+    includes: [],
+  };
 }

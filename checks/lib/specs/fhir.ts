@@ -1,4 +1,4 @@
-import { isRecord, structuredDocument } from './documents.js';
+import { isRecord, structuredDocument, unparsedSpec } from './documents.js';
 import { attribute, children, lineOfElement, parseXml, type XmlElement } from './xml.js';
 import type { InterfaceSpec, SpecDetector, SpecProblem } from './types.js';
 
@@ -72,22 +72,7 @@ function readStructured(
   const resource = doc.value;
   if (doc.errors.length > 0 || !isRecord(resource)) {
     const resourceType = JSON_SNIFF.exec(snapshot.text(path) ?? '')?.[1];
-    return {
-      path,
-      format: 'fhir',
-      ...(resourceType ? { resourceType } : {}),
-      operations: 0,
-      valid: false,
-      problems: doc.errors.map((e) => ({
-        path,
-        line: e.line,
-        column: e.column,
-        severity: 'error' as const,
-        message: e.message,
-      })),
-      unresolvedRefs: [],
-      includes: [],
-    };
+    return unparsedSpec({ path, format: 'fhir', ...(resourceType ? { resourceType } : {}) }, doc.errors);
   }
   const resourceType = resource.resourceType;
   if (typeof resourceType !== 'string' || !FHIR_REQUIRED_ELEMENTS[resourceType]) return undefined;

@@ -3,7 +3,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { AjvDraft04 } from './ajv-draft-04.js';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
-import { isRecord, structuredDocument } from './documents.js';
+import { isRecord, structuredDocument, unparsedSpec } from './documents.js';
 import { followRefs } from './refs.js';
 import { describeSchemaError, errorPointer, usefulSchemaErrors } from './schema-errors.js';
 import type { SpecDetector, SpecProblem } from './types.js';
@@ -59,21 +59,7 @@ export const jsonSchemaDetector: SpecDetector = {
     const doc = structuredDocument(snapshot, file.path);
     if (!doc) return undefined;
     if (doc.errors.length > 0) {
-      return {
-        path: file.path,
-        format: 'json-schema',
-        operations: 0,
-        valid: false,
-        problems: doc.errors.map((e) => ({
-          path: file.path,
-          line: e.line,
-          column: e.column,
-          severity: 'error' as const,
-          message: e.message,
-        })),
-        unresolvedRefs: [],
-        includes: [],
-      };
+      return unparsedSpec({ path: file.path, format: 'json-schema' }, doc.errors);
     }
     const schema = doc.value;
     if (!isRecord(schema) || typeof schema.$schema !== 'string') return undefined;

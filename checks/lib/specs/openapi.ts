@@ -4,7 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { AjvDraft04 } from './ajv-draft-04.js';
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
-import { isRecord, locateAcrossRefs, parsePointer, structuredDocument, withoutRefs } from './documents.js';
+import { isRecord, locateAcrossRefs, parsePointer, structuredDocument, unparsedSpec, withoutRefs } from './documents.js';
 import { followRefs, type RefGraph } from './refs.js';
 import { describeSchemaError, errorPointer, usefulSchemaErrors } from './schema-errors.js';
 import type { SpecDetector, SpecProblem } from './types.js';
@@ -32,22 +32,14 @@ export const openapiDetector: SpecDetector = {
     const value = doc.value;
     if (doc.errors.length > 0) {
       const match = /["']?(openapi|swagger)["']?\s*:\s*["']?([\d.]+)/.exec(file.text);
-      return {
-        path: file.path,
-        format: match?.[1] === 'swagger' ? 'swagger' : 'openapi',
-        ...(match?.[2] ? { version: match[2] } : {}),
-        operations: 0,
-        valid: false,
-        problems: doc.errors.map((e) => ({
+      return unparsedSpec(
+        {
           path: file.path,
-          line: e.line,
-          column: e.column,
-          severity: 'error' as const,
-          message: e.message,
-        })),
-        unresolvedRefs: [],
-        includes: [],
-      };
+          format: match?.[1] === 'swagger' ? 'swagger' : 'openapi',
+          ...(match?.[2] ? { version: match[2] } : {}),
+        },
+        doc.errors,
+      );
     }
     if (!isRecord(value)) return undefined;
     const isSwagger = value.swagger !== undefined && value.openapi === undefined;
