@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,13 @@ describe.each(CHECKS.map((c) => [c.meta.id, c] as const))('check %s', (id, check
 
   it('has a docs page at docs/checks/<id>.md', () => {
     expect(existsSync(path.join(ROOT, 'docs/checks', `${id}.md`)), `docs/checks/${id}.md`).toBe(true);
+  });
+
+  it('is listed in docs/criteria.md under its criterion at its level', () => {
+    const criteria = readFileSync(path.join(ROOT, 'docs/criteria.md'), 'utf8');
+    const section = criteria.split(/^## /m).find((s) => s.startsWith(`TCoP ${meta.criterion.slice(5)} `));
+    expect(section, `docs/criteria.md has a "## TCoP ${meta.criterion.slice(5)}" section`).toBeDefined();
+    expect(section).toContain(`| [\`${id}\`](checks/${id}.md) | ${meta.level} |`);
   });
 
   it('cites https references', () => {
