@@ -1,7 +1,25 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
-const require = createRequire(import.meta.url);
-const pkg = require('../../package.json') as { version: string; repository?: string | { url?: string } };
+interface PackageJson {
+  name?: string;
+  version: string;
+  repository?: string | { url?: string };
+}
+
+/** This project's package.json: two levels up from the sources, three from a `tsc` build in dist/. */
+function readOwnPackageJson(): PackageJson {
+  for (const relative of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as PackageJson;
+      if (pkg.name === 'tcop-audit') return pkg;
+    } catch {
+      // not at this level
+    }
+  }
+  throw new Error('tcop-audit: cannot find its own package.json');
+}
+
+const pkg = readOwnPackageJson();
 
 /** The running tool's version, from package.json. */
 export const TOOL_VERSION: string = pkg.version;
