@@ -1,6 +1,7 @@
 import { CRITERIA, LEVELS, type Criterion, type Level, type Status } from '../engine/check.js';
 import type { AuditConfig, ConfigError } from '../engine/config.js';
 import { CRITERION_TITLES, type CheckResult, type Finding, type Report } from '../engine/report.js';
+import { conclusionOf, meetsLevel } from '../engine/run.js';
 
 /**
  * GitHub's limits on check run output (docs.github.com/en/rest/checks/runs): `summary` and
@@ -53,12 +54,9 @@ function levelWord(level: Level | null): string {
   return level ? LEVEL_WORD[level] : 'not met';
 }
 
-function meets(reached: Level | null, required: Level): boolean {
-  return reached !== null && LEVELS.indexOf(reached) >= LEVELS.indexOf(required);
-}
-
-function docsUrl(base: string, result: Pick<CheckResult, 'docs'>): string {
-  return new URL(result.docs, base.endsWith('/') ? base : base + '/').toString();
+/** A page under the docs base, which may be given with or without its trailing slash. */
+function docsUrl(base: string, page: string): string {
+  return new URL(page, base.endsWith('/') ? base : base + '/').toString();
 }
 
 /** Markdown table cells cannot hold `|` or newlines. */
@@ -108,17 +106,12 @@ export function capBlocks(head: string, items: readonly string[], tail: string, 
   return (out + tail).slice(0, limit);
 }
 
-function conclusionFor(reached: Level | null, config: Pick<AuditConfig, 'level' | 'mode'>): Conclusion {
-  if (meets(reached, config.level)) return 'success';
-  return config.mode === 'advisory' ? 'neutral' : 'failure';
-}
-
 function findingBlock(f: Finding, result: CheckResult | undefined, docsBase: string): string {
   const title = result?.title ?? f.check;
   const lines = [`\n**${ICON[f.status]} ${cell(title)}**${where(f)}  \n${f.message}\n`];
   if (f.remediation) lines.push(`> **How to fix:** ${f.remediation.replace(/\n/g, '\n> ')}\n`);
   const links = [
-    ...(result ? [`[About this check](${docsUrl(docsBase, result)})`] : []),
+    ...(result ? [`[About this check](${docsUrl(docsBase, result.docs)})`] : []),
     ...(result?.references ?? []).slice(0, 3).map((r) => `[${r.title}](${r.url})`),
   ];
   if (links.length > 0) lines.push(`${links.join(' · ')}\n`);
@@ -184,7 +177,7 @@ function renderCriterion(
   const byId = new Map(checks.map((c) => [c.id, c]));
   const findings = report.findings.filter((f) => f.criterion === criterion);
   const reached = result?.level ?? null;
-  const conclusion = checks.length === 0 ? 'neutral' : conclusionFor(reached, config);
+  const conclusion = checks.length === 0 ? 'neutral' : conclusionOf(meetsLevel(reached, config.level), config.mode);
 
   const counts = (['fail', 'warn', 'unknown', 'pass', 'info'] as const)
     .map((s) => [s, checks.filter((c) => c.status === s).length] as const)
@@ -193,7 +186,7 @@ function renderCriterion(
   const title =
     checks.length === 0
       ? 'No checks for this criterion are enabled'
-      : `${meets(reached, config.level) ? LEVEL_WORD[reached as Level] + ' reached' : `Required level (${LEVEL_WORD[config.level]}) not met`} · ${counts.join(', ')}`;
+      : `${meetsLevel(reached, config.level) ? LEVEL_WORD[reached as Level] + ' reached' : `Required level (${LEVEL_WORD[config.level]}) not met`} · ${counts.join(', ')}`;
 
   let head = `## ${ICON[conclusion === 'success' ? 'pass' : conclusion === 'neutral' ? 'warn' : 'fail']} ${name}\n\n`;
   head += `| Level reached | Required | Mode | Checks |\n|---|---|---|---|\n| **${levelWord(reached)}** | ${LEVEL_WORD[config.level]} | ${config.mode}${config.mode === 'advisory' ? ' (failures do not block)' : ''} | ${counts.join(' · ') || 'none'} |\n`;
@@ -210,7 +203,7 @@ function renderCriterion(
   const order: Record<Status, number> = { fail: 0, warn: 1, unknown: 2, info: 3, pass: 4 };
   const rows = [...checks]
     .sort((a, b) => order[a.status] - order[b.status] || LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || a.id.localeCompare(b.id))
-    .map((c) => `| ${ICON[c.status]} | [${cell(c.title)}](${docsUrl(docsBase, c)}) \`${c.id}\`${c.severity === 'warn' ? ' _(set to warn)_' : ''} | ${LEVEL_WORD[c.level]} | ${STATUS_WORD[c.status]} |\n`);
+    .map((c) => `| ${ICON[c.status]} | [${cell(c.title)}](${docsUrl(docsBase, c.docs)}) \`${c.id}\`${c.severity === 'warn' ? ' _(set to warn)_' : ''} | ${LEVEL_WORD[c.level]} | ${STATUS_WORD[c.status]} |\n`);
 
   const problems = findings
     .filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'unknown')
@@ -242,7 +235,7 @@ export function renderConfigError(error: ConfigError, docsBaseUrl = DEFAULT_DOCS
     '',
     'No checks ran: an invalid configuration is never replaced by silent defaults. Fix the file and push, or press **Re-run**.',
     '',
-    `[How to configure tcop-audit](${new URL('docs/configuration.md', docsBaseUrl).toString()})`,
+    `[How to configure tcop-audit](${docsUrl(docsBaseUrl, 'docs/configuration.md')})`,
   ].join('\n');
   return CHECK_RUN_NAMES.map((name) => ({
     name,

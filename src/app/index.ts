@@ -95,11 +95,10 @@ function mergeJobs(pending: AuditJob, incoming: AuditJob): AuditJob {
   } as AuditJob;
 }
 
-function toVisibility(repository: PayloadRepository | undefined, report: Report): Visibility {
+/** The payload's visibility; private when it does not say, so nothing is published by mistake. */
+function toVisibility(repository: PayloadRepository | undefined): Visibility {
   const v = repository?.visibility ?? (repository?.private ? 'private' : undefined);
   if (v === 'public' || v === 'private' || v === 'internal') return v;
-  // Without a payload the audit's own facts are not in the report; private is the safe default.
-  void report;
   return 'private';
 }
 
@@ -196,7 +195,7 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
             report: result.report,
             owner: job.owner,
             name: job.repo,
-            visibility: visibility.state === 'known' ? visibility.value : toVisibility(job.repository, result.report),
+            visibility: visibility.state === 'known' ? visibility.value : toVisibility(job.repository),
             archived: archived.state === 'known' ? archived.value : false,
             ...(defaultBranch.state === 'known' ? { defaultBranch: defaultBranch.value } : {}),
             installationId: job.installationId,
@@ -287,6 +286,21 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
       ...(pr ? { pullRequest: { number: pr.number, baseSha: pr.base.sha } } : {}),
       repository: payload.repository as PayloadRepository,
       adoptExisting: true,
+    });
+  });
+
+  // A repository made private must leave the dashboard and its badges now, not at its next audit.
+  app.on(['repository.privatized', 'repository.publicized', 'repository.archived', 'repository.unarchived'], async (context) => {
+    const { payload } = context;
+    const repository = payload.repository;
+    if (!settings.recorder || !payload.installation) return;
+    await settings.recorder.updateRepository({
+      owner: repository.owner.login,
+      name: repository.name,
+      visibility: toVisibility(repository as PayloadRepository),
+      archived: repository.archived,
+      ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
+      installationId: payload.installation.id,
     });
   });
 

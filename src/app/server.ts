@@ -107,7 +107,21 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? Number(env.PORT ?? 3000), options.host ?? env.HOST ?? '127.0.0.1', resolve));
+  try {
+    // Without an 'error' listener a port in use would be an uncaught exception, not a rejection.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? Number(env.PORT ?? 3000), options.host ?? env.HOST ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // Nothing must stay open behind a failed start: the queue's timer, the store's handle.
+    if (handle) await handle.close();
+    else await store?.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${address.address}:${address.port}`;
   return {

@@ -13,8 +13,13 @@ export interface AuditRecord {
   trigger: AuditTrigger;
 }
 
+/** A repository's visibility or archive state changed, without a new commit to audit. */
+export type RepositoryChange = Omit<AuditRecord, 'report' | 'trigger'>;
+
 export interface AuditRecorder {
   record(entry: AuditRecord): Promise<void>;
+  /** Stores a visibility or archive change at once: a repository made private leaves the dashboard now. */
+  updateRepository(change: RepositoryChange): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,17 @@ export function createAuditRecorder(storeOrUrl: AuditStore | string | undefined)
         report: entry.report,
         ref: entry.report.target.ref ?? entry.defaultBranch ?? null,
         trigger: entry.trigger,
+      });
+    },
+    async updateRepository(change) {
+      store ??= open();
+      await (await store).updateRepository({
+        owner: change.owner,
+        name: change.name,
+        visibility: change.visibility,
+        archived: change.archived,
+        ...(change.defaultBranch ? { defaultBranch: change.defaultBranch } : {}),
+        installationId: change.installationId,
       });
     },
     async close() {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LEVELS, type Level } from '../engine/check.js';
-import { CONFIG_PATH, ConfigError } from '../engine/config.js';
+import { CONFIG_PATH, ConfigError, isCalendarDate } from '../engine/config.js';
 import type { Report } from '../engine/report.js';
 import { audit } from '../engine/run.js';
 import { TOOL_VERSION } from '../engine/version.js';
@@ -141,7 +141,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       // Loaded on demand: the store pulls in database drivers the plain CLI never needs.
       const { saveReport } = await import('../store/index.js');
       const databaseUrl = options.store || io.env.DATABASE_URL;
-      const saved = await saveReport(report, databaseUrl ? { databaseUrl } : {});
+      const visibility = storedVisibility(snapshot);
+      const saved = await saveReport(report, {
+        ...(databaseUrl ? { databaseUrl } : {}),
+        ...(visibility ? { visibility } : {}),
+      });
       if (!options.quiet) io.stderr.write(`Audit ${saved.auditId} stored in ${saved.location}\n`);
     } catch (error) {
       io.stderr.write(`tcop-audit: could not store the report: ${(error as Error).message}\n`);
@@ -163,6 +167,17 @@ function render(report: Report, format: Format, options: { color: boolean; ancho
     case 'text':
       return renderText(report, { color: options.color });
   }
+}
+
+/**
+ * The visibility a stored audit carries: the dashboard and badges show public repositories only.
+ * A GitHub repository whose visibility could not be read is kept private rather than published;
+ * a local directory has none to read and is stored as public, as the README's quick start shows.
+ */
+export function storedVisibility(snapshot: Snapshot): 'public' | 'private' | 'internal' | undefined {
+  const fact = snapshot.fact('visibility');
+  if (fact.state === 'known') return fact.value;
+  return snapshot.target.kind === 'github' ? 'private' : undefined;
 }
 
 /** Repository-level SARIF results need a file to sit on: the README if there is one, else the config. */
@@ -241,7 +256,8 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' | 'versio
     // ISO 8601 only: Date.parse would also take "Tuesday" in some engines.
     if (
       !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(values.now) ||
-      Number.isNaN(Date.parse(values.now))
+      Number.isNaN(Date.parse(values.now)) ||
+      !isCalendarDate(values.now.slice(0, 10))
     )
       throw new UsageError(`--now must be an ISO 8601 date such as 2026-11-23 (got "${values.now}")`);
     now = new Date(values.now);

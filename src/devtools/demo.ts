@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UnthrottledOctokit } from '../app/octokit.js';
 import { startApp } from '../app/server.js';
 import { FakeGitHub, readTree, sendWebhook, type FakeCheckRun } from './fake-github.js';
@@ -30,11 +30,15 @@ export async function demo(): Promise<void> {
   const baseFiles = await readTree(path.join(ROOT, 'fixtures/repos/licence-mit-crown-copyright'));
   const base = fake.addRepo({ owner: 'acme-gov', name: 'payments-api', files: baseFiles });
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  // The fake must stop even when the App does not start (a port in use, a bad setting).
   const app = await startApp({
     env: { ...process.env, APP_ID: '123456', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GITHUB_API_URL: fake.url, TCOP_STORE: 'off', TCOP_REAUDIT_INTERVAL_HOURS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     port: 0,
     // On loopback there is no GitHub to protect: no pacing between writes.
     Octokit: UnthrottledOctokit,
+  }).catch(async (error: unknown) => {
+    await fake.stop();
+    throw error;
   });
   console.log(`Fake GitHub at ${fake.url}; App at ${app.url}\n`);
   try {
@@ -86,7 +90,7 @@ function printCost(fake: FakeGitHub, ms: number): void {
   console.log(`  → ${reads} reads, ${writes} check-run writes${token ? `, ${token} token request` : ''}; webhook to last check run ${ms.toFixed(0)} ms`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   demo().catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -15,7 +15,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     console.error('Usage: send-webhook <event> <payload.json> [url]   (signs with WEBHOOK_SECRET, default "development")');
     return 2;
   }
-  const payload: unknown = JSON.parse(await readFile(file, 'utf8'));
+  let payload: unknown;
+  try {
+    payload = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    console.error(`send-webhook: ${file}: ${(error as Error).message}`);
+    return 2;
+  }
   const response = await sendWebhook(url, { event, payload, secret: env.WEBHOOK_SECRET ?? 'development' });
   console.log(`${event} → ${url}: ${response.status} ${await response.text()}`);
   return response.ok ? 0 : 1;

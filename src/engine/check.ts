@@ -67,6 +67,7 @@ export type AnyCheck = Check<any>;
 /** Fill `{{name}}` placeholders. */
 export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    key in data ? String(data[key]) : whole,
+    // Own keys only: `{{constructor}}` must not render Object.prototype.constructor's source.
+    Object.hasOwn(data, key) ? String(data[key]) : whole,
   );
 }

@@ -8,9 +8,18 @@ export const CONFIG_PATH = '.github/tcop.yml';
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)), {
-    message: 'must be a date as YYYY-MM-DD',
-  });
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)) && isCalendarDate(v.slice(0, 10)),
+    {
+      message: 'must be a date as YYYY-MM-DD',
+    },
+  );
+
+/** Date.parse takes `2027-02-30` as 2 March: a day the month does not have is a typo, not a date. */
+export function isCalendarDate(ymd: string): boolean {
+  const [year, month, day] = ymd.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) === ymd;
+}
 
 const configSchema = z
   .object({

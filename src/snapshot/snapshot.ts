@@ -82,12 +82,13 @@ export class Snapshot {
 
   /** Contents as loaded, or undefined when the file was not wanted or does not exist. */
   content(path: string): FileContent | undefined {
-    return this.data.contents[path];
+    // Own keys only: a file named `constructor` or `toString` must not find Object.prototype's.
+    return Object.hasOwn(this.data.contents, path) ? this.data.contents[path] : undefined;
   }
 
   /** Text of a file, or undefined when absent, not wanted, binary or too large. */
   text(path: string): string | undefined {
-    const c = this.data.contents[path];
+    const c = this.content(path);
     return c?.kind === 'text' ? c.text : undefined;
   }
 

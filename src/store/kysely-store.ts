@@ -67,8 +67,10 @@ export async function migrate(db: Kysely<Database>, dialect: DialectName, schema
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Store migration ${failed} failed: ${String(error)}`, { cause: error });
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    // No failed migration means none ran: the database could not be reached or read at all.
+    const what = failed ? `Store migration ${failed} failed` : 'The store could not be opened';
+    throw new Error(`${what}: ${String(error)}`, { cause: error });
   }
 }
 

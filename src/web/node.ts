@@ -35,8 +35,9 @@ export function listen(
   options: ListenOptions = {},
 ): Promise<{ server: ServerType; url: string; close: () => Promise<void> }> {
   const hostname = options.host ?? '127.0.0.1';
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname, port: options.port ?? 0 }, (info: AddressInfo) => {
+      server.off('error', reject);
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         server,
@@ -48,5 +49,7 @@ export function listen(
           }),
       });
     });
+    // A port in use rejects, rather than being an uncaught exception.
+    server.once('error', reject);
   });
 }

@@ -107,6 +107,12 @@ describe('renderConfigError', () => {
     expect(runs[0]?.annotations[0]).toMatchObject({ path: '.github/tcop.yml', start_line: 4 });
     expect(runs[0]?.summary).toContain('`.github/tcop.yml:4` — field `level`: Invalid option');
   });
+
+  it('links the configuration page under a docs base given without its trailing slash', () => {
+    const error = new ConfigError('.github/tcop.yml', 4, 'level', 'Invalid option');
+    const [run] = renderConfigError(error, 'https://docs.example.org/tcop/blob/main');
+    expect(run?.summary).toContain('(https://docs.example.org/tcop/blob/main/docs/configuration.md)');
+  });
 });
 
 describe('CheckRunWriter', () => {

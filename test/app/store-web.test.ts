@@ -71,4 +71,23 @@ describe('the App saves audits and serves badges and the dashboard from the same
     expect(dashboard).toContain('payments-api');
     expect(dashboard).not.toContain('design-notes');
   });
+
+  it('takes a repository made private off the dashboard at once, not at its next audit', async () => {
+    await push('payments-api');
+    expect((await fetch(`${app.url}/repos/acme-gov/payments-api`)).status).toBe(200);
+    const pushed = webhook<Record<string, unknown> & { repository: Record<string, unknown> }>('push');
+    const response = await sendWebhook(`${app.url}/api/github/webhooks`, {
+      event: 'repository',
+      secret: SECRET,
+      payload: {
+        action: 'privatized',
+        repository: { ...pushed.repository, visibility: 'private', private: true },
+        sender: pushed.sender,
+        installation: pushed.installation,
+      },
+    });
+    expect(response.ok).toBe(true);
+    expect((await fetch(`${app.url}/repos/acme-gov/payments-api`)).status).toBe(404);
+    expect(await (await fetch(`${app.url}/`)).text()).not.toContain('payments-api');
+  });
 });

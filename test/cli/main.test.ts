@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
-import { EXIT, main, parseCli, wantsColour, type CliIo } from '../../src/cli/main.js';
+import { EXIT, main, parseCli, storedVisibility, wantsColour, type CliIo } from '../../src/cli/main.js';
+import { memorySnapshot } from '../../src/snapshot/memory.js';
 import { resolveSource } from '../../src/cli/source.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import type { Report } from '../../src/engine/report.js';
@@ -122,6 +123,7 @@ describe('tcop-audit exit codes', () => {
     [['--format', 'xml'], '--format must be one of text, json, sarif, markdown'],
     [['--level', 'gold'], '--level must be one of baseline, standard, exemplar'],
     [['--now', 'tomorrow'], '--now must be an ISO 8601 date'],
+    [['--now', '2026-02-30'], '--now must be an ISO 8601 date'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['a', 'b'], 'one target at a time'],
   ])('2 for a usage error: %j', async (args, message) => {
@@ -219,6 +221,20 @@ describe('tcop-audit options', () => {
     expect(result.code).toBe(EXIT.failed);
     expect(result.stderr).toMatch(new RegExp(`^Audit \\S+ stored in ${escape(db)}\\n$`));
     JSON.parse(result.stdout);
+  });
+
+  it('--store never publishes a GitHub repository whose visibility is private or unknown', () => {
+    const github = { kind: 'github', owner: 'acme', repo: 'secret' } as const;
+    const known = (value: 'public' | 'private') => ({ visibility: { state: 'known', value } as const });
+    expect(storedVisibility(memorySnapshot({ files: {}, target: github, facts: known('private') }))).toBe(
+      'private',
+    );
+    expect(storedVisibility(memorySnapshot({ files: {}, target: github, facts: known('public') }))).toBe(
+      'public',
+    );
+    expect(storedVisibility(memorySnapshot({ files: {}, target: github }))).toBe('private');
+    // A local directory has no visibility to read: stored as public, as the quick start shows.
+    expect(storedVisibility(memorySnapshot({ files: {} }))).toBeUndefined();
   });
 
   it('colours text on a TTY unless NO_COLOR; FORCE_COLOR wins', async () => {

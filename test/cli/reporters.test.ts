@@ -109,6 +109,19 @@ describe('text reporter', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('Required level Standard not reached.');
   });
 
+  it('shows control characters from the repository as U+FFFD, never as escape sequences', async () => {
+    const hostile = `evil\u001b]8;;https://attacker.example\u0007link\u001b[2J\r\nnext`;
+    const report = await sampleReport();
+    const finding = report.findings.find((f) => f.status === 'fail' && f.location);
+    if (!finding?.location) throw new Error('sample report has no located failure');
+    finding.message = hostile;
+    finding.location = { path: hostile, startLine: 3 };
+    const text = renderText(report, { color: false });
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('evil\ufffd]8;;https://attacker.example\ufffdlink\ufffd[2J next');
+  });
+
   it('colours only when asked', async () => {
     const text = renderText(await sampleReport(), { color: true });
     expect(text).toContain('\u001b[31m✗\u001b[0m');

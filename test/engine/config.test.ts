@@ -106,6 +106,17 @@ describe('config', () => {
     ]);
   });
 
+  it('refuses an expiry on a day the month does not have, rather than rolling it over', () => {
+    const error = configError(
+      'exemptions:\n  - check: readme\n    reason: The README lives in the wiki for now.\n    expires: 2027-02-30\n',
+    );
+    expect([error.line, error.field, error.detail]).toEqual([
+      4,
+      'exemptions[0].expires',
+      'must be a date as YYYY-MM-DD',
+    ]);
+  });
+
   it('records where each exemption is written, for findings about it', async () => {
     const config = resolveConfig(
       [{ path: CONFIG_PATH, text: await fixtureConfig('exemption-expired') }],

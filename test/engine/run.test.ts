@@ -4,6 +4,7 @@ import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
 import {
   defineCheck,
+  renderMessage,
   type AnyCheck,
   type CheckFinding,
   type Criterion,
@@ -329,5 +330,16 @@ describe('levels', () => {
     expect(worstStatus(['unknown', 'info'])).toBe('unknown');
     expect(worstStatus(['unknown', 'warn'])).toBe('warn');
     expect(worstStatus(['warn', 'fail', 'pass'])).toBe('fail');
+  });
+});
+
+describe('renderMessage', () => {
+  it('fills placeholders from the data it is given, and only from that', () => {
+    expect(renderMessage('{{ file }} at line {{line}}', { file: 'README.md', line: 3 })).toBe(
+      'README.md at line 3',
+    );
+    expect(renderMessage('{{missing}} {{constructor}} {{toString}}', {})).toBe(
+      '{{missing}} {{constructor}} {{toString}}',
+    );
   });
 });

@@ -11,6 +11,14 @@ const file = path.join(dir, 'audits.sqlite');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('saveReport (the CLI --store path)', () => {
+  it('says the database could not be reached, not that a migration failed', async () => {
+    // Port 1 on loopback refuses at once: no network, no PostgreSQL needed.
+    const saving = saveReport(sampleReport({ path: '/tmp/x', generatedAt: '2026-11-23T10:00:00.000Z' }), {
+      databaseUrl: 'postgres://u@127.0.0.1:1/db',
+    });
+    await expect(saving).rejects.toThrow(/^The store could not be opened: .*ECONNREFUSED/);
+  });
+
   it('stores a local audit as local/<directory>, public unless told otherwise', async () => {
     const report = sampleReport({
       path: '/home/me/projects/patient-portal',

@@ -1,5 +1,7 @@
 import type { Level } from '../../src/engine/check.js';
 import type { AuditStore, SaveAuditInput } from '../../src/store/types.js';
+// mulberry32: the same everywhere, so screenshots do not change between runs.
+import { prng } from './fake-secrets.js';
 import { OUTCOMES, sampleReport } from './sample-reports.js';
 
 /**
@@ -38,18 +40,6 @@ const WORDS = [
 ];
 const EXTRA_FAILS = ['office-documents', 'openapi-spec-valid', 'readme', 'no-eol-runtime'];
 
-/** mulberry32: small, fast, and the same everywhere, so screenshots do not change between runs. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SeedOptions {
   repositories: number;
   auditsPerRepository: number;
@@ -66,7 +56,7 @@ export interface SeededRepository {
 }
 
 export async function seedDashboard(store: AuditStore, options: SeedOptions): Promise<SeededRepository[]> {
-  const rand = random(options.seed ?? 20261123);
+  const rand = prng(options.seed ?? 20261123);
   const now = (options.now ?? new Date('2026-11-23T09:00:00Z')).getTime();
   const seeded: SeededRepository[] = [];
   for (let i = 0; i < options.repositories; i++) {

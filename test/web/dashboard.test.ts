@@ -324,4 +324,13 @@ describe('node mounting', () => {
     expect((await fetch(`${url}/assets/dashboard.css`)).status).toBe(200);
     await close();
   });
+
+  it('rejects when its port is taken, rather than crashing the process', async () => {
+    const first = await listen(app);
+    try {
+      await expect(listen(app, { port: Number(new URL(first.url).port) })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
+  });
 });

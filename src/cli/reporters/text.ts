@@ -15,6 +15,16 @@ const COLOURS: Record<Status, number> = { pass: 32, fail: 31, warn: 33, unknown:
 const BOLD = 1;
 const DIM = 2;
 
+/**
+ * Repository text (file names, quoted lines) on its way to a terminal: C0 and C1 control characters
+ * are shown as U+FFFD, so an audited repository cannot move the cursor, retitle the window or forge
+ * a hyperlink with escape sequences (CWE-150). Tabs stay; line breaks become spaces.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/\r?\n/g, ' ').replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 /** A terminal report: grouped by criterion, failing checks expanded with where and what to do. */
 export function renderText(report: Report, options: TextOptions = { color: false }): string {
   const paint: Paint = options.color
@@ -23,7 +33,7 @@ export function renderText(report: Report, options: TextOptions = { color: false
   const status = (s: Status, text: string = SYMBOLS[s]): string => paint(COLOURS[s], text);
   const lines: string[] = [];
 
-  lines.push(paint(BOLD, `tcop-audit ${report.tool.version} · ${targetLabel(report)}`));
+  lines.push(paint(BOLD, `tcop-audit ${report.tool.version} · ${terminalSafe(targetLabel(report))}`));
   lines.push(
     `Level reached: ${paint(BOLD, levelTitle(report.level))} (required: ${report.required.level}${
       report.mode === 'advisory' ? ', advisory mode' : ''
@@ -69,16 +79,16 @@ function findingLines(
   status: (s: Status, text?: string) => string,
   paint: Paint,
 ): string[] {
-  const lines = [`      ${status(finding.status)} ${finding.message}`];
+  const lines = [`      ${status(finding.status)} ${terminalSafe(finding.message)}`];
   const where = formatLocation(finding.location);
-  if (where) lines.push(paint(DIM, `        at ${where}`));
+  if (where) lines.push(paint(DIM, `        at ${terminalSafe(where)}`));
   if (finding.exemption) {
     const until = finding.exemption.expires ? ` until ${finding.exemption.expires}` : '';
     lines.push(
-      `        exempted${until} (was ${finding.exemption.originalStatus}): ${finding.exemption.reason}`,
+      `        exempted${until} (was ${finding.exemption.originalStatus}): ${terminalSafe(finding.exemption.reason)}`,
     );
   }
-  if (finding.remediation) lines.push(`        → ${finding.remediation}`);
+  if (finding.remediation) lines.push(`        → ${terminalSafe(finding.remediation)}`);
   return lines;
 }
 
@@ -93,6 +103,6 @@ function snapshotSummary(report: Report): string | undefined {
     parts.push(`${skipped.length} not read (${detail})`);
   }
   if (!report.snapshot.complete)
-    parts.push(`incomplete listing: ${report.snapshot.incompleteReason ?? 'unknown reason'}`);
+    parts.push(`incomplete listing: ${terminalSafe(report.snapshot.incompleteReason ?? 'unknown reason')}`);
   return parts.join('; ');
 }
