@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
+import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
 import codeOfConduct from './code-of-conduct.js';
 
@@ -20,6 +21,24 @@ describe('code-of-conduct', () => {
       messageId: 'found',
       path: 'docs/code-of-conduct.md',
     });
+  });
+
+  it('does not call a file it could not read "own text"', () => {
+    const snapshot = new Snapshot({
+      target: { kind: 'local', path: '/memory' },
+      now: '2026-11-23T12:00:00Z',
+      files: [{ path: 'CODE_OF_CONDUCT.pdf', size: 90_000 }],
+      contents: { 'CODE_OF_CONDUCT.pdf': { kind: 'skipped', reason: 'binary', size: 90_000 } },
+      facts: {},
+      complete: true,
+    });
+    const found = expectFinding(codeOfConduct.run(snapshot) as never, {
+      status: 'pass',
+      messageId: 'found',
+      path: 'CODE_OF_CONDUCT.pdf',
+    });
+
+    expect(found.evidence?.basis).toBe('text not read');
   });
 
   it('fails when there is none, or it is empty', async () => {

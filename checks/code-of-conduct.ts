@@ -41,7 +41,11 @@ export default defineCheck({
     const text = snapshot.text(path);
     if (text !== undefined && text.trim() === '')
       return [{ status: 'fail', messageId: 'empty', data: { path }, location: { path } }];
-    const basis = KNOWN_CODES.find((c) => c.pattern.test(text ?? ''))?.name ?? 'own text';
+    // A file too large or binary to read is still a code of conduct, but its text is not known.
+    const basis =
+      text === undefined
+        ? 'text not read'
+        : (KNOWN_CODES.find((c) => c.pattern.test(text))?.name ?? 'own text');
     return [
       {
         status: 'pass',

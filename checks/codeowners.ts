@@ -31,7 +31,8 @@ export default defineCheck({
     remediation: {
       missing:
         'Add .github/CODEOWNERS with a default owner for everything, e.g. "* @your-org/your-team", and turn on "Require review from Code Owners" in branch protection.',
-      unreadable: 'Keep {{path}} as UTF-8 text.',
+      unreadable:
+        'Keep {{path}} as UTF-8 text; if it is larger than maxFileBytes in .github/tcop.yml, raise that limit so that it can be checked.',
       tooLarge: 'Use directory patterns instead of listing files, to bring {{path}} under 3 MB.',
       noOwners: 'Give each pattern in {{path}} at least one owner, e.g. "* @your-org/your-team".',
       badOwner:
@@ -56,10 +57,12 @@ export default defineCheck({
     if (size >= MAX_BYTES)
       return [{ status: 'fail', messageId: 'tooLarge', data: { path, size }, location: { path } }];
     const content = snapshot.content(path);
+    // A binary file is one GitHub cannot parse either; a file over our own read limit (but under
+    // GitHub's 3 MB) may be perfectly valid, so its verdict is unknown.
     if (content?.kind !== 'text')
       return [
         {
-          status: 'fail',
+          status: content?.kind === 'skipped' && content.reason === 'binary' ? 'fail' : 'unknown',
           messageId: 'unreadable',
           data: { path, reason: content?.reason ?? 'not loaded' },
           location: { path },

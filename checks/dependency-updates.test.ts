@@ -106,6 +106,27 @@ describe('dependency-updates', () => {
     ).toContain('directory');
   });
 
+  it('fails YAML aliases, which Dependabot rejects, at the alias rather than at the keys they merge', async () => {
+    const findings = await run({
+      'package.json': app,
+      'web/package.json': app,
+      '.github/dependabot.yml': dependabot(
+        '  - &npm\n    package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n' +
+          '  - <<: *npm\n    directory: /web\n',
+      ),
+    });
+    expect(findings).toHaveLength(1);
+    const f = expectFinding(findings, { status: 'fail', messageId: 'invalid', startLine: 8 });
+    expect(f.data?.problem).toContain('aliases');
+  });
+
+  it('reads a Renovate file saved with a byte order mark', async () => {
+    expectFinding(
+      await run({ 'package.json': app, 'renovate.json': '\uFEFF{"extends": ["config:recommended"]}' }),
+      { status: 'pass', messageId: 'covers-all', path: 'renovate.json' },
+    );
+  });
+
   it('reads Renovate in package.json and respects enabled and enabledManagers', async () => {
     expectFinding(
       await run({

@@ -1,6 +1,6 @@
 import JSON5 from 'json5';
 import { minimatch } from 'minimatch';
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import { lineOf, type Snapshot } from '../src/snapshot/snapshot.js';
 import { dependabotConfig } from './lib/dependabot-schema.js';
@@ -165,6 +165,17 @@ function yamlLine(doc: Document, text: string, path: readonly PropertyKey[], key
 
 type Finding = CheckFinding<MessageId>;
 
+function firstAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 function readDependabot(path: string, text: string): { findings: Finding[]; coverage?: Coverage } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
@@ -186,6 +197,20 @@ function readDependabot(path: string, text: string): { findings: Finding[]; cove
       ],
     };
   }
+  // Dependabot rejects any alias ("YAML aliases are not supported", dependabot-core#1582); without
+  // this the schema would report the keys a `<<: *defaults` merge was meant to supply.
+  const alias = firstAliasOffset(doc);
+  if (alias !== undefined)
+    return {
+      findings: [
+        {
+          status: 'fail',
+          messageId: 'invalid',
+          data: { path, problem: 'Dependabot does not support YAML anchors and aliases' },
+          location: { path, startLine: lineOf(text, alias) },
+        },
+      ],
+    };
   const raw: unknown = doc.toJS();
   const findings: Finding[] = [];
   const result = dependabotConfig.safeParse(raw);

@@ -56,7 +56,17 @@ describe('interface-spec-linked', () => {
       }),
     );
 
-    expectFinding(findings, { status: 'fail', messageId: 'notLinked' });
+    expectFinding(findings, { status: 'fail', messageId: 'notLinked', path: 'README.md' });
+  });
+
+  it('reads a README whatever the case of its name', async () => {
+    const findings = await interfaceSpecLinked.run(
+      memorySnapshot({
+        files: { 'api/openapi.yaml': SPEC, 'ReadMe.md': 'See [the spec](api/openapi.yaml).' },
+      }),
+    );
+
+    expectFinding(findings, { status: 'pass', messageId: 'linked', path: 'ReadMe.md' });
   });
 
   it('is information only without a spec', async () => {

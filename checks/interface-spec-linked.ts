@@ -1,13 +1,14 @@
 import { defineCheck } from '../src/engine/check.js';
 import type { Snapshot } from '../src/snapshot/snapshot.js';
 import { lineOf } from '../src/snapshot/snapshot.js';
+import { findCommunityFile } from './lib/community-files.js';
 import { TCOP4_REFERENCES } from './lib/references.js';
 import { dirOf, joinPosix } from './lib/specs/documents.js';
 import { discoverInterfaceSpecs, SPEC_CANDIDATE_GLOBS, type InterfaceSpec } from './lib/specs/index.js';
 
-/** READMEs where GitHub shows them, and documentation under docs/. */
+/** READMEs where GitHub shows them (any case, as the readme check finds them), and documentation under docs/. */
 export const DOC_GLOBS = [
-  '{,.github/,docs/}{README,readme,Readme}{,.*}',
+  '{,.github/,docs/}[Rr][Ee][Aa][Dd][Mm][Ee]{,.*}',
   'docs/**/*.{md,markdown,rst,adoc,txt,html}',
 ];
 
@@ -117,11 +118,14 @@ export default defineCheck({
       }
     }
     const example = specs.find((s) => s.format === 'openapi') ?? (specs[0] as InterfaceSpec);
+    // The link belongs in the README: the annotation goes there when there is one.
+    const readme = findCommunityFile(snapshot, 'README');
     return [
       {
         status: 'fail',
         messageId: 'notLinked',
         data: { count: specs.length, example: example.path },
+        ...(readme ? { location: { path: readme } } : {}),
         evidence: { docsSearched: docs },
       },
     ];

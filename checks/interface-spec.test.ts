@@ -139,4 +139,23 @@ describe('interface-spec', () => {
       path: 'openapi.yaml',
     });
   });
+
+  it('does not fail an API as having no spec when a spec-named file could not be read', async () => {
+    const packageJson = '{\n  "name": "svc",\n  "dependencies": {\n    "express": "^5.1.0"\n  }\n}\n';
+    const base = memorySnapshot({ files: {} });
+    const snapshot = new Snapshot({
+      ...base.data,
+      files: [
+        { path: 'api/openapi.yaml', size: 5_000_000 },
+        { path: 'package.json', size: packageJson.length },
+      ],
+      contents: {
+        'api/openapi.yaml': { kind: 'skipped', reason: 'too-large', size: 5_000_000 },
+        'package.json': { kind: 'text', text: packageJson },
+      },
+    });
+    const findings = await interfaceSpec.run(snapshot);
+
+    expect(findings.map((f) => [f.status, f.messageId])).toEqual([['unknown', 'unread']]);
+  });
 });

@@ -103,6 +103,15 @@ describe('licence-manifest', () => {
     expectFinding(withMit({ [path]: text }), { status, messageId, path });
   });
 
+  it('follows a pointer from a monorepo package to the root licence file', () => {
+    const path = 'packages/web/package.json';
+    const pointing = (file: string) =>
+      withMit({ [path]: `{\n  "name": "web",\n  "license": "SEE LICENSE IN ${file}"\n}\n` });
+
+    expectFinding(pointing('../../LICENSE'), { status: 'pass', messageId: 'pointsToFile', path });
+    expectFinding(pointing('./LICENSE'), { status: 'fail', messageId: 'fileMissing', path });
+  });
+
   it('skips private packages without a licence field and manifests that have no licence concept', () => {
     const findings = withMit({
       'package.json': '{ "name": "app", "private": true }',

@@ -3,6 +3,7 @@ import { comparableId, readDeclaredLicence } from './lib/licence/declared.js';
 import { LICENCE_FILE_WANTS, governingLicence } from './lib/licence/detect.js';
 import { isLicenceRef } from './lib/licence/expression.js';
 import { MANIFEST_GLOBS, readManifests, type Manifest } from './lib/manifests.js';
+import { joinPosix } from './lib/specs/documents.js';
 
 type MessageId =
   | 'consistent'
@@ -156,7 +157,8 @@ function judge(
         evidence,
       };
     case 'file': {
-      const file = manifest.dir === '' ? read.file : `${manifest.dir}/${read.file}`;
+      // Relative to the manifest: a monorepo package may point at the root's `../../LICENSE`.
+      const file = joinPosix(manifest.dir, read.file);
       if (!snapshot.has(file))
         return { status: 'fail', messageId: 'fileMissing', data: { path, file }, location, evidence };
       return { status: 'pass', messageId: 'pointsToFile', data: { path, file }, location, evidence };

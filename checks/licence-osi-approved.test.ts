@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
+import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
 import licenceOsiApproved from './licence-osi-approved.js';
 
@@ -79,6 +80,23 @@ describe('licence-osi-approved', () => {
     expectFinding(await runOnFixture(licenceOsiApproved, 'licence-missing'), {
       status: 'fail',
       messageId: 'noLicence',
+    });
+  });
+
+  it('says unknown, not "no licence", when the licence file could not be read', async () => {
+    const snapshot = new Snapshot({
+      target: { kind: 'local', path: '/memory' },
+      now: '2026-11-23T12:00:00Z',
+      files: [{ path: 'LICENSE', size: 2_000_000 }],
+      contents: { LICENSE: { kind: 'skipped', reason: 'too-large', size: 2_000_000 } },
+      facts: {},
+      complete: true,
+    });
+
+    expectFinding((await licenceOsiApproved.run(snapshot)) as never, {
+      status: 'unknown',
+      messageId: 'unreadable',
+      path: 'LICENSE',
     });
   });
 });

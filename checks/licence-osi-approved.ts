@@ -59,12 +59,16 @@ export default defineCheck({
       documentationLicenceOnCode:
         '{{spdx}} (in {{path}}) is a licence for documentation, but the repository holds code.',
       noLicence: 'No licence was identified, so none is OSI-approved.',
+      unreadable:
+        '{{path}} could not be read ({{reason}}), so whether its licence is OSI-approved is unknown.',
     },
     remediation: {
       notApproved:
         'Relicense under an OSI-approved licence (https://opensource.org/licenses); the GDS Way recommends MIT for code.',
       documentationLicenceOnCode:
         'License the code under an OSI-approved licence such as MIT, and keep OGL-UK-3.0 for the documentation (for example LICENSE for code and LICENCE-docs for the OGL text).',
+      unreadable:
+        'Keep {{path}} as plain UTF-8 text (the licence text itself, not a PDF or word-processor file) under the size limit.',
       noLicence:
         'Add a root LICENSE file with the full text of an OSI-approved licence (see the licence-file check).',
     },
@@ -84,6 +88,17 @@ export default defineCheck({
   run(snapshot) {
     const licence = repositoryLicence(snapshot);
     const tree = licence.spdx === undefined ? undefined : parsed(licence.spdx);
+    // A licence file we could not read is not a missing licence: licence-file says unknown too.
+    const unread = licence.files.find((f) => f.skipped !== undefined);
+    if (licence.spdx === undefined && unread)
+      return [
+        {
+          status: 'unknown',
+          messageId: 'unreadable',
+          data: { path: unread.path, reason: unread.skipped ?? 'not read' },
+          location: { path: unread.path },
+        },
+      ];
     if (licence.spdx === undefined || tree === undefined) return [{ status: 'fail', messageId: 'noLicence' }];
     const spdx = licence.spdx;
     const path = licence.files.find((f) => f.identification?.kind === 'licence')?.path ?? '';

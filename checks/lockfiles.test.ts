@@ -40,6 +40,17 @@ describe('lockfiles', () => {
     expectFinding(findings, { status: 'pass', messageId: 'locked', path: 'packages/web/package.json' });
   });
 
+  it('treats a crate with binaries under src/bin/ as an application that needs Cargo.lock', async () => {
+    const crate = '[package]\nname = "tool"\nversion = "0.1.0"\n';
+    const files = { 'tools/x/Cargo.toml': crate, 'tools/x/src/bin/cli/main.rs': 'fn main() {}\n' };
+    expectFinding(await run(files), { status: 'fail', messageId: 'missing', path: 'tools/x/Cargo.toml' });
+    expectFinding(await run({ ...files, 'Cargo.lock': '' }), { status: 'pass', messageId: 'locked' });
+    expectFinding(await run({ 'tools/x/Cargo.toml': crate, 'tools/x/src/lib.rs': '' }), {
+      status: 'info',
+      messageId: 'library-exempt',
+    });
+  });
+
   it('fails requirements that are not pinned with ==, at the first such line', async () => {
     const findings = await run({ 'requirements.txt': 'django==5.0.6\nrequests>=2.31\nflask\n' });
     const f = expectFinding(findings, {

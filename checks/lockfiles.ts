@@ -1,6 +1,6 @@
 import { minimatch } from 'minimatch';
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
-import type { Snapshot } from '../src/snapshot/snapshot.js';
+import { memoise, type Snapshot } from '../src/snapshot/snapshot.js';
 import { MANIFEST_GLOBS, readManifests, type Manifest } from './lib/manifests.js';
 
 type MessageId =
@@ -49,6 +49,14 @@ function ancestors(dir: string): string[] {
   }
   return out;
 }
+
+/** Every directory that holds a file, at any depth: one pass over the tree, not one per crate. */
+const directories = memoise((snapshot: Snapshot): Set<string> => {
+  const dirs = new Set<string>();
+  for (const p of snapshot.paths)
+    for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) dirs.add(p.slice(0, i));
+  return dirs;
+});
 
 /** Requirement pinned to one exact version (`==1.2.3`, `===1.2.3`) or to one artefact (`name @ url`). */
 export function isPinned(version: string | undefined): boolean {
@@ -160,7 +168,7 @@ function judge(
       const binary =
         manifest.targets?.includes('bin') === true ||
         snapshot.has(join(dir, 'src/main.rs')) ||
-        snapshot.paths.some((p) => p.startsWith(join(dir, 'src/bin/')));
+        directories(snapshot).has(join(dir, 'src/bin'));
       if (!binary) return { status: 'info', messageId: 'library-exempt' };
       const lock = [dir, ...ancestors(dir)].map((d) => join(d, 'Cargo.lock')).find((p) => snapshot.has(p));
       return lock ? found(lock) : missing('Cargo.lock');

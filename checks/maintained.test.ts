@@ -28,6 +28,23 @@ describe('maintained', () => {
     expectFinding(findings, { status: 'warn', messageId: 'archived' });
   });
 
+  it('does not pass on one fact when the other is unknown (a local clone cannot tell if it is archived)', async () => {
+    const findings = await runOnFixture(check, 'minimal-pass', {
+      facts: {
+        archived: {
+          state: 'unavailable',
+          reason: 'not-supported',
+          detail: 'a local audit cannot know archived',
+        },
+        lastCommitAt: known('2026-06-01T10:00:00Z'),
+      },
+    });
+    expectFinding(findings, { status: 'pass', messageId: 'active' });
+    const f = expectFinding(findings, { status: 'unknown', messageId: 'unknown' });
+    expect(String(f.data?.detail)).toContain('archived');
+    expect(overall(findings)).toBe('unknown');
+  });
+
   it('says unknown when the source cannot tell', async () => {
     const findings = await runOnFixture(check, 'minimal-pass', {
       facts: { lastCommitAt: { state: 'unavailable', reason: 'not-supported', detail: 'no .git directory' } },

@@ -84,13 +84,12 @@ export default defineCheck({
           evidence,
         });
     }
-    if (findings.length === 0) {
-      const detail = [archived, lastCommitAt]
-        .map((f) => (f.state === 'unavailable' ? f.detail : ''))
-        .filter(Boolean)
-        .join('; ');
-      return [{ status: 'unknown', messageId: 'unknown', data: { detail } }];
-    }
+    // Half of the answer is not a pass: a fact the source could not know stays unknown beside the other.
+    const detail = [archived, lastCommitAt]
+      .map((f) => (f.state === 'unavailable' ? f.detail : ''))
+      .filter(Boolean)
+      .join('; ');
+    if (detail !== '') findings.push({ status: 'unknown', messageId: 'unknown', data: { detail } });
     return findings;
   },
 });

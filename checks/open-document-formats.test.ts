@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderMessage } from '../src/engine/check.js';
 import { memorySnapshot } from '../src/snapshot/memory.js';
 import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
 import openDocumentFormats from './open-document-formats.js';
@@ -23,6 +24,21 @@ describe('open-document-formats', () => {
         path: 'docs/design/architecture.docx',
       }).data?.alternative,
     ).toMatch(/ODF 1\.2/);
+  });
+
+  it('tells how to convert each kind of document to its own open format', async () => {
+    const findings = await openDocumentFormats.run(
+      memorySnapshot({ files: { 'talks/intro.pptx': '', 'data/costs.xlsx': '', 'plan.mpp': '' } }),
+    );
+    const remediation = (path: string): string =>
+      renderMessage(
+        openDocumentFormats.meta.remediation.proprietary as string,
+        expectFinding(findings as never, { status: 'warn', messageId: 'proprietary', path }).data,
+      );
+
+    expect(remediation('talks/intro.pptx')).toContain('soffice --headless --convert-to odp talks/intro.pptx');
+    expect(remediation('data/costs.xlsx')).toContain('--convert-to ods data/costs.xlsx');
+    expect(remediation('plan.mpp')).not.toContain('soffice');
   });
 
   it('passes open formats, and leaves vendored code alone', async () => {

@@ -8,27 +8,40 @@ interface OfficeFormat {
   format: string;
   /** The open format(s) the Open Standards Board profiles name for this kind of document. */
   alternative: string;
+  /** How to convert one: LibreOffice's filter for the document's own kind (a spreadsheet cannot become .odt). */
+  convert: (path: string) => string;
 }
+
+const libreOffice =
+  (extension: string) =>
+  (path: string): string =>
+    `LibreOffice: \`soffice --headless --convert-to ${extension} ${path}\``;
 
 const WORD: OfficeFormat = {
   format: 'Microsoft Word',
   alternative: 'ODF text (.odt, ODF 1.2) to collaborate, or HTML or PDF/A to publish',
+  convert: libreOffice('odt'),
 };
 const EXCEL: OfficeFormat = {
   format: 'Microsoft Excel',
   alternative: 'CSV for data, or ODF spreadsheet (.ods, ODF 1.2)',
+  convert: libreOffice('ods'),
 };
 const POWERPOINT: OfficeFormat = {
   format: 'Microsoft PowerPoint',
   alternative: 'ODF presentation (.odp, ODF 1.2), or PDF/A to publish',
+  convert: libreOffice('odp'),
 };
 const VISIO: OfficeFormat = {
   format: 'Microsoft Visio',
   alternative: 'SVG or ODF drawing (.odg), or PDF/A to publish',
+  convert: libreOffice('odg'),
 };
 const PROJECT: OfficeFormat = {
   format: 'Microsoft Project',
   alternative: 'CSV for the plan data, or PDF/A to publish',
+  // LibreOffice cannot open .mpp files; Project itself exports CSV.
+  convert: () => 'in Microsoft Project: File → Save As → CSV',
 };
 
 /** Proprietary office formats by extension, templates and macro-enabled variants included. */
@@ -76,7 +89,7 @@ export default defineCheck({
     },
     remediation: {
       proprietary:
-        'Convert {{path}} to {{alternative}} (LibreOffice: `soffice --headless --convert-to odt {{path}}`; for tables, export CSV), or move the document out of the repository. If it must stay as it is, for example a fixture for a file-format test, add its path to `ignore` in .github/tcop.yml.',
+        'Convert {{path}} to {{alternative}} ({{conversion}}), or move the document out of the repository. If it must stay as it is, for example a fixture for a file-format test, add its path to `ignore` in .github/tcop.yml.',
       more: 'Convert the remaining documents the same way, or list their folder in `ignore` in .github/tcop.yml.',
     },
     references: [
@@ -107,7 +120,7 @@ export default defineCheck({
     const findings: CheckFinding<MessageId>[] = documents.slice(0, MAX_LISTED).map((d) => ({
       status: 'warn',
       messageId: 'proprietary',
-      data: { path: d.path, format: d.format, alternative: d.alternative },
+      data: { path: d.path, format: d.format, alternative: d.alternative, conversion: d.convert(d.path) },
       location: { path: d.path },
       evidence: { path: d.path, format: d.format, alternative: d.alternative },
     }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
+import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, overall, runOnFixture } from '../test/support/check-harness.js';
 import publiccodeYml from './publiccode-yml.js';
 
@@ -10,6 +11,21 @@ describe('publiccode-yml', () => {
     const found = expectFinding(findings, { status: 'pass', messageId: 'valid', path: 'publiccode.yml' });
     expect(found.evidence).toMatchObject({ publiccodeYmlVersion: '0.4', license: 'MIT' });
     expect(overall(findings)).toBe('pass');
+  });
+
+  it('reports a publiccode.yml it could not read as unknown, not as missing every key', async () => {
+    const snapshot = new Snapshot({
+      target: { kind: 'local', path: '/memory' },
+      now: '2026-11-23T12:00:00Z',
+      files: [{ path: 'publiccode.yml', size: 2_000_000 }],
+      contents: { 'publiccode.yml': { kind: 'skipped', reason: 'too-large', size: 2_000_000 } },
+      facts: {},
+      complete: true,
+    });
+    const findings = await publiccodeYml.run(snapshot);
+
+    expect(findings).toHaveLength(1);
+    expectFinding(findings as never, { status: 'unknown', messageId: 'unreadable', path: 'publiccode.yml' });
   });
 
   it('fails each missing or wrong core key at its line', async () => {

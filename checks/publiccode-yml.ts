@@ -4,7 +4,7 @@ import { comparableId } from './lib/licence/declared.js';
 import { LICENCE_FILE_WANTS, repositoryLicence } from './lib/licence/detect.js';
 import { parseExpression } from './lib/licence/expression.js';
 
-type MessageId = 'valid' | 'invalid' | 'unparsable' | 'licenceDiffers' | 'absent';
+type MessageId = 'valid' | 'invalid' | 'unparsable' | 'licenceDiffers' | 'absent' | 'unreadable';
 
 /** Allowed values, from the publiccode.yml core schema (https://yml.publiccode.tools/schema.core.html). */
 const DEVELOPMENT_STATUS = ['concept', 'development', 'beta', 'stable', 'obsolete'];
@@ -125,6 +125,7 @@ export default defineCheck({
       valid: '{{path}} has every core key of the publiccode.yml standard.',
       invalid: '{{path}}: {{key}} {{problem}}.',
       unparsable: '{{path}} is not valid YAML: {{error}}.',
+      unreadable: '{{path}} could not be read ({{reason}}), so whether it is valid is unknown.',
       licenceDiffers: '{{path}} declares legal.license {{declared}}, but {{licencePath}} is {{spdx}}.',
       absent:
         'No publiccode.yml: adding one lets public sector software catalogues find and describe this code.',
@@ -133,6 +134,7 @@ export default defineCheck({
       invalid:
         'Set {{key}} in {{path}} as the standard describes (https://yml.publiccode.tools/schema.core.html).',
       unparsable: 'Fix the YAML syntax of {{path}}.',
+      unreadable: 'Keep {{path}} as UTF-8 text under the size limit (maxFileBytes in .github/tcop.yml).',
       licenceDiffers: 'Make legal.license in {{path}} the SPDX id of the licence file ({{spdx}}).',
       absent:
         'Add a publiccode.yml at the root; the editor at https://publiccode-editor.developers.italia.it/ writes a valid one.',
@@ -145,7 +147,18 @@ export default defineCheck({
   run(snapshot) {
     const path = ['publiccode.yml', 'publiccode.yaml'].find((p) => snapshot.has(p));
     if (!path) return [{ status: 'info', messageId: 'absent' }];
-    const text = snapshot.text(path) ?? '';
+    const content = snapshot.content(path);
+    // A file too large (or binary) to read is not an empty one: every key would be reported missing.
+    if (content?.kind !== 'text')
+      return [
+        {
+          status: 'unknown',
+          messageId: 'unreadable',
+          data: { path, reason: content?.reason ?? 'not read' },
+          location: { path },
+        },
+      ];
+    const { text } = content;
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
     const [error] = doc.errors;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
+import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
 import reuseCompliance from './reuse-compliance.js';
 
@@ -62,6 +63,33 @@ describe('reuse-compliance', () => {
       messageId: 'invalidReuseToml',
       path: 'REUSE.toml',
     });
+  });
+
+  it('reports a source file too large to read as unknown, not as missing its header', () => {
+    const snapshot = new Snapshot({
+      target: { kind: 'local', path: '/memory' },
+      now: '2026-11-23T12:00:00Z',
+      files: [
+        { path: 'LICENSES/MIT.txt', size: 10 },
+        { path: 'dist/bundle.js', size: 3_000_000 },
+        { path: 'src/a.ts', size: 40 },
+      ],
+      contents: {
+        'dist/bundle.js': { kind: 'skipped', reason: 'too-large', size: 3_000_000 },
+        'src/a.ts': { kind: 'text', text: '// SPDX-License-Identifier: MIT\n' },
+      },
+      facts: {},
+      complete: true,
+    });
+    const findings = reuseCompliance.run(snapshot) as never;
+
+    expectFinding(findings, { status: 'pass', messageId: 'compliant' });
+    const unread = expectFinding(findings, {
+      status: 'unknown',
+      messageId: 'unread',
+      path: 'dist/bundle.js',
+    });
+    expect(unread.data).toMatchObject({ count: 1, reasons: 'too-large' });
   });
 
   it('says so when there is no source code', async () => {

@@ -7,7 +7,7 @@ import { isSourcePath, SOURCE_EXTENSIONS } from './lib/licence/documentation-onl
 import { isThirdPartyPath } from './lib/manifests.js';
 
 type MessageId =
-  'compliant' | 'partial' | 'none' | 'invalidReuseToml' | 'missingLicenceTexts' | 'noSourceFiles';
+  'compliant' | 'partial' | 'none' | 'invalidReuseToml' | 'missingLicenceTexts' | 'noSourceFiles' | 'unread';
 
 /** REUSE reads headers anywhere, but tools and people put them at the top; this bounds the work per file. */
 const HEADER_BYTES = 4096;
@@ -90,6 +90,8 @@ export default defineCheck({
       invalidReuseToml: '{{path}} could not be read: {{error}}.',
       missingLicenceTexts: 'LICENSES/ lacks the text of {{missing}}, which file headers use.',
       noSourceFiles: 'No source files to check.',
+      unread:
+        '{{count}} source files were not read ({{reasons}}), so whether they state their licence is unknown: {{files}}.',
     },
     remediation: {
       partial:
@@ -97,6 +99,8 @@ export default defineCheck({
       none: 'Follow the REUSE tutorial (https://reuse.software/tutorial/): `reuse annotate --license MIT --copyright "Crown Copyright (Department)"` on the source files, or a REUSE.toml.',
       invalidReuseToml:
         'Fix {{path}}: it is TOML with [[annotations]] tables (https://reuse.software/spec-3.3/#reusetoml).',
+      unread:
+        'Cover these files in REUSE.toml or with `.license` files beside them, or raise maxFileBytes in .github/tcop.yml so that their headers can be read.',
       missingLicenceTexts: 'Add LICENSES/<id>.txt for {{missing}} (`reuse download --all`).',
     },
     references: [
@@ -132,12 +136,32 @@ export default defineCheck({
 
     const used = new Set<string>();
     const uncovered: string[] = [];
+    // Files too large to read may well carry a header: they are neither covered nor uncovered.
+    const unread: { path: string; reason: string }[] = [];
     for (const path of sources) {
       const licence = licenceOfFile(snapshot, path) ?? annotations.find((a) => a.matches(path))?.licence;
-      if (licence === undefined) uncovered.push(path);
+      const content = snapshot.content(path);
+      if (licence === undefined && content?.kind === 'skipped') unread.push({ path, reason: content.reason });
+      else if (licence === undefined) uncovered.push(path);
       else for (const id of parseExpression(licence)?.licences ?? []) used.add(id);
     }
-    const total = sources.length;
+    if (unread.length > 0) {
+      const reasons = [...new Set(unread.map((u) => u.reason))].join(', ');
+      const files =
+        unread
+          .slice(0, LISTED)
+          .map((u) => u.path)
+          .join(', ') + (unread.length > LISTED ? ` and ${unread.length - LISTED} more` : '');
+      findings.push({
+        status: 'unknown',
+        messageId: 'unread',
+        data: { count: unread.length, reasons, files },
+        location: { path: (unread[0] as { path: string }).path },
+        evidence: { unread: unread.slice(0, 50) },
+      });
+    }
+    if (unread.length === sources.length) return findings;
+    const total = sources.length - unread.length;
     const covered = total - uncovered.length;
     const coverage = Math.floor((1000 * covered) / total) / 10;
     const evidence = {
@@ -166,7 +190,8 @@ export default defineCheck({
       });
     }
     // LicenseRef- texts belong in LICENSES/ too (REUSE spec, "License files").
-    const missing = [...used].filter((id) => !snapshot.paths.some((p) => p.startsWith(`LICENSES/${id}.`)));
+    const licenceTexts = snapshot.listDir('LICENSES');
+    const missing = [...used].filter((id) => !licenceTexts.some((p) => p.startsWith(`LICENSES/${id}.`)));
     if (used.size > 0 && missing.length > 0) {
       findings.push({
         status: 'warn',

@@ -5,7 +5,7 @@ import { specGenerators } from './lib/service-interface.js';
 import { dirOf } from './lib/specs/documents.js';
 import { discoverInterfaceSpecs, SPEC_CANDIDATE_GLOBS, type InterfaceSpec } from './lib/specs/index.js';
 
-type MessageId = 'runtimeOnly' | 'committed' | 'noGenerator';
+type MessageId = 'runtimeOnly' | 'committed' | 'noGenerator' | 'unreadSpec';
 
 /** The committed OpenAPI document nearest to the manifest: in its directory tree first, else anywhere. */
 function committedSpecFor(manifestPath: string, specs: readonly InterfaceSpec[]): InterfaceSpec | undefined {
@@ -27,17 +27,23 @@ export default defineCheck({
       runtimeOnly: '{{name}} ({{package}}) generates the OpenAPI document at runtime, and none is committed.',
       committed: '{{name}} generates the OpenAPI document at runtime, and {{specPath}} is committed.',
       noGenerator: 'No library that generates an OpenAPI document at runtime.',
+      unreadSpec:
+        '{{name}} generates the OpenAPI document at runtime; {{specPath}} may be it, but it could not be read ({{reason}}).',
     },
     remediation: {
       runtimeOnly:
         'Export the document in CI and commit it: {{export}}. A CI step that fails when the export differs from the committed file keeps them in step. See {{docs}}.',
+      unreadSpec:
+        'Raise maxFileBytes in .github/tcop.yml above the size of {{specPath}} so that it can be read, or split it into files joined by $ref.',
     },
     references: [TCOP4_REFERENCES.openapi3, TCOP4_REFERENCES.apiStandards, TCOP4_REFERENCES.techUkCharter],
   },
   async run(snapshot) {
     const generators = specGenerators(snapshot);
     if (generators.length === 0) return [{ status: 'info', messageId: 'noGenerator' }];
-    const { specs } = await discoverInterfaceSpecs(snapshot);
+    const { specs, unread } = await discoverInterfaceSpecs(snapshot);
+    // A generated document is often large: one too large to read may be the committed export.
+    const unreadOpenapi = unread.find((u) => /(openapi|swagger)[^/]*$/i.test(u.path));
     return generators.map((generator): CheckFinding<MessageId> => {
       const location = { path: generator.path, startLine: generator.line };
       const evidence = {
@@ -56,6 +62,14 @@ export default defineCheck({
           evidence: { ...evidence, spec: committed.path },
         };
       }
+      if (unreadOpenapi)
+        return {
+          status: 'unknown',
+          messageId: 'unreadSpec',
+          data: { name: generator.name, specPath: unreadOpenapi.path, reason: unreadOpenapi.reason },
+          location,
+          evidence: { ...evidence, unread: unreadOpenapi.path },
+        };
       return {
         status: 'warn',
         messageId: 'runtimeOnly',

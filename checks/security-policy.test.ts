@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
+import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, overall, runOnFixture } from '../test/support/check-harness.js';
 import { findContacts } from './lib/security-contacts.js';
 import check from './security-policy.js';
@@ -66,6 +67,21 @@ describe('security-policy', () => {
     expectFinding(findings, { status: 'warn', messageId: 'placeholderLeft', startLine: 7 });
   });
 
+  it('cannot judge a policy over the read limit, and fails a binary one', async () => {
+    const skipped = (reason: 'too-large' | 'binary') =>
+      new Snapshot({
+        target: { kind: 'local', path: '/memory' },
+        now: '2026-11-23T12:00:00Z',
+        files: [{ path: 'SECURITY.md', size: 2_000_000 }],
+        contents: { 'SECURITY.md': { kind: 'skipped', reason, size: 2_000_000 } },
+        facts: {},
+        complete: true,
+      });
+
+    expectFinding(await check.run(skipped('too-large')), { status: 'unknown', messageId: 'unreadable' });
+    expectFinding(await check.run(skipped('binary')), { status: 'fail', messageId: 'unreadable' });
+  });
+
   it('fails an empty policy', async () => {
     const findings = await check.run(memorySnapshot({ files: { 'SECURITY.md': '\n' } }));
 
@@ -101,6 +117,27 @@ describe('security-policy', () => {
 
     expectFinding(known, { status: 'fail', messageId: 'missing' });
     expectFinding(local, { status: 'fail', messageId: 'missingNoOrg' });
+  });
+
+  it('does not take a Markdown link or autolink for template text', async () => {
+    const findings = await check.run(
+      memorySnapshot({
+        files: {
+          'SECURITY.md':
+            '# Security\n\n[Email us](mailto:security@acme.gov.uk) or write to <contact@acme.gov.uk>.\n',
+        },
+      }),
+    );
+
+    expect(findings.map((f) => [f.status, f.messageId])).toEqual([['pass', 'found']]);
+    expectFinding(
+      await check.run(
+        memorySnapshot({
+          files: { 'SECURITY.md': 'Email security@acme.gov.uk.\n\n[insert phone number]\n' },
+        }),
+      ),
+      { status: 'warn', messageId: 'placeholderLeft', startLine: 3 },
+    );
   });
 
   it('does not take documentation links for a reporting route', () => {

@@ -19,6 +19,14 @@ describe('security-txt', () => {
     ]);
   });
 
+  it('reads a file saved with a byte order mark and Windows line endings', async () => {
+    const findings = await at(
+      '\uFEFFContact: mailto:security@agency.gov.uk\r\nExpires: 2027-06-30T00:00:00Z\r\n',
+    );
+
+    expect(findings.map((f) => [f.status, f.messageId])).toEqual([['pass', 'valid']]);
+  });
+
   it('fails an expired file, and reports a malformed line by number', async () => {
     const findings = await runOnFixture(check, 'security-txt-expired');
 

@@ -43,6 +43,14 @@ describe('readManifests', () => {
     expect(m.error?.line).toBe(5);
     expect(m.dependencies).toEqual([]);
   });
+
+  it('reads files saved with a UTF-8 byte order mark and Windows line endings', () => {
+    const npm = one('package.json', '\uFEFF{\r\n  "name": "x",\r\n  "license": "MIT"\r\n}\r\n');
+    expect(npm.error).toBeUndefined();
+    expect(npm.licence).toEqual({ value: 'MIT', line: 3 });
+    const cargo = one('Cargo.toml', '\uFEFF[package]\r\nname = "x"\r\nlicense = "MIT"\r\n');
+    expect(cargo.licence).toEqual({ value: 'MIT', line: 3 });
+  });
 });
 
 describe('package.json', () => {
@@ -231,6 +239,21 @@ mylib @ https://example.org/mylib.whl
       { name: 'Django', version: '==5.0.6', line: 4, dev: false },
       { name: 'requests', version: '>=2.31', line: 6, dev: false },
       { name: 'mylib', version: '@ https://example.org/mylib.whl', line: 7, dev: false },
+    ]);
+    expect(
+      one(
+        'requirements.txt',
+        'git+https://github.com/acme/nhs-number.git@v1.2.0#egg=nhs-number\nhttps://example.org/x/pkg-1.0.whl\n./libs/common\n',
+      ).dependencies,
+    ).toEqual([
+      {
+        name: 'nhs-number',
+        version: '@ git+https://github.com/acme/nhs-number.git@v1.2.0#egg=nhs-number',
+        line: 1,
+        dev: false,
+      },
+      { name: 'pkg-1.0.whl', version: '@ https://example.org/x/pkg-1.0.whl', line: 2, dev: false },
+      { name: 'common', version: '@ ./libs/common', line: 3, dev: false },
     ]);
     expect(one('requirements-dev.txt', 'pytest\n').dependencies[0]?.dev).toBe(true);
     expect(one('requirements/test.txt', 'pytest\n').dependencies[0]?.dev).toBe(true);

@@ -1,4 +1,3 @@
-import { minimatch } from 'minimatch';
 import { compileGlobs } from '../../src/snapshot/glob.js';
 import { z } from 'zod';
 import catalogueJson from '../data/open-standards.json' with { type: 'json' };
@@ -101,10 +100,12 @@ export function findOpenStandards(
     }
     if (standard.files.length > 0) {
       // One compiled predicate for all of a standard's globs; which glob matched is only asked of hits.
+      // Hits can be tens of thousands (a DICOM data set): each glob is compiled once, not per hit.
       const anyGlob = compileGlobs(standard.files, { nocase: true });
+      const eachGlob = standard.files.map((g) => ({ glob: g, matches: compileGlobs([g], { nocase: true }) }));
       for (const p of paths) {
         if (!anyGlob(p)) continue;
-        const glob = standard.files.find((g) => minimatch(p, g, { dot: true, nocase: true }));
+        const glob = eachGlob.find((g) => g.matches(p))?.glob;
         uses.push({ via: 'file', path: p, match: glob ?? standard.files[0] ?? '' });
       }
     }

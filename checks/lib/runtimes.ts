@@ -1,5 +1,5 @@
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
-import type { Runtime } from './eol.js';
+import { compareCycles, type Runtime } from './eol.js';
 import { isThirdPartyPath, MANIFEST_GLOBS, readManifests } from './manifests.js';
 
 /** One place a repository says which runtime release it runs on or supports. */
@@ -65,22 +65,12 @@ export function lowestVersion(requirement: string): string | undefined {
       const m = /^(>=|~=|===|==|~>|>|\^|~|=)?v?(\d+(?:\.\d+)*)/.exec(clause);
       if (!m || clause.startsWith('<') || clause.startsWith('!=')) continue;
       const version = m[2] as string;
-      if (lowest === undefined || compareVersions(version, lowest) > 0) lowest = version;
+      if (lowest === undefined || compareCycles(version, lowest) > 0) lowest = version;
     }
     return lowest;
   });
   if (alternatives.some((a) => a === undefined)) return undefined;
-  return (alternatives as string[]).sort(compareVersions)[0];
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return (alternatives as string[]).sort(compareCycles)[0];
 }
 
 /** The endoflife.date cycle of a version, or undefined when the version is too vague to place. */

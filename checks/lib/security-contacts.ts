@@ -41,8 +41,9 @@ const PLACEHOLDER_TEXT = [
   /Tell them where to go, how often they can expect to get an update/i,
   /Use this section to tell people about which versions of your project are/i,
   /\b(?:TODO|TBD|TBC|FIXME|XXX)\b/,
-  /\[(?:insert|add|your|email|contact)[^\]]*\]/i,
-  /<(?:insert|add|your|email|contact)[^>]*>/i,
+  // `[email us](mailto:…)` is a link and `<contact@agency.gov.uk>` an autolink, not placeholders.
+  /\[(?:insert|add|your|email|contact)[^\]]*\](?!\()/i,
+  /<(?:insert|add|your|email|contact)(?![^>]*[@:])[^>]*>/i,
   /\{\{?\s*(?:email|contact)[^}]*\}\}?/i,
 ];
 

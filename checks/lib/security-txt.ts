@@ -57,7 +57,8 @@ export interface ParsedSecurityTxt {
 export function parseSecurityTxt(text: string, now: Date): ParsedSecurityTxt {
   const fields: SecurityTxtField[] = [];
   const defects: SecurityTxtDefect[] = [];
-  const lines = text.split(/\r?\n/);
+  // A UTF-8 byte order mark (Windows editors) is not part of the first field's name.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let inSignature = false;
   let inSignedHeader = false;
   lines.forEach((raw, i) => {

@@ -75,7 +75,9 @@ export function readManifest(path: string, text: string, reader: ManifestReader)
     kind: reader.kind,
   };
   try {
-    return { ...head, ...reader.read(text, path) };
+    // Windows editors (Visual Studio, Notepad) save a UTF-8 byte order mark; npm, pip and cargo skip
+    // it, and JSON.parse does not. It holds no newline, so line numbers stay the same.
+    return { ...head, ...reader.read(text.replace(/^\uFEFF/, ''), path) };
   } catch (e) {
     return { ...head, dependencies: [], error: { message: errorMessage(e) } };
   }

@@ -277,6 +277,22 @@ export function readRequirementLines(text: string, dev: boolean): ManifestDepend
       });
       continue;
     }
+    // A bare URL or VCS reference (`git+https://…@v1.2#egg=name`) names one artefact, as `name @ url`
+    // does; read as a name it would be a package called "git" or "https".
+    const url = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|\.{0,2}\/)\S*/.exec(spec)?.[0];
+    if (url) {
+      const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(url)?.[1];
+      const name =
+        egg ??
+        url
+          .replace(/[#?].*$/, '')
+          .replace(/\/+$/, '')
+          .split('/')
+          .pop() ??
+        url;
+      dependencies.push({ name, version: `@ ${url}`, line: startLine, dev });
+      continue;
+    }
     const req = parseRequirement(spec);
     if (req) dependencies.push({ ...req, line: startLine, dev });
   }

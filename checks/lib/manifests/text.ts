@@ -68,7 +68,8 @@ export function jsonKeyLine(text: string, key: string, section?: string): number
 /** JSON.parse that reports where it failed: Node 22+ puts "(line L column C)" in the message; Node 20 does not, so ask the YAML parser, whose flow syntax is a superset of JSON. */
 export function parseJson(text: string): { value: unknown } | { error: { message: string; line?: number } } {
   try {
-    return { value: JSON.parse(text) as unknown };
+    // A leading UTF-8 byte order mark (Windows editors) is not JSON text to JSON.parse; npm skips it.
+    return { value: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const lineMatch = /line (\d+) column \d+/.exec(message);

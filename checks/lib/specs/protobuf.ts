@@ -1,5 +1,20 @@
 import protobuf from 'protobufjs';
+import { lineOf, memoise, type Snapshot } from '../../../src/snapshot/snapshot.js';
 import type { SpecDetector, SpecProblem, UnresolvedRef } from './types.js';
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** Paths by file name, built once per snapshot: a gRPC monorepo has thousands of imports to resolve. */
+const pathsByName = memoise((snapshot: Snapshot): Map<string, string[]> => {
+  const byName = new Map<string, string[]>();
+  for (const p of snapshot.paths) {
+    const name = baseName(p);
+    const list = byName.get(name);
+    if (list) list.push(p);
+    else byName.set(name, [p]);
+  }
+  return byName;
+});
 
 /**
  * Protocol Buffers (`.proto`), parsed with protobufjs. Imports of Google's well-known types are
@@ -34,7 +49,9 @@ export const protobufDetector: SpecDetector = {
     }
     for (const imported of [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])]) {
       if (imported.startsWith('google/protobuf/')) continue;
-      const match = snapshot.paths.find((p) => p === imported || p.endsWith(`/${imported}`));
+      const match = pathsByName(snapshot)
+        .get(baseName(imported))
+        ?.find((p) => p === imported || p.endsWith(`/${imported}`));
       if (match) {
         includes.push(match);
         continue;
@@ -81,6 +98,5 @@ function countMethods(namespace: protobuf.NamespaceBase): number {
 
 function lineOfImport(text: string, imported: string): number {
   const index = text.indexOf(`"${imported}"`);
-  if (index === -1) return 1;
-  return text.slice(0, index).split('\n').length;
+  return index === -1 ? 1 : lineOf(text, index);
 }

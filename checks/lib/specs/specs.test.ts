@@ -221,6 +221,19 @@ describe('Protocol Buffers', () => {
     ]);
   });
 
+  it('resolves imports by path suffix anywhere in the tree', async () => {
+    const specs = await specsOf({
+      'api/pets/v1/svc.proto':
+        'syntax = "proto3";\nimport "pets/v1/pet.proto";\nimport "v1/pet.proto";\nservice Pets {\n  rpc Get (Pet) returns (Pet);\n}\n',
+      'api/pets/v1/pet.proto': 'syntax = "proto3";\npackage pets.v1;\nmessage Pet { string id = 1; }\n',
+      'other/pet.proto': 'syntax = "proto3";\nmessage Other { string id = 1; }\n',
+    });
+    const svc = specs.find((s) => s.path === 'api/pets/v1/svc.proto');
+
+    expect(svc?.unresolvedRefs).toEqual([]);
+    expect(svc?.includes).toEqual(['api/pets/v1/pet.proto', 'api/pets/v1/pet.proto']);
+  });
+
   it('reports a parse error at its line', async () => {
     const [spec] = await specsOf({ 'bad.proto': 'syntax = "proto3";\nmessage Pet {\n  string id = ;\n}\n' });
 

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lineOf } from '../../../src/snapshot/snapshot.js';
 import type { SpecProblem } from './types.js';
 
 /** Element name → element(s); every element is an array, attributes are `@_name`, text is `#text`. */
@@ -47,5 +48,5 @@ export function attribute(element: XmlElement | undefined, name: string): string
 /** 1-based line of the first `<name` (any prefix) in the text, or 1. */
 export function lineOfElement(text: string, name: string): number {
   const match = new RegExp(`<(?:[\\w.-]+:)?${name}[\\s/>]`).exec(text);
-  return match ? text.slice(0, match.index).split('\n').length : 1;
+  return match ? lineOf(text, match.index) : 1;
 }
