@@ -34,9 +34,9 @@ export class Snapshot {
     }
   }
 
-  /** Every path in the tree, sorted. The same frozen array on every call: copy it to sort or change it. */
-  get paths(): string[] {
-    return this.pathList as string[];
+  /** Every path in the tree, sorted: one frozen array shared by every caller. */
+  get paths(): readonly string[] {
+    return this.pathList;
   }
 
   has(path: string): boolean {

@@ -98,6 +98,6 @@ describe('Snapshot lookups', () => {
       'docs/sub/b.md',
       'src/x.ts',
     ]);
-    expect(() => snapshot.paths.push('x')).toThrow(TypeError);
+    expect(() => (snapshot.paths as string[]).push('x')).toThrow(TypeError);
   });
 });
