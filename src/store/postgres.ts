@@ -20,6 +20,8 @@ export async function openPostgresStore(
   const pool = new pg.Pool({
     connectionString,
     max: options.maxConnections ?? 10,
+    // A database that drops packets must fail the audit's save with an error, not hang it.
+    connectionTimeoutMillis: 10_000,
     // search_path per connection keeps every query schema-agnostic.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
