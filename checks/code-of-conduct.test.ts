@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
-import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
 import codeOfConduct from './code-of-conduct.js';
 
@@ -24,13 +23,8 @@ describe('code-of-conduct', () => {
   });
 
   it('does not call a file it could not read "own text"', () => {
-    const snapshot = new Snapshot({
-      target: { kind: 'local', path: '/memory' },
-      now: '2026-11-23T12:00:00Z',
-      files: [{ path: 'CODE_OF_CONDUCT.pdf', size: 90_000 }],
-      contents: { 'CODE_OF_CONDUCT.pdf': { kind: 'skipped', reason: 'binary', size: 90_000 } },
-      facts: {},
-      complete: true,
+    const snapshot = memorySnapshot({
+      skipped: { 'CODE_OF_CONDUCT.pdf': { reason: 'binary', size: 90_000 } },
     });
     const found = expectFinding(codeOfConduct.run(snapshot) as never, {
       status: 'pass',

@@ -118,6 +118,56 @@ describe('interface-spec', () => {
     expectFinding(findings, { status: 'info', messageId: 'noInterface' });
   });
 
+  it.each([
+    ['nginx:1.27-alpine'],
+    ['docker.io/library/httpd:2.4'],
+    ['nginxinc/nginx-unprivileged:stable'],
+    ['caddy'],
+    ['ghcr.io/static-web-server/static-web-server:2'],
+    ['registry.example.org:5000/lighttpd@sha256:' + 'a'.repeat(64)],
+  ])('does not take EXPOSE in a static web server image (%s) for an API', async (image) => {
+    const dockerfile = `FROM node:22 AS build\nEXPOSE 3000\nRUN npm run build\n\nFROM --platform=linux/amd64 ${image} AS web\nCOPY --from=build /app/dist /usr/share/nginx/html\nEXPOSE 8080\n`;
+    const findings = await interfaceSpec.run(memorySnapshot({ files: { 'web/Dockerfile': dockerfile } }));
+
+    expectFinding(findings, { status: 'info', messageId: 'noInterface' });
+  });
+
+  it('still takes other signals, and EXPOSE in an application image, for an API', async () => {
+    const nginx = 'FROM nginx:1.27-alpine\nEXPOSE 80\n';
+    const withFramework = await interfaceSpec.run(
+      memorySnapshot({
+        files: { Dockerfile: nginx, 'package.json': '{\n  "dependencies": { "express": "^4.19.0" }\n}\n' },
+      }),
+    );
+    const missing = expectFinding(withFramework, {
+      status: 'fail',
+      messageId: 'missing',
+      path: 'package.json',
+    });
+    expect(missing.evidence?.apiSignals).toEqual([
+      { kind: 'framework', name: 'Express (express)', path: 'package.json', line: 2 },
+    ]);
+
+    // The final stage decides: a static server used to build, then an application image, is an API.
+    for (const dockerfile of [
+      'FROM nginx AS docs\nRUN true\nFROM node:22-alpine\nEXPOSE 3000\n',
+      // `nginx-proxy-manager` and an image merely named like one are not static web servers.
+      'FROM jc21/nginx-proxy-manager:2\nEXPOSE 81\n',
+      'FROM acme/nginx-api:1\nEXPOSE 8080\n',
+    ]) {
+      const findings = await interfaceSpec.run(memorySnapshot({ files: { Dockerfile: dockerfile } }));
+      const f = expectFinding(findings, { status: 'fail', messageId: 'missing', path: 'Dockerfile' });
+      expect((f.evidence?.apiSignals as { kind: string }[])[0]?.kind).toBe('dockerfile-expose');
+    }
+
+    // A final stage built on an earlier static-server stage is that server too.
+    const alias = 'FROM nginx:stable AS base\nEXPOSE 80\nFROM base\nCOPY site /usr/share/nginx/html\n';
+    expectFinding(await interfaceSpec.run(memorySnapshot({ files: { Dockerfile: alias } })), {
+      status: 'info',
+      messageId: 'noInterface',
+    });
+  });
+
   it('says unknown, not info, when the file list is incomplete', async () => {
     const base = memorySnapshot({ files: { 'README.md': 'x' } });
     const truncated = new Snapshot({ ...base.data, complete: false, incompleteReason: 'tree truncated' });
@@ -126,11 +176,8 @@ describe('interface-spec', () => {
   });
 
   it('says unknown for a spec-named file it could not read', async () => {
-    const base = memorySnapshot({ files: {} });
-    const snapshot = new Snapshot({
-      ...base.data,
-      files: [{ path: 'openapi.yaml', size: 5_000_000 }],
-      contents: { 'openapi.yaml': { kind: 'skipped', reason: 'too-large', size: 5_000_000 } },
+    const snapshot = memorySnapshot({
+      skipped: { 'openapi.yaml': { reason: 'too-large', size: 5_000_000 } },
     });
 
     expectFinding(await interfaceSpec.run(snapshot), {
@@ -141,18 +188,11 @@ describe('interface-spec', () => {
   });
 
   it('does not fail an API as having no spec when a spec-named file could not be read', async () => {
-    const packageJson = '{\n  "name": "svc",\n  "dependencies": {\n    "express": "^5.1.0"\n  }\n}\n';
-    const base = memorySnapshot({ files: {} });
-    const snapshot = new Snapshot({
-      ...base.data,
-      files: [
-        { path: 'api/openapi.yaml', size: 5_000_000 },
-        { path: 'package.json', size: packageJson.length },
-      ],
-      contents: {
-        'api/openapi.yaml': { kind: 'skipped', reason: 'too-large', size: 5_000_000 },
-        'package.json': { kind: 'text', text: packageJson },
+    const snapshot = memorySnapshot({
+      files: {
+        'package.json': '{\n  "name": "svc",\n  "dependencies": {\n    "express": "^5.1.0"\n  }\n}\n',
       },
+      skipped: { 'api/openapi.yaml': { reason: 'too-large', size: 5_000_000 } },
     });
     const findings = await interfaceSpec.run(snapshot);
 

@@ -1,7 +1,6 @@
 import spdxFull from 'spdx-license-list/full.js';
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
-import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, overall, runOnFixture } from '../test/support/check-harness.js';
 import licenceFile from './licence-file.js';
 
@@ -113,11 +112,7 @@ describe('licence-file', () => {
   });
 
   it('reports a licence file it could not read as unknown', () => {
-    const base = memorySnapshot({ files: { LICENSE: 'x' } });
-    const snapshot = new Snapshot({
-      ...base.data,
-      contents: { LICENSE: { kind: 'skipped', reason: 'too-large', size: 5_000_000 } },
-    });
+    const snapshot = memorySnapshot({ skipped: { LICENSE: { reason: 'too-large', size: 5_000_000 } } });
 
     expectFinding(licenceFile.run(snapshot) as never, { status: 'unknown', messageId: 'unreadable' });
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
-import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
 import licenceOsiApproved from './licence-osi-approved.js';
 
@@ -84,14 +83,7 @@ describe('licence-osi-approved', () => {
   });
 
   it('says unknown, not "no licence", when the licence file could not be read', async () => {
-    const snapshot = new Snapshot({
-      target: { kind: 'local', path: '/memory' },
-      now: '2026-11-23T12:00:00Z',
-      files: [{ path: 'LICENSE', size: 2_000_000 }],
-      contents: { LICENSE: { kind: 'skipped', reason: 'too-large', size: 2_000_000 } },
-      facts: {},
-      complete: true,
-    });
+    const snapshot = memorySnapshot({ skipped: { LICENSE: { reason: 'too-large', size: 2_000_000 } } });
 
     expectFinding((await licenceOsiApproved.run(snapshot)) as never, {
       status: 'unknown',

@@ -120,6 +120,68 @@ describe('lockfiles', () => {
     });
   });
 
+  it('does not require a lockfile for test, fixture, example and sample projects', async () => {
+    const app = '{"dependencies": {"express": "^4.19.0"}}';
+    const findings = await run({
+      'package.json': app,
+      'package-lock.json': '{}',
+      'test/fixtures/app/package.json': app,
+      'examples/basic/package.json': app,
+      'packages/ui/samples/demo/Gemfile': "gem 'rails'\n",
+      'src/__tests__/broken/package.json': '{',
+      'spec/fixture-app/requirements.txt': 'flask\n',
+    });
+    expect(findings.filter((f) => f.status !== 'pass' && f.status !== 'info')).toEqual([]);
+    for (const path of [
+      'test/fixtures/app/package.json',
+      'examples/basic/package.json',
+      'packages/ui/samples/demo/Gemfile',
+      'src/__tests__/broken/package.json',
+      'spec/fixture-app/requirements.txt',
+    ]) {
+      const f = expectFinding(findings, { status: 'info', messageId: 'example-exempt', path });
+      expect(f.data).toEqual({ path });
+    }
+    expectFinding(findings, { status: 'pass', messageId: 'locked', path: 'package.json' });
+    // Only whole directory names count: `latest/` and `example-service/` are not test or example directories.
+    for (const path of ['latest/package.json', 'example-service/package.json'])
+      expectFinding(await run({ [path]: app }), { status: 'fail', messageId: 'missing', path });
+    // An example with nothing to lock says nothing.
+    expect(await run({ 'examples/empty/package.json': '{}' })).toEqual([
+      { status: 'info', messageId: 'no-manifests' },
+    ]);
+  });
+
+  it('does not require pinned requirements for building the documentation', async () => {
+    for (const path of [
+      'docs/requirements.txt',
+      'doc/requirements-sphinx.txt',
+      'packages/x/docs/requirements.txt',
+      'requirements-docs.txt',
+      'requirements/doc.txt',
+    ]) {
+      const f = expectFinding(await run({ [path]: 'sphinx>=7\nfuro\n' }), {
+        status: 'info',
+        messageId: 'docs-exempt',
+        path,
+      });
+      expect(f.data).toEqual({ path });
+    }
+    // The service's own requirements still must be pinned, and a docs/ package.json is not exempt.
+    const findings = await run({
+      'requirements.txt': 'flask\n',
+      'docs/requirements.txt': 'mkdocs\n',
+      'docs/package.json': '{"dependencies": {"docusaurus": "^3.0.0"}}',
+    });
+    expectFinding(findings, { status: 'fail', messageId: 'unpinned', path: 'requirements.txt' });
+    expectFinding(findings, { status: 'fail', messageId: 'missing', path: 'docs/package.json' });
+    expectFinding(findings, { status: 'info', messageId: 'docs-exempt', path: 'docs/requirements.txt' });
+    expectFinding(await run({ 'mydocs/requirements.txt': 'flask\n' }), {
+      status: 'fail',
+      messageId: 'unpinned',
+    });
+  });
+
   it('knows what pinned means', () => {
     expect(isPinned('==1.2.3')).toBe(true);
     expect(isPinned('===1.2.3')).toBe(true);

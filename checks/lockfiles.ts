@@ -2,6 +2,7 @@ import { minimatch } from 'minimatch';
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import { memoise, type Snapshot } from '../src/snapshot/snapshot.js';
 import { MANIFEST_GLOBS, readManifests, type Manifest } from './lib/manifests.js';
+import { isInTestOrExampleDirectory } from './lib/paths.js';
 
 type MessageId =
   | 'locked'
@@ -11,6 +12,8 @@ type MessageId =
   | 'python-unlocked'
   | 'nuget-unlocked'
   | 'library-exempt'
+  | 'example-exempt'
+  | 'docs-exempt'
   | 'unreadable'
   | 'no-manifests';
 
@@ -36,6 +39,23 @@ const UNJUDGED_KINDS = new Set([
   'gemspec',
   'DESCRIPTION',
 ]);
+
+/**
+ * Requirements that only install the documentation toolchain (Sphinx, MkDocs): under a `docs/`
+ * directory, as Read the Docs and MkDocs lay them out, or named for docs (`requirements-docs.txt`,
+ * `requirements/docs.txt`). They build pages, not the service, so they need no pinning.
+ */
+const DOCS_REQUIREMENTS = /(?:^|\/)docs?\/|(?:^|\/)requirements(?:[-_.]|\/)docs?\.txt$/i;
+
+/**
+ * Manifests that need no lockfile: test fixtures, examples and samples are not what is built and
+ * deployed (and a fixture may be broken on purpose), nor is the documentation toolchain.
+ */
+function exemption(manifest: Manifest): 'example-exempt' | 'docs-exempt' | undefined {
+  if (isInTestOrExampleDirectory(manifest.path)) return 'example-exempt';
+  if (manifest.kind === 'requirements.txt' && DOCS_REQUIREMENTS.test(manifest.path)) return 'docs-exempt';
+  return undefined;
+}
 
 const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
 
@@ -206,7 +226,7 @@ export default defineCheck({
     level: 'standard',
     title: 'Dependencies are locked to exact versions',
     description:
-      'A lockfile records the exact version of every direct and transitive dependency, so that every build installs what was reviewed and tested, and a compromised or broken new release cannot slip in unnoticed. The check looks at each dependency manifest (per directory in monorepos) for its lockfile: package-lock.json, yarn.lock or pnpm-lock.yaml (a workspace root lockfile covers its members), poetry.lock, uv.lock, pdm.lock, Pipfile.lock or pylock.toml, requirements files pinned with == throughout, Cargo.lock for binaries (libraries are exempt, as Cargo advised), go.sum, Gemfile.lock, composer.lock, and NuGet packages.lock.json (a warning only, as it is opt-in).',
+      'A lockfile records the exact version of every direct and transitive dependency, so that every build installs what was reviewed and tested, and a compromised or broken new release cannot slip in unnoticed. The check looks at each dependency manifest (per directory in monorepos) for its lockfile: package-lock.json, yarn.lock or pnpm-lock.yaml (a workspace root lockfile covers its members), poetry.lock, uv.lock, pdm.lock, Pipfile.lock or pylock.toml, requirements files pinned with == throughout, Cargo.lock for binaries (libraries are exempt, as Cargo advised), go.sum, Gemfile.lock, composer.lock, and NuGet packages.lock.json (a warning only, as it is opt-in). Manifests under test, fixture, example or sample directories, and requirements that only build the documentation, need none.',
     wants: MANIFEST_GLOBS,
     messages: {
       locked: '{{path}} is locked by {{lockfile}}.',
@@ -217,6 +237,10 @@ export default defineCheck({
         '{{path}} declares dependencies but there is no lockfile (poetry.lock, uv.lock, pdm.lock, pylock.toml) or pinned requirements file beside it.',
       'nuget-unlocked': '{{path}} has package references but no packages.lock.json.',
       'library-exempt': '{{path}} is a Rust library: Cargo.lock is not required.',
+      'example-exempt':
+        '{{path}} is in a test, fixture or example directory: it is not deployed, so it needs no lockfile.',
+      'docs-exempt':
+        '{{path}} installs the tools that build the documentation, not the service: it needs no pinning.',
       unreadable: '{{path}} could not be parsed ({{error}}), so its lockfile was not checked.',
       'no-manifests': 'No dependency manifests with dependencies were found.',
     },
@@ -260,28 +284,39 @@ export default defineCheck({
     const findings: CheckFinding<MessageId>[] = [];
     for (const manifest of manifests) {
       const { path } = manifest;
-      if (manifest.error && !UNJUDGED_KINDS.has(manifest.kind)) {
+      const unreadable = manifest.error !== undefined && !UNJUDGED_KINDS.has(manifest.kind);
+      const j = manifest.error ? undefined : judge(snapshot, manifest, manifests);
+      // Only a manifest that would be judged is reported; one with nothing to lock says nothing.
+      if (!unreadable && !j) continue;
+      const exempt = exemption(manifest);
+      if (exempt) {
+        findings.push({
+          status: 'info',
+          messageId: exempt,
+          data: { path },
+          location: { path },
+          evidence: { ecosystem: manifest.ecosystem, kind: manifest.kind },
+        });
+      } else if (manifest.error && unreadable) {
         findings.push({
           status: 'unknown',
           messageId: 'unreadable',
           data: { path, error: manifest.error.message },
           location: { path, ...(manifest.error.line ? { startLine: manifest.error.line } : {}) },
         });
-        continue;
+      } else if (j) {
+        findings.push({
+          status: j.status,
+          messageId: j.messageId,
+          data: { path, ...j.data },
+          location: { path, ...(j.line ? { startLine: j.line } : {}) },
+          evidence: {
+            ecosystem: manifest.ecosystem,
+            kind: manifest.kind,
+            ...(j.data?.lockfile ? { lockfile: j.data.lockfile } : {}),
+          },
+        });
       }
-      const j = manifest.error ? undefined : judge(snapshot, manifest, manifests);
-      if (!j) continue;
-      findings.push({
-        status: j.status,
-        messageId: j.messageId,
-        data: { path, ...j.data },
-        location: { path, ...(j.line ? { startLine: j.line } : {}) },
-        evidence: {
-          ecosystem: manifest.ecosystem,
-          kind: manifest.kind,
-          ...(j.data?.lockfile ? { lockfile: j.data.lockfile } : {}),
-        },
-      });
     }
     return findings.length > 0 ? findings : [{ status: 'info', messageId: 'no-manifests' }];
   },

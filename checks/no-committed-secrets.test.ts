@@ -206,9 +206,10 @@ describe('no-committed-secrets', () => {
   });
 
   it('says which files it could not read', async () => {
-    const snapshot = memorySnapshot({ files: { 'README.md': '# App\n' } });
-    snapshot.data.files.push({ path: 'data/huge.sql', size: 5e6 });
-    snapshot.data.contents['data/huge.sql'] = { kind: 'skipped', reason: 'too-large', size: 5e6 };
+    const snapshot = memorySnapshot({
+      files: { 'README.md': '# App\n' },
+      skipped: { 'data/huge.sql': { reason: 'too-large', size: 5e6 } },
+    });
 
     const findings = await check.run(snapshot);
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
-import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, overall, runOnFixture } from '../test/support/check-harness.js';
 import publiccodeYml from './publiccode-yml.js';
 
@@ -14,13 +13,8 @@ describe('publiccode-yml', () => {
   });
 
   it('reports a publiccode.yml it could not read as unknown, not as missing every key', async () => {
-    const snapshot = new Snapshot({
-      target: { kind: 'local', path: '/memory' },
-      now: '2026-11-23T12:00:00Z',
-      files: [{ path: 'publiccode.yml', size: 2_000_000 }],
-      contents: { 'publiccode.yml': { kind: 'skipped', reason: 'too-large', size: 2_000_000 } },
-      facts: {},
-      complete: true,
+    const snapshot = memorySnapshot({
+      skipped: { 'publiccode.yml': { reason: 'too-large', size: 2_000_000 } },
     });
     const findings = await publiccodeYml.run(snapshot);
 

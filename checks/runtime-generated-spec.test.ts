@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
-import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
 import runtimeGeneratedSpec from './runtime-generated-spec.js';
 
@@ -19,20 +18,9 @@ describe('runtime-generated-spec', () => {
   });
 
   it('does not claim no document is committed when openapi.json was too large to read', async () => {
-    const requirements = 'fastapi==0.115.0\n';
-    const snapshot = new Snapshot({
-      target: { kind: 'local', path: '/memory' },
-      now: '2026-11-23T12:00:00Z',
-      files: [
-        { path: 'docs/openapi.json', size: 3_000_000 },
-        { path: 'requirements.txt', size: requirements.length },
-      ],
-      contents: {
-        'docs/openapi.json': { kind: 'skipped', reason: 'too-large', size: 3_000_000 },
-        'requirements.txt': { kind: 'text', text: requirements },
-      },
-      facts: {},
-      complete: true,
+    const snapshot = memorySnapshot({
+      files: { 'requirements.txt': 'fastapi==0.115.0\n' },
+      skipped: { 'docs/openapi.json': { reason: 'too-large', size: 3_000_000 } },
     });
     const findings = await runtimeGeneratedSpec.run(snapshot);
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
-import { Snapshot } from '../src/snapshot/snapshot.js';
 import { expectFinding, overall, runOnFixture } from '../test/support/check-harness.js';
 import { findContacts } from './lib/security-contacts.js';
 import check from './security-policy.js';
@@ -69,14 +68,7 @@ describe('security-policy', () => {
 
   it('cannot judge a policy over the read limit, and fails a binary one', async () => {
     const skipped = (reason: 'too-large' | 'binary') =>
-      new Snapshot({
-        target: { kind: 'local', path: '/memory' },
-        now: '2026-11-23T12:00:00Z',
-        files: [{ path: 'SECURITY.md', size: 2_000_000 }],
-        contents: { 'SECURITY.md': { kind: 'skipped', reason, size: 2_000_000 } },
-        facts: {},
-        complete: true,
-      });
+      memorySnapshot({ skipped: { 'SECURITY.md': { reason, size: 2_000_000 } } });
 
     expectFinding(await check.run(skipped('too-large')), { status: 'unknown', messageId: 'unreadable' });
     expectFinding(await check.run(skipped('binary')), { status: 'fail', messageId: 'unreadable' });

@@ -68,6 +68,52 @@ const DATA_STORE_PORTS = new Set([
   '5672',
   '11211',
 ]);
+/**
+ * Images that serve files, not an API: nginx (official, `nginxinc/nginx-unprivileged`), Apache httpd,
+ * Caddy, lighttpd and static-web-server. A front end built into one of these exposes a port to serve
+ * pages; other signals (a framework, a gateway) still count. Matched on the image's own name, so
+ * any registry, namespace, tag or digest (`docker.io/library/httpd:2.4`) is the same image.
+ */
+const STATIC_WEB_SERVER_IMAGES = new Set([
+  'nginx',
+  'nginx-unprivileged',
+  'httpd',
+  'caddy',
+  'lighttpd',
+  'static-web-server',
+]);
+/** `FROM [--platform=…] image [AS name]`: https://docs.docker.com/reference/dockerfile/#from */
+const FROM = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)(?:[ \t]+AS[ \t]+(\S+))?/gim;
+
+/** `registry:5000/ns/name:tag@sha256:…` → `name`. */
+function imageName(reference: string): string {
+  const path = reference.split('@')[0] as string;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const colon = name.indexOf(':');
+  return (colon === -1 ? name : name.slice(0, colon)).toLowerCase();
+}
+
+/**
+ * The base image of a Dockerfile's final stage (what the built image runs), following a stage
+ * built `FROM` an earlier stage back to that stage's image.
+ */
+export function finalStageImage(dockerfile: string): string | undefined {
+  const stages = new Map<string, string>();
+  let final: string | undefined;
+  for (const m of dockerfile.matchAll(FROM)) {
+    const reference = m[1] as string;
+    final = stages.get(reference.toLowerCase()) ?? reference;
+    if (m[2]) stages.set(m[2].toLowerCase(), final);
+  }
+  return final;
+}
+
+/** Whether the image a Dockerfile builds is a static web server. */
+export function servesStaticFiles(dockerfile: string): boolean {
+  const image = finalStageImage(dockerfile);
+  return image !== undefined && STATIC_WEB_SERVER_IMAGES.has(imageName(image));
+}
+
 const SERVERLESS = /(^|\/)serverless\.(ya?ml|json)$/;
 /** Events that put a function behind API Gateway: https://www.serverless.com/framework/docs/providers/aws/events/apigateway */
 const SERVERLESS_HTTP = /^[ \t-]*(http|httpApi|websocket)[ \t]*:/m;
@@ -90,7 +136,8 @@ function entryFor<T extends FrameworkEntry>(
 
 /**
  * Whether the repository serves an interface: web or RPC frameworks among its runtime
- * dependencies, an ASP.NET web project, `EXPOSE` in a Dockerfile, or an API gateway declared
+ * dependencies, an ASP.NET web project, `EXPOSE` in a Dockerfile (unless it builds a static web
+ * server image), or an API gateway declared
  * in serverless, SAM, CloudFormation or Terraform files.
  */
 export const apiSignals = memoise((snapshot: Snapshot): ApiSignal[] => {
@@ -115,6 +162,8 @@ export const apiSignals = memoise((snapshot: Snapshot): ApiSignal[] => {
     const text = snapshot.text(path);
     if (text === undefined) continue;
     if (isDockerfile) {
+      // A port a static web server listens on serves pages; earlier stages are not in the image.
+      if (servesStaticFiles(text)) continue;
       for (const m of text.matchAll(EXPOSE)) {
         const ports = (m[1] as string).trim().split(/\s+/);
         if (ports.every((p) => DATA_STORE_PORTS.has(p.replace(/\/(tcp|udp)$/, '')))) continue;

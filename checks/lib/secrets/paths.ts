@@ -3,16 +3,15 @@
  * stores, and which are dotenv files. Pure string functions over repository paths.
  */
 
-/** Directories that by convention hold test data, fixtures or examples (any depth, any case). */
-const FIXTURE_DIR =
-  /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|testing|mocks?|__mocks__|examples?|samples?|demo)\//i;
+import { isInTestOrExampleDirectory } from '../paths.js';
+
 /** Test files by name: foo.test.ts, foo.spec.js, foo_test.go, test_foo.py, FooTest.java. */
 const TEST_FILE =
   /(?:^|\/)(?:[^/]+[._-](?:test|spec)\.[^/]+|test_[^/]+\.py|[^/]+Tests?\.(?:java|kt|cs|scala))$/;
 
 /** True when a secret at this path is most likely test or example material. */
 export function isFixturePath(path: string): boolean {
-  return FIXTURE_DIR.test(path) || TEST_FILE.test(path) || DOTENV_TEST.test(basename(path));
+  return isInTestOrExampleDirectory(path) || TEST_FILE.test(path) || DOTENV_TEST.test(basename(path));
 }
 
 /**
