@@ -70,6 +70,8 @@ export class LocalSource implements SnapshotSource {
 
     // git knows exactly what it tracks and ignores (nested .gitignore, info/exclude, core.excludesFile);
     // the walk is the fallback for a directory that is not a repository, or when git is unavailable.
+    // git log runs while the files are listed and read: it is a separate process.
+    const gitFacts = readLocalGitFacts(root);
     const listed = (await listGitFiles(root)) ?? (await walk(root, pruned));
     const paths = listed.filter((p) => !ignored(p.path));
 
@@ -82,7 +84,7 @@ export class LocalSource implements SnapshotSource {
       if (result.content) contents[relPath] = result.content;
     }
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const facts = await readLocalGitFacts(root);
+    const facts = await gitFacts;
     return {
       target: this.target,
       ...(facts.commit ? { commit: facts.commit } : {}),
