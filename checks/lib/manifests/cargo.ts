@@ -1,6 +1,5 @@
-import { parse as parseToml, TomlError } from 'smol-toml';
 import type { LocatedValue, ManifestDependency, ManifestReader } from './types.js';
-import { asRecord, asString, asStringArray, errorMessage, tomlKeyLine, tomlTable } from './text.js';
+import { asRecord, asString, asStringArray, parseTomlDocument, tomlKeyLine, tomlTable } from './text.js';
 
 /** https://doc.rust-lang.org/cargo/reference/manifest.html and specifying-dependencies.html */
 const SECTIONS: readonly [string, boolean][] = [
@@ -15,16 +14,9 @@ export const cargoToml: ManifestReader = {
   globs: ['**/Cargo.toml'],
   matches: (base) => base === 'Cargo.toml',
   read(text) {
-    let doc: Record<string, unknown>;
-    try {
-      doc = parseToml(text) as Record<string, unknown>;
-    } catch (e) {
-      return {
-        dependencies: [],
-        error:
-          e instanceof TomlError ? { message: errorMessage(e), line: e.line } : { message: errorMessage(e) },
-      };
-    }
+    const parsed = parseTomlDocument(text);
+    if ('error' in parsed) return { dependencies: [], error: parsed.error };
+    const doc = parsed.value;
     const pkg = asRecord(doc.package);
     const dependencies: ManifestDependency[] = [];
     const readSection = (table: string, deps: unknown, dev: boolean): void => {

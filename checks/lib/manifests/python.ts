@@ -1,12 +1,11 @@
-import { parse as parseToml, TomlError } from 'smol-toml';
 import type { LocatedValue, ManifestContent, ManifestDependency, ManifestReader } from './types.js';
 import {
   asRecord,
   asString,
   asStringArray,
-  errorMessage,
   findLine,
   lineOf,
+  parseTomlDocument,
   stringLiteralLine,
   tomlKeyLine,
   tomlTable,
@@ -37,22 +36,15 @@ function pep621Licence(value: unknown): string | undefined {
   return asString(table?.text) ?? (asString(table?.file) ? `file:${asString(table?.file)}` : undefined);
 }
 
-function tomlError(e: unknown): { message: string; line?: number } {
-  return e instanceof TomlError ? { message: errorMessage(e), line: e.line } : { message: errorMessage(e) };
-}
-
 export const pyprojectToml: ManifestReader = {
   ecosystem: 'pip',
   kind: 'pyproject.toml',
   globs: ['**/pyproject.toml'],
   matches: (base) => base === 'pyproject.toml',
   read(text) {
-    let doc: Record<string, unknown>;
-    try {
-      doc = parseToml(text) as Record<string, unknown>;
-    } catch (e) {
-      return { dependencies: [], error: tomlError(e) };
-    }
+    const parsed = parseTomlDocument(text);
+    if ('error' in parsed) return { dependencies: [], error: parsed.error };
+    const doc = parsed.value;
     const project = asRecord(doc.project);
     const tool = asRecord(doc.tool);
     const poetry = asRecord(tool?.poetry);
@@ -305,12 +297,9 @@ export const pipfile: ManifestReader = {
   globs: ['**/Pipfile'],
   matches: (base) => base === 'Pipfile',
   read(text) {
-    let doc: Record<string, unknown>;
-    try {
-      doc = parseToml(text) as Record<string, unknown>;
-    } catch (e) {
-      return { dependencies: [], error: tomlError(e), tool: 'pipenv' };
-    }
+    const parsed = parseTomlDocument(text);
+    if ('error' in parsed) return { dependencies: [], error: parsed.error, tool: 'pipenv' };
+    const doc = parsed.value;
     const dependencies: ManifestDependency[] = [];
     for (const [table, dev] of [
       ['packages', false],

@@ -1,3 +1,4 @@
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
 /**
  * 1-based line of a character offset, as `lineOf` in src/snapshot/snapshot.ts, but with the newline
@@ -78,6 +79,19 @@ export function parseJson(text: string): { value: unknown } | { error: { message
     if (positionMatch) return { error: { message, line: lineOf(text, Number(positionMatch[1])) } };
     const line = parseDocument(text).errors[0]?.linePos?.[0].line;
     return { error: line === undefined ? { message } : { message, line } };
+  }
+}
+
+/** smol-toml's parse, with the line of a syntax error, shaped like {@link parseJson}. */
+export function parseTomlDocument(
+  text: string,
+): { value: Record<string, unknown> } | { error: { message: string; line?: number } } {
+  try {
+    return { value: parseToml(text) as Record<string, unknown> };
+  } catch (e) {
+    return {
+      error: e instanceof TomlError ? { message: errorMessage(e), line: e.line } : { message: errorMessage(e) },
+    };
   }
 }
 
