@@ -17,20 +17,12 @@ function readGradle(text: string): ReturnType<ManifestReader['read']> {
     `\\b(${CONFIGURATIONS})\\s*\\(?\\s*(?:platform\\s*\\(\\s*)?["']([^"':\\s]+):([^"':\\s]+)(?::([^"'\\s]+))?["']`,
     'g',
   );
-  for (const m of text.matchAll(coordinate)) {
-    const version = m[4];
-    dependencies.push({
-      name: `${m[2] as string}:${m[3] as string}`,
-      ...(version ? { version } : {}),
-      line: lineOf(text, m.index ?? 0),
-      dev: DEV_CONFIGURATION.test(m[1] as string),
-    });
-  }
   const mapNotation = new RegExp(
     `\\b(${CONFIGURATIONS})\\s*\\(?\\s*group\\s*[:=]\\s*["']([^"']+)["']\\s*,\\s*name\\s*[:=]\\s*["']([^"']+)["'](?:\\s*,\\s*version\\s*[:=]\\s*["']([^"']+)["'])?`,
     'g',
   );
-  for (const m of text.matchAll(mapNotation)) {
+  // Both notations capture (configuration, group, name, version?) in the same groups.
+  for (const m of [...text.matchAll(coordinate), ...text.matchAll(mapNotation)]) {
     const version = m[4];
     dependencies.push({
       name: `${m[2] as string}:${m[3] as string}`,
