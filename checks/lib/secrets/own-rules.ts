@@ -21,15 +21,24 @@ export interface OwnRule {
   find(text: string): RawMatch[];
 }
 
+/** Every match of `re` that `pick` keeps, as the rule's matches. */
 function all(
+  rule: Pick<OwnRule, 'rule' | 'kind'>,
   re: RegExp,
   text: string,
   pick: (m: RegExpExecArray) => { secret: string; start: number } | undefined,
-): Array<{ secret: string; start: number }> {
-  const out: Array<{ secret: string; start: number }> = [];
+): RawMatch[] {
+  const out: RawMatch[] = [];
   for (const m of text.matchAll(re)) {
     const hit = pick(m as RegExpExecArray);
-    if (hit) out.push(hit);
+    if (hit)
+      out.push({
+        rule: rule.rule,
+        kind: rule.kind,
+        start: hit.start,
+        end: hit.start + hit.secret.length,
+        secret: hit.secret,
+      });
   }
   return out;
 }
@@ -50,18 +59,12 @@ export const nhsApiKey: OwnRule = {
   prefilter: '[Nn][Hh][Ss]',
   find(text) {
     const hostMentioned = NHS_HOST.test(text);
-    return all(NHS_KEY, text, (m) => {
+    return all(this, NHS_KEY, text, (m) => {
       const name = m.groups?.name ?? '';
       const key = m.groups?.key ?? '';
       if (!hostMentioned && !/nhs/i.test(name)) return undefined;
       return { secret: key, start: m.index + m[0].length - key.length };
-    }).map((h) => ({
-      rule: this.rule,
-      kind: this.kind,
-      start: h.start,
-      end: h.start + h.secret.length,
-      secret: h.secret,
-    }));
+    });
   },
 };
 
@@ -76,16 +79,10 @@ export const azureStorageKey: OwnRule = {
   kind: 'Azure Storage account key',
   prefilter: 'AccountKey=',
   find(text) {
-    return all(AZURE_ACCOUNT_KEY, text, (m) => {
+    return all(this, AZURE_ACCOUNT_KEY, text, (m) => {
       const key = m.groups?.key ?? '';
       return { secret: key, start: m.index + 'AccountKey='.length };
-    }).map((h) => ({
-      rule: this.rule,
-      kind: this.kind,
-      start: h.start,
-      end: h.start + h.secret.length,
-      secret: h.secret,
-    }));
+    });
   },
 };
 
@@ -167,16 +164,10 @@ export const awsSecretAccessKey: OwnRule = {
   kind: 'AWS secret access key',
   prefilter: '(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)',
   find(text) {
-    return all(AWS_SECRET, text, (m) => {
+    return all(this, AWS_SECRET, text, (m) => {
       const key = m.groups?.key ?? '';
       return { secret: key, start: m.index + m[0].length - key.length };
-    }).map((h) => ({
-      rule: this.rule,
-      kind: this.kind,
-      start: h.start,
-      end: h.start + h.secret.length,
-      secret: h.secret,
-    }));
+    });
   },
 };
 
