@@ -20,15 +20,42 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'child_process', 'node:child_process', 'probot'].map((name) => ({ name, message: 'Checks do no I/O: read facts from the snapshot.' })),
+          paths: [
+            'fs',
+            'node:fs',
+            'fs/promises',
+            'node:fs/promises',
+            'net',
+            'node:net',
+            'http',
+            'node:http',
+            'https',
+            'node:https',
+            'child_process',
+            'node:child_process',
+            'probot',
+          ].map((name) => ({ name, message: 'Checks do no I/O: read facts from the snapshot.' })),
           patterns: [
             { group: ['@octokit/*'], message: 'Checks never call GitHub: the snapshot gathers facts.' },
-            { group: ['**/src/app/**', '**/src/store/**', '**/src/web/**', '**/src/cli/**'], message: 'Checks depend only on the engine contract and the snapshot.' },
+            {
+              group: ['**/src/app/**', '**/src/store/**', '**/src/web/**', '**/src/cli/**'],
+              message: 'Checks depend only on the engine contract and the snapshot.',
+            },
           ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Checks do no I/O.' }],
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Use snapshot.now: checks never read the clock.' }, { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use snapshot.now: checks never read the clock.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'Use snapshot.now: checks never read the clock.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use snapshot.now: checks never read the clock.',
+        },
+      ],
     },
   },
   {

@@ -8,7 +8,12 @@ import readme from '../checks/readme.js';
 import type { AnyCheck } from '../src/engine/check.js';
 import { UnthrottledOctokit } from '../src/app/octokit.js';
 import { startApp } from '../src/app/server.js';
-import { FakeGitHub, generateRepoFiles, sendWebhook, type RecordedRequest } from '../src/devtools/fake-github.js';
+import {
+  FakeGitHub,
+  generateRepoFiles,
+  sendWebhook,
+  type RecordedRequest,
+} from '../src/devtools/fake-github.js';
 import { audit } from '../src/engine/run.js';
 import { globMatcher } from '../src/snapshot/local.js';
 import type { FileContent, SnapshotData, SnapshotRequest, SnapshotSource } from '../src/snapshot/types.js';
@@ -39,7 +44,15 @@ class InMemorySource implements SnapshotSource {
       return { path: p, size: b.length };
     });
     files.sort((a, b) => (a.path < b.path ? -1 : 1));
-    return { target: this.target, commit: 'f'.repeat(40), now: request.now.toISOString(), files, contents, facts: {}, complete: true };
+    return {
+      target: this.target,
+      commit: 'f'.repeat(40),
+      now: request.now.toISOString(),
+      files,
+      contents,
+      facts: {},
+      complete: true,
+    };
   }
 }
 
@@ -48,7 +61,13 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function classify(requests: readonly RecordedRequest[]): { reads: number; tree: number; graphql: number; writes: number; token: number } {
+function classify(requests: readonly RecordedRequest[]): {
+  reads: number;
+  tree: number;
+  graphql: number;
+  writes: number;
+  token: number;
+} {
   const token = requests.filter((r) => r.path.endsWith('/access_tokens')).length;
   const tree = requests.filter((r) => r.path.includes('/git/trees/')).length;
   const graphql = requests.filter((r) => r.path === '/graphql').length;
@@ -70,7 +89,19 @@ export async function run(): Promise<void> {
   ];
   const rows: string[][] = [];
   for (const scenario of scenarios) rows.push(...(await measure(scenario)));
-  const header = ['checks', 'files', 'files read', 'reads/audit', 'writes/audit', 'naive contents-API reads', 'push→runs p50 ms', 'p95 ms', 'engine alone p50 ms', 'App/engine', 'runs'];
+  const header = [
+    'checks',
+    'files',
+    'files read',
+    'reads/audit',
+    'writes/audit',
+    'naive contents-API reads',
+    'push→runs p50 ms',
+    'p95 ms',
+    'engine alone p50 ms',
+    'App/engine',
+    'runs',
+  ];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
@@ -91,15 +122,30 @@ async function measure(scenario: Scenario): Promise<string[][]> {
     repos.set(size, files);
     fake.addRepo({ owner: 'bench', name: `repo-${size}`, files });
   }
-  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  const privateKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
   // Pacing off: on loopback the benchmark measures the App, not plugin-throttling's 1 s between writes.
   const app = await startApp({
-    env: { APP_ID: '123456', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GITHUB_API_URL: fake.url, TCOP_STORE: 'off', TCOP_REAUDIT_INTERVAL_HOURS: '0', LOG_LEVEL: 'silent' },
+    env: {
+      APP_ID: '123456',
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: SECRET,
+      GITHUB_API_URL: fake.url,
+      TCOP_STORE: 'off',
+      TCOP_REAUDIT_INTERVAL_HOURS: '0',
+      LOG_LEVEL: 'silent',
+    },
     port: 0,
     Octokit: UnthrottledOctokit,
     settings: { checks: scenario.checks },
   });
-  const push = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/webhooks/push.json'), 'utf8')) as Record<string, unknown> & { repository: Record<string, unknown> };
+  const push = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/webhooks/push.json'), 'utf8')) as Record<
+    string,
+    unknown
+  > & { repository: Record<string, unknown> };
 
   const rows: string[][] = [];
   try {
@@ -116,7 +162,11 @@ async function measure(scenario: Scenario): Promise<string[][]> {
         const response = await sendWebhook(`${app.url}/api/github/webhooks`, {
           event: 'push',
           secret: SECRET,
-          payload: { ...push, after: sha, repository: { ...push.repository, name, full_name: `bench/${name}`, owner: { login: 'bench' } } },
+          payload: {
+            ...push,
+            after: sha,
+            repository: { ...push.repository, name, full_name: `bench/${name}`, owner: { login: 'bench' } },
+          },
         });
         if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
         await fake.waitForCheckRuns(sha, 4, 120_000);

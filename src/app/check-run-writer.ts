@@ -65,7 +65,12 @@ export class CheckRunWriter {
       ...(appId ? { app_id: appId } : {}),
     });
     for (const run of (data as { check_runs: ListedRun[] }).check_runs) {
-      if (run.external_id === this.target.externalId && CHECK_RUN_NAMES.includes(run.name) && !this.ids.has(run.name)) this.ids.set(run.name, run.id);
+      if (
+        run.external_id === this.target.externalId &&
+        CHECK_RUN_NAMES.includes(run.name) &&
+        !this.ids.has(run.name)
+      )
+        this.ids.set(run.name, run.id);
     }
   }
 
@@ -102,7 +107,11 @@ export class CheckRunWriter {
         await this.start([output.name]);
       }
       const runId = this.ids.get(output.name) as number;
-      const base = { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) };
+      const base = {
+        title: output.title,
+        summary: output.summary,
+        ...(output.text ? { text: output.text } : {}),
+      };
       await this.patch(runId, {
         status: 'completed',
         conclusion: output.conclusion,
@@ -110,7 +119,9 @@ export class CheckRunWriter {
         output: { ...base, annotations: output.annotations.slice(0, ANNOTATIONS_PER_REQUEST) },
       });
       for (let i = ANNOTATIONS_PER_REQUEST; i < output.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
-        await this.patch(runId, { output: { ...base, annotations: output.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST) } });
+        await this.patch(runId, {
+          output: { ...base, annotations: output.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST) },
+        });
       }
     }
   }

@@ -45,8 +45,18 @@ export interface RenderOptions {
 }
 
 const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', unknown: '❔', info: 'ℹ️' };
-const STATUS_WORD: Record<Status, string> = { pass: 'Passes', fail: 'Fails', warn: 'Warning', unknown: 'Could not tell', info: 'Info' };
-const LEVEL_WORD: Record<Level, string> = { baseline: 'Baseline', standard: 'Standard', exemplar: 'Exemplar' };
+const STATUS_WORD: Record<Status, string> = {
+  pass: 'Passes',
+  fail: 'Fails',
+  warn: 'Warning',
+  unknown: 'Could not tell',
+  info: 'Info',
+};
+const LEVEL_WORD: Record<Level, string> = {
+  baseline: 'Baseline',
+  standard: 'Standard',
+  exemplar: 'Exemplar',
+};
 
 export const CHECK_RUN_NAMES: readonly string[] = CRITERIA.map((c) => CRITERION_TITLES[c]);
 
@@ -92,7 +102,13 @@ export function compareFindings(head: readonly Finding[], base: readonly Finding
  * Adds blocks in order while they fit, then one "n more" line: the summary never exceeds
  * GitHub's limit and always says what it left out.
  */
-export function capBlocks(head: string, items: readonly string[], tail: string, noun: string, limit = OUTPUT_LIMIT): string {
+export function capBlocks(
+  head: string,
+  items: readonly string[],
+  tail: string,
+  noun: string,
+  limit = OUTPUT_LIMIT,
+): string {
   const reserve = 200 + tail.length;
   let out = head;
   let shown = 0;
@@ -102,7 +118,8 @@ export function capBlocks(head: string, items: readonly string[], tail: string, 
     shown++;
   }
   const left = items.length - shown;
-  if (left > 0) out += `\n_…and ${left} more ${noun}${left === 1 ? '' : 's'} not shown here (GitHub caps this text at ${limit.toLocaleString('en-GB')} characters); \`tcop-audit\` on the command line lists them all._\n`;
+  if (left > 0)
+    out += `\n_…and ${left} more ${noun}${left === 1 ? '' : 's'} not shown here (GitHub caps this text at ${limit.toLocaleString('en-GB')} characters); \`tcop-audit\` on the command line lists them all._\n`;
   return (out + tail).slice(0, limit);
 }
 
@@ -120,7 +137,8 @@ function findingBlock(f: Finding, result: CheckResult | undefined, docsBase: str
 
 function changesBlock(changes: Changes, base: Report): string {
   const baseSha = base.target.commit ? `\`${base.target.commit.slice(0, 7)}\`` : 'the base commit';
-  if (changes.introduced.length === 0 && changes.fixed.length === 0) return `\n### This pull request\n\nNo change against ${baseSha}.\n`;
+  if (changes.introduced.length === 0 && changes.fixed.length === 0)
+    return `\n### This pull request\n\nNo change against ${baseSha}.\n`;
   const list = (heading: string, findings: readonly Finding[], icon: (f: Finding) => string): string[] => {
     if (findings.length === 0) return [];
     const shown = findings.slice(0, 20).map((f) => `- ${icon(f)} ${f.message}${where(f)}`);
@@ -138,8 +156,15 @@ function changesBlock(changes: Changes, base: Report): string {
   ].join('\n');
 }
 
-function annotationsFor(findings: readonly Finding[], results: ReadonlyMap<string, CheckResult>): { annotations: Annotation[]; omitted: number } {
-  const level: Partial<Record<Status, Annotation['annotation_level']>> = { fail: 'failure', warn: 'warning', unknown: 'notice' };
+function annotationsFor(
+  findings: readonly Finding[],
+  results: ReadonlyMap<string, CheckResult>,
+): { annotations: Annotation[]; omitted: number } {
+  const level: Partial<Record<Status, Annotation['annotation_level']>> = {
+    fail: 'failure',
+    warn: 'warning',
+    unknown: 'notice',
+  };
   const all = findings
     // Org-level config paths (`acme/.github:…`) are not files of this repository.
     .filter((f) => f.location && !f.location.path.includes(':') && level[f.status])
@@ -159,7 +184,11 @@ function annotationsFor(findings: readonly Finding[], results: ReadonlyMap<strin
 }
 
 /** One check run per criterion, from a report. Pure. */
-export function renderCheckRuns(report: Report, config: Pick<AuditConfig, 'level' | 'mode' | 'sources'>, options: RenderOptions = {}): CheckRunOutput[] {
+export function renderCheckRuns(
+  report: Report,
+  config: Pick<AuditConfig, 'level' | 'mode' | 'sources'>,
+  options: RenderOptions = {},
+): CheckRunOutput[] {
   const docsBase = options.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL;
   return CRITERIA.map((criterion) => renderCriterion(report, config, criterion, docsBase, options));
 }
@@ -177,12 +206,16 @@ function renderCriterion(
   const byId = new Map(checks.map((c) => [c.id, c]));
   const findings = report.findings.filter((f) => f.criterion === criterion);
   const reached = result?.level ?? null;
-  const conclusion = checks.length === 0 ? 'neutral' : conclusionOf(meetsLevel(reached, config.level), config.mode);
+  const conclusion =
+    checks.length === 0 ? 'neutral' : conclusionOf(meetsLevel(reached, config.level), config.mode);
 
   const counts = (['fail', 'warn', 'unknown', 'pass', 'info'] as const)
     .map((s) => [s, checks.filter((c) => c.status === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${{ fail: 'failing', warn: 'with warnings', unknown: 'could not tell', pass: 'passing', info: 'informational' }[s]}`);
+    .map(
+      ([s, n]) =>
+        `${n} ${{ fail: 'failing', warn: 'with warnings', unknown: 'could not tell', pass: 'passing', info: 'informational' }[s]}`,
+    );
   const title =
     checks.length === 0
       ? 'No checks for this criterion are enabled'
@@ -190,7 +223,8 @@ function renderCriterion(
 
   let head = `## ${ICON[conclusion === 'success' ? 'pass' : conclusion === 'neutral' ? 'warn' : 'fail']} ${name}\n\n`;
   head += `| Level reached | Required | Mode | Checks |\n|---|---|---|---|\n| **${levelWord(reached)}** | ${LEVEL_WORD[config.level]} | ${config.mode}${config.mode === 'advisory' ? ' (failures do not block)' : ''} | ${counts.join(' · ') || 'none'} |\n`;
-  if (!report.snapshot.complete) head += `\n> [!WARNING]\n> The data was incomplete: ${report.snapshot.incompleteReason ?? 'not every file could be listed'}. Results may miss files.\n`;
+  if (!report.snapshot.complete)
+    head += `\n> [!WARNING]\n> The data was incomplete: ${report.snapshot.incompleteReason ?? 'not every file could be listed'}. Results may miss files.\n`;
 
   if (options.base) {
     const baseFindings = options.base.findings.filter((f) => f.criterion === criterion);
@@ -202,8 +236,16 @@ function renderCriterion(
   head += `\n### Checks\n\n| | Check | Level | Result |\n|:-:|---|---|---|\n`;
   const order: Record<Status, number> = { fail: 0, warn: 1, unknown: 2, info: 3, pass: 4 };
   const rows = [...checks]
-    .sort((a, b) => order[a.status] - order[b.status] || LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || a.id.localeCompare(b.id))
-    .map((c) => `| ${ICON[c.status]} | [${cell(c.title)}](${docsUrl(docsBase, c.docs)}) \`${c.id}\`${c.severity === 'warn' ? ' _(set to warn)_' : ''} | ${LEVEL_WORD[c.level]} | ${STATUS_WORD[c.status]} |\n`);
+    .sort(
+      (a, b) =>
+        order[a.status] - order[b.status] ||
+        LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) ||
+        a.id.localeCompare(b.id),
+    )
+    .map(
+      (c) =>
+        `| ${ICON[c.status]} | [${cell(c.title)}](${docsUrl(docsBase, c.docs)}) \`${c.id}\`${c.severity === 'warn' ? ' _(set to warn)_' : ''} | ${LEVEL_WORD[c.level]} | ${STATUS_WORD[c.status]} |\n`,
+    );
 
   const problems = findings
     .filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'unknown')
@@ -214,8 +256,12 @@ function renderCriterion(
   const { annotations, omitted } = annotationsFor(findings, byId);
   const footer = [
     '\n---\n',
-    exempted.length > 0 ? `${exempted.length} finding${exempted.length === 1 ? ' is' : 's are'} exempted by configuration (shown as info).  \n` : '',
-    omitted > 0 ? `${omitted} more annotation${omitted === 1 ? '' : 's'} not attached (at most ${MAX_ANNOTATIONS} per check run).  \n` : '',
+    exempted.length > 0
+      ? `${exempted.length} finding${exempted.length === 1 ? ' is' : 's are'} exempted by configuration (shown as info).  \n`
+      : '',
+    omitted > 0
+      ? `${omitted} more annotation${omitted === 1 ? '' : 's'} not attached (at most ${MAX_ANNOTATIONS} per check run).  \n`
+      : '',
     `<sub>Commit \`${(report.target.commit ?? '').slice(0, 7)}\` · ${report.snapshot.files.toLocaleString('en-GB')} files · `,
     `config: ${config.sources.length > 0 ? config.sources.map((s) => `\`${s}\``).join(' + ') : 'defaults'} · tcop-audit ${report.tool.version}</sub>\n`,
   ].join('');
@@ -243,7 +289,16 @@ export function renderConfigError(error: ConfigError, docsBaseUrl = DEFAULT_DOCS
     title: `Invalid configuration: ${error.file}${error.line ? ` line ${error.line}` : ''}`,
     summary,
     annotations: onRepoFile
-      ? [{ path: error.file, start_line: error.line ?? 1, end_line: error.line ?? 1, annotation_level: 'failure', title: 'Invalid tcop-audit configuration', message: error.message }]
+      ? [
+          {
+            path: error.file,
+            start_line: error.line ?? 1,
+            end_line: error.line ?? 1,
+            annotation_level: 'failure',
+            title: 'Invalid tcop-audit configuration',
+            message: error.message,
+          },
+        ]
       : [],
   }));
 }
@@ -258,5 +313,11 @@ export function renderAuditError(message: string, requestId?: string): CheckRunO
     '',
     'Nothing was judged. Press **Re-run** to try again; the scheduled re-audit will also retry.',
   ].join('\n');
-  return CHECK_RUN_NAMES.map((name) => ({ name, conclusion: 'failure', title: 'Audit error', summary: summary.slice(0, OUTPUT_LIMIT), annotations: [] }));
+  return CHECK_RUN_NAMES.map((name) => ({
+    name,
+    conclusion: 'failure',
+    title: 'Audit error',
+    summary: summary.slice(0, OUTPUT_LIMIT),
+    annotations: [],
+  }));
 }

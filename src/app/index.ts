@@ -68,7 +68,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
     concurrency: Math.max(1, positiveNumber(env.TCOP_CONCURRENCY, 4)),
     concurrencyPerInstallation: Math.max(1, positiveNumber(env.TCOP_INSTALLATION_CONCURRENCY, 2)),
     ...(env.TCOP_STORE === 'off' ? {} : { recorder: createAuditRecorder(env.DATABASE_URL) }),
-    ...(env.REDIS_URL ? { createQueue: bullmqQueue(env.REDIS_URL, env.TCOP_ROLE, positiveNumber(env.TCOP_CONCURRENCY, 4)) } : {}),
+    ...(env.REDIS_URL
+      ? { createQueue: bullmqQueue(env.REDIS_URL, env.TCOP_ROLE, positiveNumber(env.TCOP_CONCURRENCY, 4)) }
+      : {}),
   };
 }
 
@@ -76,13 +78,25 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
  * At scale (design §7): REDIS_URL puts the queue on Redis. TCOP_ROLE=web only verifies and
  * enqueues; TCOP_ROLE=worker (or the default, both) also audits.
  */
-function bullmqQueue(redisUrl: string, role: string | undefined, concurrency: number): AppSettings['createQueue'] {
-  return (process) => new BullMQAuditQueue<AuditJob>({ redisUrl, concurrency: Math.max(1, concurrency), ...(role === 'web' ? {} : { process }) });
+function bullmqQueue(
+  redisUrl: string,
+  role: string | undefined,
+  concurrency: number,
+): AppSettings['createQueue'] {
+  return (process) =>
+    new BullMQAuditQueue<AuditJob>({
+      redisUrl,
+      concurrency: Math.max(1, concurrency),
+      ...(role === 'web' ? {} : { process }),
+    });
 }
 
 /** A later job for the same commit must run again if it brings a PR comparison the running one lacks. */
 function supersedes(running: AuditJob, incoming: AuditJob): boolean {
-  return (incoming.pullRequest !== undefined && running.pullRequest?.baseSha !== incoming.pullRequest.baseSha) || (incoming.adoptExisting && !running.adoptExisting);
+  return (
+    (incoming.pullRequest !== undefined && running.pullRequest?.baseSha !== incoming.pullRequest.baseSha) ||
+    (incoming.adoptExisting && !running.adoptExisting)
+  );
 }
 
 function mergeJobs(pending: AuditJob, incoming: AuditJob): AuditJob {
@@ -113,7 +127,9 @@ interface InstallationPermissions {
 }
 
 /** The installation's granted permissions, from its (cached) access token. */
-async function permissionsOf(octokit: { auth: (options: Record<string, unknown>) => Promise<unknown> }): Promise<Record<string, string> | undefined> {
+async function permissionsOf(octokit: {
+  auth: (options: Record<string, unknown>) => Promise<unknown>;
+}): Promise<Record<string, string> | undefined> {
   try {
     const token = (await octokit.auth({ type: 'installation' })) as InstallationPermissions;
     return token.permissions;
@@ -139,7 +155,12 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
     const key = `${job.owner}/${job.repo}@${baseSha}`;
     const cached = reports.get(key);
     if (cached) return cached;
-    const source = new GitHubSource(client, { owner: job.owner, repo: job.repo, sha: baseSha, ...(job.repository ? { repository: job.repository } : {}) });
+    const source = new GitHubSource(client, {
+      owner: job.owner,
+      repo: job.repo,
+      sha: baseSha,
+      ...(job.repository ? { repository: job.repository } : {}),
+    });
     const { report } = await audit(source, { checks: settings.checks, now: now() });
     remember(key, report);
     return report;
@@ -149,7 +170,9 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
     const log = app.log.child({ repo: `${job.owner}/${job.repo}`, sha: job.sha, trigger: job.trigger });
     const octokit = await app.auth(job.installationId);
     const client = octokit as unknown as GitHubClient;
-    const permissions = await permissionsOf(octokit as unknown as { auth: (o: Record<string, unknown>) => Promise<unknown> });
+    const permissions = await permissionsOf(
+      octokit as unknown as { auth: (o: Record<string, unknown>) => Promise<unknown> },
+    );
     const source = new GitHubSource(client, {
       owner: job.owner,
       repo: job.repo,
@@ -162,7 +185,11 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
       // Webhooks name the commit, so the runs can show "in progress" before anything is read.
       const sha: string = job.sha ?? (await resolveHead(source));
       const externalId = auditId(job.owner, job.repo, sha);
-      writer = new CheckRunWriter(client, { owner: job.owner, repo: job.repo, headSha: sha, externalId }, idCache.get(externalId));
+      writer = new CheckRunWriter(
+        client,
+        { owner: job.owner, repo: job.repo, headSha: sha, externalId },
+        idCache.get(externalId),
+      );
       if (job.adoptExisting) await writer.adoptExisting(settings.appId);
       // The runs show "in progress" while the snapshot loads: writes stay serial, reads overlap
       // them. On a pull request the base commit is audited alongside, for the comparison.
@@ -171,7 +198,12 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
       const compared: Promise<{ base?: Report; baseError?: string }> = job.pullRequest
         ? baseReport(client, job, job.pullRequest.baseSha).then(
             (base) => ({ base }),
-            (error: unknown) => ({ baseError: error instanceof ConfigError ? `its configuration is invalid (${error.message})` : (error as Error).message }),
+            (error: unknown) => ({
+              baseError:
+                error instanceof ConfigError
+                  ? `its configuration is invalid (${error.message})`
+                  : (error as Error).message,
+            }),
           )
         : Promise.resolve({});
       await writer.start();
@@ -185,7 +217,15 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
           ...(baseError ? { baseError } : {}),
         }),
       );
-      log.info({ level: result.report.level, files: result.report.snapshot.files, requests: source.requests, writes: writer.writes }, 'audit complete');
+      log.info(
+        {
+          level: result.report.level,
+          files: result.report.snapshot.files,
+          requests: source.requests,
+          writes: writer.writes,
+        },
+        'audit complete',
+      );
       if (settings.recorder) {
         const visibility = result.snapshot.fact('visibility');
         const archived = result.snapshot.fact('archived');
@@ -206,14 +246,20 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
     } catch (error) {
       if (error instanceof ConfigError) {
         log.info({ file: error.file, line: error.line }, 'invalid configuration');
-        await writer?.complete(renderConfigError(error, settings.docsBaseUrl)).catch((e: unknown) => log.error({ err: e, requestId: requestIdOf(e) }, 'reporting the invalid configuration failed'));
+        await writer
+          ?.complete(renderConfigError(error, settings.docsBaseUrl))
+          .catch((e: unknown) =>
+            log.error({ err: e, requestId: requestIdOf(e) }, 'reporting the invalid configuration failed'),
+          );
         return;
       }
       const requestId = requestIdOf(error) ?? (error as { requestId?: string }).requestId;
       log.error({ err: error, requestId }, `audit failed: ${(error as Error).message}`);
       await writer
         ?.complete(renderAuditError((error as Error).message, requestId))
-        .catch((e: unknown) => log.error({ err: e, requestId: requestIdOf(e) }, 'reporting the audit error failed'));
+        .catch((e: unknown) =>
+          log.error({ err: e, requestId: requestIdOf(e) }, 'reporting the audit error failed'),
+        );
     }
   }
 
@@ -229,7 +275,12 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
       });
 
   const enqueue = async (job: AuditJob, bulk = false): Promise<void> => {
-    const queued: QueueJob<AuditJob> = { key: `${job.owner}/${job.repo}@${job.sha ?? 'HEAD'}`, installationId: job.installationId, bulk, data: job };
+    const queued: QueueJob<AuditJob> = {
+      key: `${job.owner}/${job.repo}@${job.sha ?? 'HEAD'}`,
+      installationId: job.installationId,
+      bulk,
+      data: job,
+    };
     const outcome = await queue.add(queued);
     app.log.debug({ key: queued.key, outcome }, 'audit enqueued');
   };
@@ -238,8 +289,17 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
     const { payload } = context;
     const repository = payload.repository;
     // Only the default branch: other branches are audited through their pull requests.
-    if (payload.deleted || payload.ref !== `refs/heads/${repository.default_branch}` || !payload.installation) return;
-    await enqueue({ installationId: payload.installation.id, owner: repository.full_name.split('/')[0] as string, repo: repository.name, sha: payload.after, trigger: 'push', repository: repository as PayloadRepository, adoptExisting: false });
+    if (payload.deleted || payload.ref !== `refs/heads/${repository.default_branch}` || !payload.installation)
+      return;
+    await enqueue({
+      installationId: payload.installation.id,
+      owner: repository.full_name.split('/')[0] as string,
+      repo: repository.name,
+      sha: payload.after,
+      trigger: 'push',
+      repository: repository as PayloadRepository,
+      adoptExisting: false,
+    });
   });
 
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
@@ -290,21 +350,28 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
   });
 
   // A repository made private must leave the dashboard and its badges now, not at its next audit.
-  app.on(['repository.privatized', 'repository.publicized', 'repository.archived', 'repository.unarchived'], async (context) => {
-    const { payload } = context;
-    const repository = payload.repository;
-    if (!settings.recorder || !payload.installation) return;
-    await settings.recorder.updateRepository({
-      owner: repository.owner.login,
-      name: repository.name,
-      visibility: toVisibility(repository as PayloadRepository),
-      archived: repository.archived,
-      ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
-      installationId: payload.installation.id,
-    });
-  });
+  app.on(
+    ['repository.privatized', 'repository.publicized', 'repository.archived', 'repository.unarchived'],
+    async (context) => {
+      const { payload } = context;
+      const repository = payload.repository;
+      if (!settings.recorder || !payload.installation) return;
+      await settings.recorder.updateRepository({
+        owner: repository.owner.login,
+        name: repository.name,
+        visibility: toVisibility(repository as PayloadRepository),
+        archived: repository.archived,
+        ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
+        installationId: payload.installation.id,
+      });
+    },
+  );
 
-  const auditRepositories = async (installationId: number, repositories: readonly { full_name: string }[], trigger: AuditTrigger): Promise<void> => {
+  const auditRepositories = async (
+    installationId: number,
+    repositories: readonly { full_name: string }[],
+    trigger: AuditTrigger,
+  ): Promise<void> => {
     for (const r of repositories) {
       const [owner, repo] = r.full_name.split('/') as [string, string];
       await enqueue({ installationId, owner, repo, trigger, adoptExisting: true }, true);
@@ -312,28 +379,44 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
   };
 
   app.on('installation.created', async (context) => {
-    await auditRepositories(context.payload.installation.id, context.payload.repositories ?? [], 'installation');
+    await auditRepositories(
+      context.payload.installation.id,
+      context.payload.repositories ?? [],
+      'installation',
+    );
   });
 
   app.on('installation_repositories.added', async (context) => {
-    await auditRepositories(context.payload.installation.id, context.payload.repositories_added, 'installation');
+    await auditRepositories(
+      context.payload.installation.id,
+      context.payload.repositories_added,
+      'installation',
+    );
   });
 
   async function reauditAll(): Promise<number> {
     const appOctokit = await app.auth();
-    const installations = (await appOctokit.paginate('GET /app/installations', { per_page: 100 })) as { id: number; suspended_at?: string | null }[];
+    const installations = (await appOctokit.paginate('GET /app/installations', { per_page: 100 })) as {
+      id: number;
+      suspended_at?: string | null;
+    }[];
     let count = 0;
     for (const installation of installations) {
       if (installation.suspended_at) continue;
       try {
         const octokit = await app.auth(installation.id);
-        const repositories = (await octokit.paginate('GET /installation/repositories', { per_page: 100 })) as unknown as { full_name: string; archived?: boolean }[];
+        const repositories = (await octokit.paginate('GET /installation/repositories', {
+          per_page: 100,
+        })) as unknown as { full_name: string; archived?: boolean }[];
         // Archived repositories are read-only: GitHub refuses check runs on them.
         const live = repositories.filter((r) => !r.archived);
         await auditRepositories(installation.id, live, 'schedule');
         count += live.length;
       } catch (error) {
-        app.log.error({ err: error, installationId: installation.id, requestId: requestIdOf(error) }, 'listing repositories for the scheduled re-audit failed');
+        app.log.error(
+          { err: error, installationId: installation.id, requestId: requestIdOf(error) },
+          'listing repositories for the scheduled re-audit failed',
+        );
       }
     }
     return count;
@@ -342,7 +425,9 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
   const timer =
     settings.reauditIntervalMs > 0
       ? setInterval(() => {
-          reauditAll().catch((error: unknown) => app.log.error({ err: error, requestId: requestIdOf(error) }, 'scheduled re-audit failed'));
+          reauditAll().catch((error: unknown) =>
+            app.log.error({ err: error, requestId: requestIdOf(error) }, 'scheduled re-audit failed'),
+          );
         }, settings.reauditIntervalMs)
       : undefined;
   timer?.unref();

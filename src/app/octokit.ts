@@ -43,18 +43,37 @@ interface OctokitOptions {
  * The throttle `id` keys plugin-throttling's limiters: per installation, so one busy
  * installation's one-write-per-second pacing never slows another's.
  */
-export const TcopOctokit = ProbotOctokit.plugin(logErrorsWithRequestId as never).defaults(((options: OctokitOptions) => ({
+export const TcopOctokit = ProbotOctokit.plugin(logErrorsWithRequestId as never).defaults(((
+  options: OctokitOptions,
+) => ({
   ...options,
   throttle: {
     ...options.throttle,
-    id: options.auth?.installationId === undefined ? 'tcop-audit-app' : `tcop-audit-installation-${options.auth.installationId}`,
+    id:
+      options.auth?.installationId === undefined
+        ? 'tcop-audit-app'
+        : `tcop-audit-installation-${options.auth.installationId}`,
     enabled: options.throttle?.enabled ?? true,
-    onRateLimit: (retryAfter: number, request: ThrottledRequest, octokit: LoggingOctokit, retryCount: number) => {
-      octokit.log.warn(`Rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`);
+    onRateLimit: (
+      retryAfter: number,
+      request: ThrottledRequest,
+      octokit: LoggingOctokit,
+      retryCount: number,
+    ) => {
+      octokit.log.warn(
+        `Rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`,
+      );
       return retryCount < MAX_RATE_LIMIT_RETRIES;
     },
-    onSecondaryRateLimit: (retryAfter: number, request: ThrottledRequest, octokit: LoggingOctokit, retryCount: number) => {
-      octokit.log.warn(`Secondary rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`);
+    onSecondaryRateLimit: (
+      retryAfter: number,
+      request: ThrottledRequest,
+      octokit: LoggingOctokit,
+      retryCount: number,
+    ) => {
+      octokit.log.warn(
+        `Secondary rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`,
+      );
       return retryCount < MAX_RATE_LIMIT_RETRIES;
     },
   },

@@ -56,7 +56,10 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     this.queue = new Queue<Envelope<T>>(name, { connection });
     const process = options.process;
     this.worker = process
-      ? new Worker<Envelope<T>>(name, async (job) => process(job.data.data), { connection, concurrency: options.concurrency ?? 4 })
+      ? new Worker<Envelope<T>>(name, async (job) => process(job.data.data), {
+          connection,
+          concurrency: options.concurrency ?? 4,
+        })
       : undefined;
   }
 
@@ -81,7 +84,13 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
   /** Nothing waiting, delayed or running (across every worker on this Redis). */
   async idle(): Promise<void> {
     for (;;) {
-      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+      const counts = await this.queue.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'prioritized',
+        'waiting-children',
+      );
       if (Object.values(counts).every((n) => n === 0)) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

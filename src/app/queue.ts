@@ -67,16 +67,28 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     if (this.closed) throw new Error('the audit queue is closed');
     const pending = this.pendingByKey.get(job.key);
     if (pending) {
-      pending.job = { ...pending.job, bulk: pending.job.bulk && job.bulk, data: this.options.merge ? this.options.merge(pending.job.data, job.data) : job.data };
+      pending.job = {
+        ...pending.job,
+        bulk: pending.job.bulk && job.bulk,
+        data: this.options.merge ? this.options.merge(pending.job.data, job.data) : job.data,
+      };
       return 'merged';
     }
     const finished = this.recent.get(job.key);
-    if (finished && Date.now() - finished.at < (this.options.recentMs ?? 60_000) && !(this.options.supersedes?.(finished.data, job.data) ?? false)) return 'duplicate';
+    if (
+      finished &&
+      Date.now() - finished.at < (this.options.recentMs ?? 60_000) &&
+      !(this.options.supersedes?.(finished.data, job.data) ?? false)
+    )
+      return 'duplicate';
     const running = this.running.get(job.key);
     if (running) {
       if (!(this.options.supersedes?.(running.data, job.data) ?? false)) return 'duplicate';
       const earlier = this.followUps.get(job.key);
-      this.followUps.set(job.key, earlier && this.options.merge ? { ...job, data: this.options.merge(earlier.data, job.data) } : job);
+      this.followUps.set(
+        job.key,
+        earlier && this.options.merge ? { ...job, data: this.options.merge(earlier.data, job.data) } : job,
+      );
       return 'follow-up';
     }
     this.enqueue(job);
@@ -116,7 +128,10 @@ export class MemoryQueue<T> implements AuditQueue<T> {
 
   private async start(job: QueueJob<T>): Promise<void> {
     this.running.set(job.key, job);
-    this.runningPerInstallation.set(job.installationId, (this.runningPerInstallation.get(job.installationId) ?? 0) + 1);
+    this.runningPerInstallation.set(
+      job.installationId,
+      (this.runningPerInstallation.get(job.installationId) ?? 0) + 1,
+    );
     if (job.bulk) this.bulkRunning.add(job.installationId);
     try {
       await this.options.process(job.data);
@@ -126,7 +141,10 @@ export class MemoryQueue<T> implements AuditQueue<T> {
       this.running.delete(job.key);
       this.recent.set(job.key, { data: job.data, at: Date.now() });
       if (this.recent.size > 5_000) this.recent.delete(this.recent.keys().next().value as string);
-      this.runningPerInstallation.set(job.installationId, (this.runningPerInstallation.get(job.installationId) ?? 1) - 1);
+      this.runningPerInstallation.set(
+        job.installationId,
+        (this.runningPerInstallation.get(job.installationId) ?? 1) - 1,
+      );
       if (job.bulk) this.bulkRunning.delete(job.installationId);
       const followUp = this.followUps.get(job.key);
       this.followUps.delete(job.key);

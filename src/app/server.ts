@@ -33,7 +33,9 @@ export function webhookSecret(env: NodeJS.ProcessEnv): string {
   const secret = env.WEBHOOK_SECRET;
   if (secret) return secret;
   if (env.NODE_ENV === 'production') {
-    throw new Error('WEBHOOK_SECRET is not set: refusing to accept unsigned webhooks in production. Set it to the secret configured in the GitHub App settings.');
+    throw new Error(
+      'WEBHOOK_SECRET is not set: refusing to accept unsigned webhooks in production. Set it to the secret configured in the GitHub App settings.',
+    );
   }
   return 'development';
 }
@@ -48,7 +50,9 @@ export function privateKey(env: NodeJS.ProcessEnv): string {
     throw new Error('PRIVATE_KEY is neither a PEM key nor a base64-encoded one');
   }
   if (env.PRIVATE_KEY_PATH) return readFileSync(env.PRIVATE_KEY_PATH, 'utf8');
-  throw new Error('Set PRIVATE_KEY or PRIVATE_KEY_PATH to the private key downloaded from the GitHub App settings.');
+  throw new Error(
+    'Set PRIVATE_KEY or PRIVATE_KEY_PATH to the private key downloaded from the GitHub App settings.',
+  );
 }
 
 /**
@@ -59,7 +63,8 @@ export function privateKey(env: NodeJS.ProcessEnv): string {
 export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
   const env = options.env ?? process.env;
   const appId = Number(env.APP_ID);
-  if (!Number.isInteger(appId) || appId <= 0) throw new Error('APP_ID is not set: create the App from app.yml and copy its App ID.');
+  if (!Number.isInteger(appId) || appId <= 0)
+    throw new Error('APP_ID is not set: create the App from app.yml and copy its App ID.');
   const secret = webhookSecret(env);
   const probot = new Probot({
     appId,
@@ -69,7 +74,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
     logLevel: (env.LOG_LEVEL as 'info' | undefined) ?? 'info',
   });
-  if (secret === 'development') probot.log.warn('WEBHOOK_SECRET is not set: using "development" (never do this in production)');
+  if (secret === 'development')
+    probot.log.warn('WEBHOOK_SECRET is not set: using "development" (never do this in production)');
 
   const base = settingsFromEnv({ ...env, TCOP_STORE: 'off' });
   let store: AuditStore | undefined;
@@ -80,10 +86,16 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     store = await openStore(storeOptionsFromEnv(env));
     if (options.web ?? true) {
       const { createWebApp, createNodeHandler } = await import('../web/index.js');
-      webHandler = createNodeHandler(createWebApp(store, env.TCOP_PUBLIC_URL ? { publicUrl: env.TCOP_PUBLIC_URL } : {}));
+      webHandler = createNodeHandler(
+        createWebApp(store, env.TCOP_PUBLIC_URL ? { publicUrl: env.TCOP_PUBLIC_URL } : {}),
+      );
     }
   }
-  const settings: AppSettings = { ...base, ...(store ? { recorder: createAuditRecorder(store) } : {}), ...options.settings };
+  const settings: AppSettings = {
+    ...base,
+    ...(store ? { recorder: createAuditRecorder(store) } : {}),
+    ...options.settings,
+  };
 
   let handle: AppHandle | undefined;
   const webhooks = await createNodeMiddleware(

@@ -29,7 +29,8 @@ export interface AuditRecorder {
  * the dashboard and badges never show private repositories.
  */
 export function createAuditRecorder(storeOrUrl: AuditStore | string | undefined): AuditRecorder {
-  let store: Promise<AuditStore> | undefined = typeof storeOrUrl === 'object' ? Promise.resolve(storeOrUrl) : undefined;
+  let store: Promise<AuditStore> | undefined =
+    typeof storeOrUrl === 'object' ? Promise.resolve(storeOrUrl) : undefined;
   const open = async (): Promise<AuditStore> => {
     const { openStore } = await import('../store/index.js');
     return openStore(typeof storeOrUrl === 'string' ? { databaseUrl: storeOrUrl } : {});
@@ -37,7 +38,9 @@ export function createAuditRecorder(storeOrUrl: AuditStore | string | undefined)
   return {
     async record(entry) {
       store ??= open();
-      await (await store).saveAudit({
+      await (
+        await store
+      ).saveAudit({
         repo: {
           owner: entry.owner,
           name: entry.name,
@@ -53,7 +56,9 @@ export function createAuditRecorder(storeOrUrl: AuditStore | string | undefined)
     },
     async updateRepository(change) {
       store ??= open();
-      await (await store).updateRepository({
+      await (
+        await store
+      ).updateRepository({
         owner: change.owner,
         name: change.name,
         visibility: change.visibility,

@@ -20,7 +20,10 @@ export async function resolveSource(arg: string, env: NodeJS.ProcessEnv): Promis
     // Token from GITHUB_TOKEN or GH_TOKEN; GITHUB_API_URL for GitHub Enterprise Server.
     const { openGitHubSource } = await import('../snapshot/github-token.js');
     try {
-      return openGitHubSource({ owner: github.owner, repo: github.repo, ...(github.ref ? { ref: github.ref } : {}) }, env);
+      return openGitHubSource(
+        { owner: github.owner, repo: github.repo, ...(github.ref ? { ref: github.ref } : {}) },
+        env,
+      );
     } catch (error) {
       throw new UsageError(`${arg}: ${(error as Error).message}`);
     }

@@ -17,11 +17,17 @@ const SECRET = 'demo-webhook-secret';
 const ICON: Record<string, string> = { success: '✅', failure: '❌', neutral: '⚪', action_required: '⚠️' };
 
 function printRuns(runs: readonly FakeCheckRun[]): void {
-  for (const run of runs) console.log(`  ${ICON[run.conclusion ?? ''] ?? '…'} ${run.name.padEnd(26)} ${String(run.conclusion).padEnd(16)} ${run.output.title ?? ''}`);
+  for (const run of runs)
+    console.log(
+      `  ${ICON[run.conclusion ?? ''] ?? '…'} ${run.name.padEnd(26)} ${String(run.conclusion).padEnd(16)} ${run.output.title ?? ''}`,
+    );
 }
 
 function payload(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(ROOT, 'fixtures/webhooks', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(path.join(ROOT, 'fixtures/webhooks', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 export async function demo(): Promise<void> {
@@ -29,10 +35,23 @@ export async function demo(): Promise<void> {
   await fake.start();
   const baseFiles = await readTree(path.join(ROOT, 'fixtures/repos/licence-mit-crown-copyright'));
   const base = fake.addRepo({ owner: 'acme-gov', name: 'payments-api', files: baseFiles });
-  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  const privateKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
   // The fake must stop even when the App does not start (a port in use, a bad setting).
   const app = await startApp({
-    env: { ...process.env, APP_ID: '123456', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GITHUB_API_URL: fake.url, TCOP_STORE: 'off', TCOP_REAUDIT_INTERVAL_HOURS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: {
+      ...process.env,
+      APP_ID: '123456',
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: SECRET,
+      GITHUB_API_URL: fake.url,
+      TCOP_STORE: 'off',
+      TCOP_REAUDIT_INTERVAL_HOURS: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
     port: 0,
     // On loopback there is no GitHub to protect: no pacing between writes.
     Octokit: UnthrottledOctokit,
@@ -45,7 +64,11 @@ export async function demo(): Promise<void> {
     const webhookUrl = `${app.url}/api/github/webhooks`;
     fake.resetLog();
     let started = performance.now();
-    await sendWebhook(webhookUrl, { event: 'push', secret: SECRET, payload: { ...payload('push'), after: base } });
+    await sendWebhook(webhookUrl, {
+      event: 'push',
+      secret: SECRET,
+      payload: { ...payload('push'), after: base },
+    });
     printRunsHeader(`push to main (${base.slice(0, 7)})`);
     printRuns(await fake.waitForCheckRuns(base, 4));
     await app.handle.queue.idle();
@@ -53,16 +76,33 @@ export async function demo(): Promise<void> {
 
     // A pull request that adds a security policy and a Word document.
     const headFiles = new Map(baseFiles);
-    headFiles.set('SECURITY.md', Buffer.from('# Security policy\n\nReport vulnerabilities to security@acme.example.gov.uk. We reply within 5 working days.\n'));
+    headFiles.set(
+      'SECURITY.md',
+      Buffer.from(
+        '# Security policy\n\nReport vulnerabilities to security@acme.example.gov.uk. We reply within 5 working days.\n',
+      ),
+    );
     headFiles.set('docs/Service design.docx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]));
     const head = fake.commit('acme-gov', 'payments-api', headFiles);
-    const pr = payload('pull_request.opened') as { pull_request: Record<string, unknown> & { head: Record<string, unknown>; base: Record<string, unknown> } };
+    const pr = payload('pull_request.opened') as {
+      pull_request: Record<string, unknown> & {
+        head: Record<string, unknown>;
+        base: Record<string, unknown>;
+      };
+    };
     fake.resetLog();
     started = performance.now();
     await sendWebhook(webhookUrl, {
       event: 'pull_request',
       secret: SECRET,
-      payload: { ...pr, pull_request: { ...pr.pull_request, head: { ...pr.pull_request.head, sha: head }, base: { ...pr.pull_request.base, sha: base } } },
+      payload: {
+        ...pr,
+        pull_request: {
+          ...pr.pull_request,
+          head: { ...pr.pull_request.head, sha: head },
+          base: { ...pr.pull_request.base, sha: base },
+        },
+      },
     });
     printRunsHeader(`pull request #17 (${head.slice(0, 7)} onto ${base.slice(0, 7)})`);
     const runs = await fake.waitForCheckRuns(head, 4);
@@ -70,7 +110,10 @@ export async function demo(): Promise<void> {
     await app.handle.queue.idle();
     printCost(fake, performance.now() - started);
 
-    const shown = runs.find((r) => /\*\*(Introduces|Fixes) /.test(r.output.summary ?? '')) ?? runs.find((r) => r.conclusion === 'failure') ?? runs[0];
+    const shown =
+      runs.find((r) => /\*\*(Introduces|Fixes) /.test(r.output.summary ?? '')) ??
+      runs.find((r) => r.conclusion === 'failure') ??
+      runs[0];
     console.log(`\n──── summary of "${shown?.name}" as GitHub shows it (markdown) ────\n`);
     console.log(shown?.output.summary);
   } finally {
@@ -87,7 +130,9 @@ function printCost(fake: FakeGitHub, ms: number): void {
   const writes = fake.requests.filter((r) => r.path.includes('/check-runs') && r.method !== 'GET').length;
   const token = fake.requests.filter((r) => r.path.endsWith('/access_tokens')).length;
   const reads = fake.requests.length - writes - token;
-  console.log(`  → ${reads} reads, ${writes} check-run writes${token ? `, ${token} token request` : ''}; webhook to last check run ${ms.toFixed(0)} ms`);
+  console.log(
+    `  → ${reads} reads, ${writes} check-run writes${token ? `, ${token} token request` : ''}; webhook to last check run ${ms.toFixed(0)} ms`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

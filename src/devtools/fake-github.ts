@@ -163,8 +163,11 @@ export class FakeGitHub extends EventEmitter {
 
   /** Loads every directory under `dir` as a repository `owner/<directory name>`. */
   async addFixtures(dir: string, owner: string, installationId = 1): Promise<string[]> {
-    const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-    for (const name of names) this.addRepo({ owner, name, files: await readTree(path.join(dir, name)), installationId });
+    const names = (await readdir(dir, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    for (const name of names)
+      this.addRepo({ owner, name, files: await readTree(path.join(dir, name)), installationId });
     return names;
   }
 
@@ -225,7 +228,12 @@ export class FakeGitHub extends EventEmitter {
     });
   }
 
-  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private send(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     const text = body === undefined ? '' : JSON.stringify(body);
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
@@ -251,14 +259,26 @@ export class FakeGitHub extends EventEmitter {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body,
-      auth: authorization.startsWith('bearer ') || authorization.startsWith('Bearer ') ? 'jwt' : authorization ? 'token' : 'none',
+      auth:
+        authorization.startsWith('bearer ') || authorization.startsWith('Bearer ')
+          ? 'jwt'
+          : authorization
+            ? 'token'
+            : 'none',
       at: performance.now(),
     });
 
-    const failure = this.failures.find((f) => f.times > 0 && f.method === method && f.path.test(url.pathname));
+    const failure = this.failures.find(
+      (f) => f.times > 0 && f.method === method && f.path.test(url.pathname),
+    );
     if (failure) {
       failure.times--;
-      return this.send(res, failure.status, { message: failure.message ?? 'injected failure' }, failure.headers);
+      return this.send(
+        res,
+        failure.status,
+        { message: failure.message ?? 'injected failure' },
+        failure.headers,
+      );
     }
 
     const route = `${method} ${url.pathname}`;
@@ -273,14 +293,26 @@ export class FakeGitHub extends EventEmitter {
     }
     if (route === 'GET /app/installations') {
       const ids = [...new Set([...this.repos.values()].map((r) => r.installationId))];
-      return this.send(res, 200, ids.map((id) => ({ id, account: { login: `account-${id}` }, suspended_at: null, permissions: this.permissions })));
+      return this.send(
+        res,
+        200,
+        ids.map((id) => ({
+          id,
+          account: { login: `account-${id}` },
+          suspended_at: null,
+          permissions: this.permissions,
+        })),
+      );
     }
     if (route === 'GET /installation/repositories') {
       const id = Number(/ghs_fake(\d+)/.exec(authorization)?.[1]);
-      const repositories = [...this.repos.values()].filter((r) => r.installationId === id).map((r) => this.repoJson(r));
+      const repositories = [...this.repos.values()]
+        .filter((r) => r.installationId === id)
+        .map((r) => this.repoJson(r));
       return this.send(res, 200, { total_count: repositories.length, repositories });
     }
-    if (route === 'POST /graphql') return this.graphql(res, body as { query: string; variables?: Record<string, unknown> });
+    if (route === 'POST /graphql')
+      return this.graphql(res, body as { query: string; variables?: Record<string, unknown> });
 
     if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/]+)$/.exec(route))) {
       const repo = this.findRepo(m[1] as string, m[2] as string);
@@ -288,7 +320,14 @@ export class FakeGitHub extends EventEmitter {
       return this.tree(res, repo, decodeURIComponent(m[3] as string), url.searchParams.has('recursive'));
     }
     if ((m = /^POST \/repos\/([^/]+)\/([^/]+)\/check-runs$/.exec(route))) {
-      const input = body as { name: string; head_sha: string; external_id?: string; status?: string; conclusion?: string; output?: FakeCheckRun['output'] };
+      const input = body as {
+        name: string;
+        head_sha: string;
+        external_id?: string;
+        status?: string;
+        conclusion?: string;
+        output?: FakeCheckRun['output'];
+      };
       const run: FakeCheckRun = {
         id: this.nextCheckRunId++,
         owner: m[1] as string,
@@ -318,7 +357,10 @@ export class FakeGitHub extends EventEmitter {
         if (input.status !== 'completed') run.conclusion = null;
       }
       if (input.output) {
-        const annotations = run.status === 'completed' && run.updates > 0 && input.conclusion === undefined ? [...run.output.annotations, ...(input.output.annotations ?? [])] : (input.output.annotations ?? []);
+        const annotations =
+          run.status === 'completed' && run.updates > 0 && input.conclusion === undefined
+            ? [...run.output.annotations, ...(input.output.annotations ?? [])]
+            : (input.output.annotations ?? []);
         run.output = { ...input.output, annotations };
       }
       run.updates++;
@@ -327,12 +369,17 @@ export class FakeGitHub extends EventEmitter {
       return;
     }
     if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/.exec(route))) {
-      const runs = [...this.checkRuns.values()].filter((r) => r.owner === m?.[1] && r.repo === m?.[2] && r.head_sha === m?.[3]);
+      const runs = [...this.checkRuns.values()].filter(
+        (r) => r.owner === m?.[1] && r.repo === m?.[2] && r.head_sha === m?.[3],
+      );
       return this.send(res, 200, { total_count: runs.length, check_runs: runs });
     }
-    if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/rules\/branches\/([^/]+)$/.exec(route))) return this.send(res, 200, []);
-    if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/branches\/([^/]+)\/protection$/.exec(route))) return this.send(res, 404, { message: 'Branch not protected' });
-    if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/private-vulnerability-reporting$/.exec(route))) return this.send(res, 200, { enabled: false });
+    if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/rules\/branches\/([^/]+)$/.exec(route)))
+      return this.send(res, 200, []);
+    if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/branches\/([^/]+)\/protection$/.exec(route)))
+      return this.send(res, 404, { message: 'Branch not protected' });
+    if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/private-vulnerability-reporting$/.exec(route)))
+      return this.send(res, 200, { enabled: false });
     if ((m = /^GET \/repos\/([^/]+)\/([^/]+)$/.exec(route))) {
       const repo = this.findRepo(m[1] as string, m[2] as string);
       return repo ? this.send(res, 200, this.repoJson(repo)) : this.send(res, 404, { message: 'Not Found' });
@@ -372,7 +419,9 @@ export class FakeGitHub extends EventEmitter {
       ensureDir(dir);
       const sha = gitBlobSha(content);
       blobSha.set(file, sha);
-      children.get(dir)?.push({ name: file.slice(file.lastIndexOf('/') + 1), type: 'blob', sha, size: content.length });
+      children
+        .get(dir)
+        ?.push({ name: file.slice(file.lastIndexOf('/') + 1), type: 'blob', sha, size: content.length });
     }
     // Tree ids only need to be stable and distinct here, not git's real hashes.
     const dirBySha = new Map<string, string>();
@@ -384,7 +433,9 @@ export class FakeGitHub extends EventEmitter {
       shaByDir.set(dir, sha);
     }
     for (const [dir, list] of children) {
-      for (const entry of list) if (entry.type === 'tree') entry.sha = shaByDir.get(dir === '' ? entry.name : `${dir}/${entry.name}`) as string;
+      for (const entry of list)
+        if (entry.type === 'tree')
+          entry.sha = shaByDir.get(dir === '' ? entry.name : `${dir}/${entry.name}`) as string;
     }
     const index: TreeIndex = { rootSha: shaByDir.get('') as string, dirBySha, shaByDir, children, blobSha };
     for (const [sha, dir] of dirBySha) this.treeById.set(sha, { index, dir });
@@ -413,26 +464,54 @@ export class FakeGitHub extends EventEmitter {
         if (truncated) return;
         const entry =
           child.type === 'blob'
-            ? { path: prefix + child.name, mode: '100644', type: 'blob', sha: child.sha, size: child.size, url: `${base}/blobs/${child.sha}` }
-            : { path: prefix + child.name, mode: '040000', type: 'tree', sha: child.sha, url: `${base}/trees/${child.sha}` };
+            ? {
+                path: prefix + child.name,
+                mode: '100644',
+                type: 'blob',
+                sha: child.sha,
+                size: child.size,
+                url: `${base}/blobs/${child.sha}`,
+              }
+            : {
+                path: prefix + child.name,
+                mode: '040000',
+                type: 'tree',
+                sha: child.sha,
+                url: `${base}/trees/${child.sha}`,
+              };
         bytes += JSON.stringify(entry).length + 1;
         if (entries.length >= entryLimit || bytes > byteLimit) {
           truncated = true;
           return;
         }
         entries.push(entry);
-        if (recursive && child.type === 'tree') walk(d === '' ? child.name : `${d}/${child.name}`, `${prefix}${child.name}/`);
+        if (recursive && child.type === 'tree')
+          walk(d === '' ? child.name : `${d}/${child.name}`, `${prefix}${child.name}/`);
       }
     };
     walk(dir, '');
-    this.send(res, 200, { sha: index.shaByDir.get(dir), url: `${base}/trees/${index.shaByDir.get(dir)}`, tree: entries, truncated });
+    this.send(res, 200, {
+      sha: index.shaByDir.get(dir),
+      url: `${base}/trees/${index.shaByDir.get(dir)}`,
+      tree: entries,
+      truncated,
+    });
   }
 
-  private async graphql(res: ServerResponse, body: { query: string; variables?: Record<string, unknown> }): Promise<void> {
+  private async graphql(
+    res: ServerResponse,
+    body: { query: string; variables?: Record<string, unknown> },
+  ): Promise<void> {
     const rootValue = {
-      repository: ({ owner, name }: { owner: string; name: string }) => this.repositoryNode(this.repo(owner, name)),
+      repository: ({ owner, name }: { owner: string; name: string }) =>
+        this.repositoryNode(this.repo(owner, name)),
     };
-    const result = await graphql({ schema: SCHEMA, source: body.query, rootValue, variableValues: body.variables ?? {} });
+    const result = await graphql({
+      schema: SCHEMA,
+      source: body.query,
+      rootValue,
+      variableValues: body.variables ?? {},
+    });
     const errors = result.errors?.map((e: GraphQLError) => ({
       ...(e.originalError instanceof NotFound ? { type: 'NOT_FOUND' } : {}),
       path: e.path,
@@ -501,15 +580,39 @@ export async function readTree(root: string): Promise<Map<string, Buffer>> {
 export function generateRepoFiles(count: number): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   files.set('README.md', Buffer.from('# Generated service\n\nA repository generated for benchmarks.\n'));
-  files.set('LICENSE', Buffer.from('MIT License\n\nCopyright (c) 2026 Crown Copyright (Government Digital Service)\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the "Software"), to deal\nin the Software without restriction.\n'));
-  files.set('package.json', Buffer.from(JSON.stringify({ name: 'generated', version: '1.0.0', license: 'MIT', engines: { node: '>=20' } }, null, 2)));
-  files.set('.github/dependabot.yml', Buffer.from('version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n'));
+  files.set(
+    'LICENSE',
+    Buffer.from(
+      'MIT License\n\nCopyright (c) 2026 Crown Copyright (Government Digital Service)\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the "Software"), to deal\nin the Software without restriction.\n',
+    ),
+  );
+  files.set(
+    'package.json',
+    Buffer.from(
+      JSON.stringify(
+        { name: 'generated', version: '1.0.0', license: 'MIT', engines: { node: '>=20' } },
+        null,
+        2,
+      ),
+    ),
+  );
+  files.set(
+    '.github/dependabot.yml',
+    Buffer.from(
+      'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n',
+    ),
+  );
   let i = 0;
   while (files.size < count) {
     const pkg = Math.floor(i / 1000);
     const dir = Math.floor((i % 1000) / 100);
-    if (i % 1000 === 0 && files.size < count) files.set(`packages/p${pkg}/package.json`, Buffer.from(JSON.stringify({ name: `p${pkg}`, version: '1.0.0', license: 'MIT' })));
-    if (files.size < count) files.set(`packages/p${pkg}/src/d${dir}/file${i}.ts`, Buffer.from(`export const value${i} = ${i};\n`));
+    if (i % 1000 === 0 && files.size < count)
+      files.set(
+        `packages/p${pkg}/package.json`,
+        Buffer.from(JSON.stringify({ name: `p${pkg}`, version: '1.0.0', license: 'MIT' })),
+      );
+    if (files.size < count)
+      files.set(`packages/p${pkg}/src/d${dir}/file${i}.ts`, Buffer.from(`export const value${i} = ${i};\n`));
     i++;
   }
   return files;
@@ -521,7 +624,10 @@ export function signWebhook(secret: string, body: string): string {
 }
 
 /** Delivers a webhook to the App the way GitHub does: JSON body, event and delivery headers, signature. */
-export async function sendWebhook(url: string, options: { event: string; payload: unknown; secret: string; deliveryId?: string }): Promise<Response> {
+export async function sendWebhook(
+  url: string,
+  options: { event: string; payload: unknown; secret: string; deliveryId?: string },
+): Promise<Response> {
   const body = JSON.stringify(options.payload);
   return fetch(url, {
     method: 'POST',

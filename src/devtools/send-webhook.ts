@@ -10,9 +10,15 @@ import { sendWebhook } from './fake-github.js';
  *   npx tsx src/devtools/send-webhook.ts <event> <payload.json> [url]
  */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const [event, file, url = `http://127.0.0.1:${env.PORT ?? 3000}${env.WEBHOOK_PATH ?? '/api/github/webhooks'}`] = argv;
+  const [
+    event,
+    file,
+    url = `http://127.0.0.1:${env.PORT ?? 3000}${env.WEBHOOK_PATH ?? '/api/github/webhooks'}`,
+  ] = argv;
   if (!event || !file) {
-    console.error('Usage: send-webhook <event> <payload.json> [url]   (signs with WEBHOOK_SECRET, default "development")');
+    console.error(
+      'Usage: send-webhook <event> <payload.json> [url]   (signs with WEBHOOK_SECRET, default "development")',
+    );
     return 2;
   }
   let payload: unknown;
@@ -28,8 +34,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2), process.env).then((code) => process.exit(code), (error: unknown) => {
-    console.error((error as Error).message);
-    process.exit(1);
-  });
+  main(process.argv.slice(2), process.env).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error((error as Error).message);
+      process.exit(1);
+    },
+  );
 }

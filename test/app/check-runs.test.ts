@@ -1,6 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CheckRunWriter } from '../../src/app/check-run-writer.js';
-import { ANNOTATIONS_PER_REQUEST, MAX_ANNOTATIONS, OUTPUT_LIMIT, capBlocks, compareFindings, renderCheckRuns, renderConfigError } from '../../src/app/check-runs.js';
+import {
+  ANNOTATIONS_PER_REQUEST,
+  MAX_ANNOTATIONS,
+  OUTPUT_LIMIT,
+  capBlocks,
+  compareFindings,
+  renderCheckRuns,
+  renderConfigError,
+} from '../../src/app/check-runs.js';
 import { ConfigError } from '../../src/engine/config.js';
 import type { Finding, Report } from '../../src/engine/report.js';
 import type { GitHubClient } from '../../src/snapshot/github.js';
@@ -28,12 +36,36 @@ const report = (findings: Finding[], over: Partial<Report> = {}): Report => ({
   criteria: [
     { id: 'tcop-3', title: 'TCoP 3 · Open source', status: 'pass', level: 'exemplar', checks: 1 },
     { id: 'tcop-4', title: 'TCoP 4 · Open standards', status: 'pass', level: 'exemplar', checks: 0 },
-    { id: 'tcop-6', title: 'TCoP 6 · Secure', status: findings.length ? 'fail' : 'pass', level: findings.length ? null : 'exemplar', checks: 1 },
+    {
+      id: 'tcop-6',
+      title: 'TCoP 6 · Secure',
+      status: findings.length ? 'fail' : 'pass',
+      level: findings.length ? null : 'exemplar',
+      checks: 1,
+    },
     { id: 'tcop-12', title: 'TCoP 12 · Sustainable', status: 'pass', level: 'exemplar', checks: 0 },
   ],
   checks: [
-    { id: 'security-policy', title: 'Repository has a security policy', criterion: 'tcop-6', level: 'baseline', status: findings.length ? 'fail' : 'pass', severity: 'fail', docs: 'docs/checks/security-policy.md', references: [{ title: 'RFC 9116', url: 'https://www.rfc-editor.org/rfc/rfc9116' }] },
-    { id: 'licence-file', title: 'Repository has an open source licence file', criterion: 'tcop-3', level: 'baseline', status: 'pass', severity: 'fail', docs: 'docs/checks/licence-file.md', references: [] },
+    {
+      id: 'security-policy',
+      title: 'Repository has a security policy',
+      criterion: 'tcop-6',
+      level: 'baseline',
+      status: findings.length ? 'fail' : 'pass',
+      severity: 'fail',
+      docs: 'docs/checks/security-policy.md',
+      references: [{ title: 'RFC 9116', url: 'https://www.rfc-editor.org/rfc/rfc9116' }],
+    },
+    {
+      id: 'licence-file',
+      title: 'Repository has an open source licence file',
+      criterion: 'tcop-3',
+      level: 'baseline',
+      status: 'pass',
+      severity: 'fail',
+      docs: 'docs/checks/licence-file.md',
+      references: [],
+    },
   ],
   findings,
   snapshot: { files: 12, complete: true, skipped: [] },
@@ -43,7 +75,11 @@ const CONFIG = { level: 'baseline' as const, mode: 'enforce' as const, sources: 
 
 describe('renderCheckRuns', () => {
   it('renders one run per criterion with the level, a table and what to fix', () => {
-    const runs = renderCheckRuns(report([finding({ location: { path: 'SECURITY.md', startLine: 3 } })]), CONFIG, { docsBaseUrl: 'https://docs.example/' });
+    const runs = renderCheckRuns(
+      report([finding({ location: { path: 'SECURITY.md', startLine: 3 } })]),
+      CONFIG,
+      { docsBaseUrl: 'https://docs.example/' },
+    );
     expect(runs.map((r) => [r.name, r.conclusion])).toEqual([
       ['TCoP 3 · Open source', 'success'],
       ['TCoP 4 · Open standards', 'neutral'],
@@ -52,9 +88,21 @@ describe('renderCheckRuns', () => {
     ]);
     const secure = runs[2];
     expect(secure?.title).toBe('Required level (Baseline) not met · 1 failing');
-    expect(secure?.summary).toContain('| ❌ | [Repository has a security policy](https://docs.example/docs/checks/security-policy.md) `security-policy` | Baseline | Fails |');
+    expect(secure?.summary).toContain(
+      '| ❌ | [Repository has a security policy](https://docs.example/docs/checks/security-policy.md) `security-policy` | Baseline | Fails |',
+    );
     expect(secure?.summary).toContain('> **How to fix:** Add a SECURITY.md that names a contact.');
-    expect(secure?.annotations).toEqual([{ path: 'SECURITY.md', start_line: 3, end_line: 3, annotation_level: 'failure', title: 'Repository has a security policy', message: 'No SECURITY.md in the root, .github/ or docs/.\n\nHow to fix: Add a SECURITY.md that names a contact.' }]);
+    expect(secure?.annotations).toEqual([
+      {
+        path: 'SECURITY.md',
+        start_line: 3,
+        end_line: 3,
+        annotation_level: 'failure',
+        title: 'Repository has a security policy',
+        message:
+          'No SECURITY.md in the root, .github/ or docs/.\n\nHow to fix: Add a SECURITY.md that names a contact.',
+      },
+    ]);
   });
 
   it('is neutral, not failure, in advisory mode', () => {
@@ -63,12 +111,27 @@ describe('renderCheckRuns', () => {
   });
 
   it('says when the data was incomplete', () => {
-    const runs = renderCheckRuns(report([], { snapshot: { files: 1, complete: false, incompleteReason: 'GitHub truncated the file list', skipped: [] } }), CONFIG);
+    const runs = renderCheckRuns(
+      report([], {
+        snapshot: {
+          files: 1,
+          complete: false,
+          incompleteReason: 'GitHub truncated the file list',
+          skipped: [],
+        },
+      }),
+      CONFIG,
+    );
     expect(runs[0]?.summary).toContain('The data was incomplete: GitHub truncated the file list');
   });
 
   it('stays within 65,535 characters and says how many findings it left out', () => {
-    const many = Array.from({ length: 2000 }, (_, i) => finding({ message: `Finding number ${i} with a long explanation ${'x'.repeat(80)}`, location: { path: `src/f${i}.ts`, startLine: i + 1 } }));
+    const many = Array.from({ length: 2000 }, (_, i) =>
+      finding({
+        message: `Finding number ${i} with a long explanation ${'x'.repeat(80)}`,
+        location: { path: `src/f${i}.ts`, startLine: i + 1 },
+      }),
+    );
     const secure = renderCheckRuns(report(many), CONFIG)[2];
     expect(secure?.summary.length).toBeLessThanOrEqual(OUTPUT_LIMIT);
     expect(secure?.summary).toMatch(/…and \d+ more findings not shown here/);
@@ -78,10 +141,14 @@ describe('renderCheckRuns', () => {
   });
 
   it('leads a pull request summary with what it introduces and fixes', () => {
-    const base = report([finding({ check: 'security-policy', messageId: 'noContact', message: 'SECURITY.md names no contact.' })]);
+    const base = report([
+      finding({ check: 'security-policy', messageId: 'noContact', message: 'SECURITY.md names no contact.' }),
+    ]);
     const head = report([finding()]);
     const secure = renderCheckRuns(head, CONFIG, { base })[2];
-    expect(secure?.summary).toMatch(/\*\*Introduces 1 problem\*\*\n\n- ❌ No SECURITY\.md[\s\S]*\*\*Fixes 1 problem\*\*\n\n- ✅ SECURITY\.md names no contact\./);
+    expect(secure?.summary).toMatch(
+      /\*\*Introduces 1 problem\*\*\n\n- ❌ No SECURITY\.md[\s\S]*\*\*Fixes 1 problem\*\*\n\n- ✅ SECURITY\.md names no contact\./,
+    );
   });
 });
 
@@ -117,13 +184,36 @@ describe('renderConfigError', () => {
 
 describe('CheckRunWriter', () => {
   it('sends annotations 50 per request', async () => {
-    const request = vi.fn(async (route: string) => ({ data: route.startsWith('POST') ? { id: 7 } : {}, status: 200 }));
+    const request = vi.fn(async (route: string) => ({
+      data: route.startsWith('POST') ? { id: 7 } : {},
+      status: 200,
+    }));
     const client: GitHubClient = { request, graphql: async () => ({}) };
-    const writer = new CheckRunWriter(client, { owner: 'acme', repo: 'service', headSha: 'a'.repeat(40), externalId: 'id' }, new Map());
-    const annotations = Array.from({ length: 120 }, (_, i) => ({ path: 'a', start_line: i + 1, end_line: i + 1, annotation_level: 'warning' as const, title: 't', message: 'm' }));
-    await writer.complete([{ name: 'TCoP 6 · Secure', conclusion: 'failure', title: 't', summary: 's', annotations }]);
-    const patches = request.mock.calls.filter(([route]) => route.startsWith('PATCH')) as unknown as [string, { output: { annotations: unknown[] } }][];
-    expect(patches.map(([, p]) => p.output.annotations.length)).toEqual([ANNOTATIONS_PER_REQUEST, ANNOTATIONS_PER_REQUEST, 20]);
+    const writer = new CheckRunWriter(
+      client,
+      { owner: 'acme', repo: 'service', headSha: 'a'.repeat(40), externalId: 'id' },
+      new Map(),
+    );
+    const annotations = Array.from({ length: 120 }, (_, i) => ({
+      path: 'a',
+      start_line: i + 1,
+      end_line: i + 1,
+      annotation_level: 'warning' as const,
+      title: 't',
+      message: 'm',
+    }));
+    await writer.complete([
+      { name: 'TCoP 6 · Secure', conclusion: 'failure', title: 't', summary: 's', annotations },
+    ]);
+    const patches = request.mock.calls.filter(([route]) => route.startsWith('PATCH')) as unknown as [
+      string,
+      { output: { annotations: unknown[] } },
+    ][];
+    expect(patches.map(([, p]) => p.output.annotations.length)).toEqual([
+      ANNOTATIONS_PER_REQUEST,
+      ANNOTATIONS_PER_REQUEST,
+      20,
+    ]);
     expect(writer.writes).toBe(4);
   });
 });

@@ -21,9 +21,21 @@ beforeAll(async () => {
   nock.enableNetConnect('127.0.0.1');
   fake = new FakeGitHub();
   await fake.start();
-  sha = fake.addRepo({ owner: 'acme-gov', name: 'payments-api', files: await readTree(path.join(FIXTURES, 'minimal-pass')) });
+  sha = fake.addRepo({
+    owner: 'acme-gov',
+    name: 'payments-api',
+    files: await readTree(path.join(FIXTURES, 'minimal-pass')),
+  });
   app = await startApp({
-    env: { APP_ID: String(APP_ID), PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: SECRET, GITHUB_API_URL: fake.url, TCOP_STORE: 'off', TCOP_REAUDIT_INTERVAL_HOURS: '0', LOG_LEVEL: 'fatal' },
+    env: {
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: TEST_PRIVATE_KEY,
+      WEBHOOK_SECRET: SECRET,
+      GITHUB_API_URL: fake.url,
+      TCOP_STORE: 'off',
+      TCOP_REAUDIT_INTERVAL_HOURS: '0',
+      LOG_LEVEL: 'fatal',
+    },
     port: 0,
     Octokit: UnthrottledOctokit,
     settings: { checks: [licenceFile, readme], now: () => FIXED_NOW },
@@ -36,12 +48,19 @@ afterAll(async () => {
   nock.enableNetConnect();
 });
 
-const pushPayload = (after: string): Record<string, unknown> => ({ ...webhook<Record<string, unknown>>('push'), after });
+const pushPayload = (after: string): Record<string, unknown> => ({
+  ...webhook<Record<string, unknown>>('push'),
+  after,
+});
 
 describe('the App against the loopback fake GitHub, over HTTP', () => {
   it('turns a signed push webhook into four completed check runs with three reads', async () => {
     fake.resetLog();
-    const response = await sendWebhook(`${app.url}/api/github/webhooks`, { event: 'push', payload: pushPayload(sha), secret: SECRET });
+    const response = await sendWebhook(`${app.url}/api/github/webhooks`, {
+      event: 'push',
+      payload: pushPayload(sha),
+      secret: SECRET,
+    });
     expect(response.status).toBe(200);
     const runs = await fake.waitForCheckRuns(sha, 4);
     await app.handle.queue.idle();
@@ -51,19 +70,38 @@ describe('the App against the loopback fake GitHub, over HTTP', () => {
       ['TCoP 6 · Secure', 'neutral'],
       ['TCoP 12 · Sustainable', 'neutral'],
     ]);
-    expectCalls(fake.requests.map((r) => `${r.method} ${r.path}${r.method === 'PATCH' ? ` ${String((r.body as { conclusion?: string }).conclusion)}` : ''}`), [
-      'POST /app/installations/4500001/access_tokens',
-      'POST /graphql',
-      ...Array(4).fill('POST /repos/acme-gov/payments-api/check-runs'),
-      `GET /repos/acme-gov/payments-api/git/trees/${sha}`,
-      'POST /graphql',
-      ...['failure', 'neutral', 'neutral', 'neutral'].map((conclusion, i) => `PATCH /repos/acme-gov/payments-api/check-runs/${i + 1} ${conclusion}`),
-    ]);
+    expectCalls(
+      fake.requests.map(
+        (r) =>
+          `${r.method} ${r.path}${r.method === 'PATCH' ? ` ${String((r.body as { conclusion?: string }).conclusion)}` : ''}`,
+      ),
+      [
+        'POST /app/installations/4500001/access_tokens',
+        'POST /graphql',
+        ...Array(4).fill('POST /repos/acme-gov/payments-api/check-runs'),
+        `GET /repos/acme-gov/payments-api/git/trees/${sha}`,
+        'POST /graphql',
+        ...['failure', 'neutral', 'neutral', 'neutral'].map(
+          (conclusion, i) => `PATCH /repos/acme-gov/payments-api/check-runs/${i + 1} ${conclusion}`,
+        ),
+      ],
+    );
     expect(runs[0]?.output.summary).toContain('Repository has an open source licence file');
   });
 
   it('audits the same commit again without creating more check runs', async () => {
-    await sendWebhook(`${app.url}/api/github/webhooks`, { event: 'check_run', payload: { ...webhook<Record<string, unknown>>('check_run.rerequested'), check_run: { ...webhook<{ check_run: Record<string, unknown> }>('check_run.rerequested').check_run, head_sha: sha, pull_requests: [] } }, secret: SECRET });
+    await sendWebhook(`${app.url}/api/github/webhooks`, {
+      event: 'check_run',
+      payload: {
+        ...webhook<Record<string, unknown>>('check_run.rerequested'),
+        check_run: {
+          ...webhook<{ check_run: Record<string, unknown> }>('check_run.rerequested').check_run,
+          head_sha: sha,
+          pull_requests: [],
+        },
+      },
+      secret: SECRET,
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await app.handle.queue.idle();
     expect([...fake.checkRuns.values()].filter((r) => r.head_sha === sha)).toHaveLength(4);
@@ -71,7 +109,11 @@ describe('the App against the loopback fake GitHub, over HTTP', () => {
 
   it('rejects a webhook with a bad signature and makes no API call', async () => {
     fake.resetLog();
-    const response = await sendWebhook(`${app.url}/api/github/webhooks`, { event: 'push', payload: pushPayload(sha), secret: 'not-the-secret' });
+    const response = await sendWebhook(`${app.url}/api/github/webhooks`, {
+      event: 'push',
+      payload: pushPayload(sha),
+      secret: 'not-the-secret',
+    });
     expect(response.status).toBe(400);
     await app.handle.queue.idle();
     expect(fake.requests).toEqual([]);

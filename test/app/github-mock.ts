@@ -35,11 +35,17 @@ export interface RecordedBodies {
  * Mocks api.github.com with nock for the App tests. Every request is recorded as one line
  * (`calls`) so a test asserts the exact API calls the App made, in order.
  */
-export function mockGitHub(options: MockOptions): { calls: string[]; bodies: RecordedBodies; scope: nock.Scope } {
+export function mockGitHub(options: MockOptions): {
+  calls: string[];
+  bodies: RecordedBodies;
+  scope: nock.Scope;
+} {
   const calls: string[] = [];
   const bodies: RecordedBodies = { checkRuns: [], graphql: [] };
-  const repoOf = (owner: string, name: string): MockRepo | undefined => options.repos.find((r) => r.owner === owner && r.name === name);
-  const resolve = (repo: MockRepo, rev: string): string | undefined => (rev === 'HEAD' ? Object.keys(repo.commits)[0] : rev in repo.commits ? rev : undefined);
+  const repoOf = (owner: string, name: string): MockRepo | undefined =>
+    options.repos.find((r) => r.owner === owner && r.name === name);
+  const resolve = (repo: MockRepo, rev: string): string | undefined =>
+    rev === 'HEAD' ? Object.keys(repo.commits)[0] : rev in repo.commits ? rev : undefined;
   let nextRunId = 1;
   const record = (call: string): void => {
     calls.push(call);
@@ -51,19 +57,41 @@ export function mockGitHub(options: MockOptions): { calls: string[]; bodies: Rec
     .post(/^\/app\/installations\/\d+\/access_tokens$/)
     .reply(function (uri) {
       record(`POST ${uri}`);
-      return [201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: options.permissions ?? { checks: 'write', contents: 'read', metadata: 'read', pull_requests: 'read' } }];
+      return [
+        201,
+        {
+          token: 'ghs_test',
+          expires_at: '2099-01-01T00:00:00Z',
+          permissions: options.permissions ?? {
+            checks: 'write',
+            contents: 'read',
+            metadata: 'read',
+            pull_requests: 'read',
+          },
+        },
+      ];
     })
     .get('/app/installations')
     .query(true)
     .reply(function (uri) {
       record(`GET ${uri}`);
-      return [200, [{ id: 4500001, account: { login: 'acme-gov' }, suspended_at: null }, { id: 4500002, account: { login: 'gone' }, suspended_at: '2026-01-01T00:00:00Z' }]];
+      return [
+        200,
+        [
+          { id: 4500001, account: { login: 'acme-gov' }, suspended_at: null },
+          { id: 4500002, account: { login: 'gone' }, suspended_at: '2026-01-01T00:00:00Z' },
+        ],
+      ];
     })
     .get('/installation/repositories')
     .query(true)
     .reply(function (uri) {
       record(`GET ${uri}`);
-      const repositories = options.repos.map((r) => ({ name: r.name, full_name: `${r.owner}/${r.name}`, archived: r.archived ?? false }));
+      const repositories = options.repos.map((r) => ({
+        name: r.name,
+        full_name: `${r.owner}/${r.name}`,
+        archived: r.archived ?? false,
+      }));
       return [200, { total_count: repositories.length, repositories }];
     })
     .post('/graphql')
@@ -72,11 +100,21 @@ export function mockGitHub(options: MockOptions): { calls: string[]; bodies: Rec
       bodies.graphql.push({ query, variables });
       const repo = repoOf(String(variables.owner), String(variables.name));
       if (query.includes('query TcopConfig')) {
-        record(`GRAPHQL TcopConfig ${String(variables.owner)}/${String(variables.name)}@${String(variables.rev)}`);
-        if (!repo) return [200, { data: { repo: null, org: null }, errors: [{ type: 'NOT_FOUND', path: ['repo'], message: 'Could not resolve to a Repository' }] }];
+        record(
+          `GRAPHQL TcopConfig ${String(variables.owner)}/${String(variables.name)}@${String(variables.rev)}`,
+        );
+        if (!repo)
+          return [
+            200,
+            {
+              data: { repo: null, org: null },
+              errors: [{ type: 'NOT_FOUND', path: ['repo'], message: 'Could not resolve to a Repository' }],
+            },
+          ];
         const sha = resolve(repo, String(variables.rev));
         const config = sha ? repo.config?.[sha] : undefined;
-        const blob = (text: string | undefined) => (text === undefined ? null : { text, byteSize: text.length, isBinary: false, isTruncated: false });
+        const blob = (text: string | undefined) =>
+          text === undefined ? null : { text, byteSize: text.length, isBinary: false, isTruncated: false };
         return [
           200,
           {
@@ -89,28 +127,68 @@ export function mockGitHub(options: MockOptions): { calls: string[]; bodies: Rec
                 commit: sha ? { oid: sha } : null,
                 config: blob(config),
               },
-              org: options.orgConfig === undefined ? null : { nameWithOwner: `${repo.owner}/.github`, config: blob(options.orgConfig), securityRoot: null, securityGithub: null, securityDocs: null },
+              org:
+                options.orgConfig === undefined
+                  ? null
+                  : {
+                      nameWithOwner: `${repo.owner}/.github`,
+                      config: blob(options.orgConfig),
+                      securityRoot: null,
+                      securityGithub: null,
+                      securityDocs: null,
+                    },
             },
-            ...(options.orgConfig === undefined ? { errors: [{ type: 'NOT_FOUND', path: ['org'], message: `Could not resolve to a Repository with the name '${repo.owner}/.github'.` }] } : {}),
+            ...(options.orgConfig === undefined
+              ? {
+                  errors: [
+                    {
+                      type: 'NOT_FOUND',
+                      path: ['org'],
+                      message: `Could not resolve to a Repository with the name '${repo.owner}/.github'.`,
+                    },
+                  ],
+                }
+              : {}),
           },
         ];
       }
       const expressions = [...query.matchAll(/(f\d+): object\(expression: "([0-9a-f]+):([^"]+)"\)/g)];
-      record(`GRAPHQL TcopBlobs ${String(variables.owner)}/${String(variables.name)}@${expressions[0]?.[2] ?? ''} ${expressions.map((m) => m[3]).join(',')}`);
+      record(
+        `GRAPHQL TcopBlobs ${String(variables.owner)}/${String(variables.name)}@${expressions[0]?.[2] ?? ''} ${expressions.map((m) => m[3]).join(',')}`,
+      );
       const data: Record<string, unknown> = {};
       for (const [, alias, sha, path] of expressions) {
         const text = repo?.commits[sha as string]?.[path as string];
-        data[alias as string] = text === undefined ? null : { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
+        data[alias as string] =
+          text === undefined
+            ? null
+            : { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
       }
       return [200, { data: { repository: data } }];
     })
     .get(/^\/repos\/[^/]+\/[^/]+\/git\/trees\/[^/?]+/)
     .reply(function (uri) {
       record(`GET ${uri}`);
-      if (options.treeStatus) return [options.treeStatus, { message: 'Server Error' }, { 'x-github-request-id': 'C0DE:1234:ABCD' }];
-      const [, owner, name, sha] = /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/?]+)/.exec(uri) as unknown as [string, string, string, string];
+      if (options.treeStatus)
+        return [options.treeStatus, { message: 'Server Error' }, { 'x-github-request-id': 'C0DE:1234:ABCD' }];
+      const [, owner, name, sha] = /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/?]+)/.exec(
+        uri,
+      ) as unknown as [string, string, string, string];
       const files = repoOf(owner, name)?.commits[sha] ?? {};
-      return [200, { sha, truncated: false, tree: Object.entries(files).map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: 'b'.repeat(40), size: Buffer.byteLength(text) })) }];
+      return [
+        200,
+        {
+          sha,
+          truncated: false,
+          tree: Object.entries(files).map(([path, text]) => ({
+            path,
+            mode: '100644',
+            type: 'blob',
+            sha: 'b'.repeat(40),
+            size: Buffer.byteLength(text),
+          })),
+        },
+      ];
     })
     .get(/^\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/check-runs/)
     .reply(function (uri) {

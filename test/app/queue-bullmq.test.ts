@@ -17,7 +17,9 @@ async function redisUnavailable(url: string): Promise<string | null> {
     };
     socket.setTimeout(2000, () => done('timed out'));
     socket.once('error', (error) => done(error.message));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG') ? null : `unexpected answer ${data.toString().trim()}`));
+    socket.once('data', (data) =>
+      done(data.toString().startsWith('+PONG') ? null : `unexpected answer ${data.toString().trim()}`),
+    );
     socket.connect(Number(port || 6379), hostname, () => socket.write('PING\r\n'));
   });
 }
@@ -26,7 +28,15 @@ const skip = skipWithoutService('Redis', await redisUnavailable(REDIS_URL));
 
 describe('redisConnection', () => {
   it('reads a Redis URL into ioredis options', () => {
-    expect(redisConnection('rediss://user:p%40ss@cache.internal:6380/2')).toEqual({ host: 'cache.internal', port: 6380, username: 'user', password: 'p@ss', db: 2, tls: {}, maxRetriesPerRequest: null });
+    expect(redisConnection('rediss://user:p%40ss@cache.internal:6380/2')).toEqual({
+      host: 'cache.internal',
+      port: 6380,
+      username: 'user',
+      password: 'p@ss',
+      db: 2,
+      tls: {},
+      maxRetriesPerRequest: null,
+    });
   });
 });
 
@@ -41,12 +51,23 @@ describe.skipIf(skip)('BullMQAuditQueue on Redis', () => {
     // A producer alone first, as a web process is: the jobs wait.
     const producer = new BullMQAuditQueue<{ id: string }>({ redisUrl: REDIS_URL, name });
     queues.push(producer);
-    expect(await producer.add({ key: 'acme/service@abc', installationId: 1, bulk: false, data: { id: 'push' } })).toBe('queued');
-    expect(await producer.add({ key: 'acme/service@abc', installationId: 1, bulk: false, data: { id: 'suite' } })).toBe('duplicate');
-    expect(await producer.add({ key: 'acme/other@def', installationId: 1, bulk: true, data: { id: 'bulk' } })).toBe('queued');
+    expect(
+      await producer.add({ key: 'acme/service@abc', installationId: 1, bulk: false, data: { id: 'push' } }),
+    ).toBe('queued');
+    expect(
+      await producer.add({ key: 'acme/service@abc', installationId: 1, bulk: false, data: { id: 'suite' } }),
+    ).toBe('duplicate');
+    expect(
+      await producer.add({ key: 'acme/other@def', installationId: 1, bulk: true, data: { id: 'bulk' } }),
+    ).toBe('queued');
 
     const processed: string[] = [];
-    const worker = new BullMQAuditQueue<{ id: string }>({ redisUrl: REDIS_URL, name, concurrency: 1, process: async (data) => void processed.push(data.id) });
+    const worker = new BullMQAuditQueue<{ id: string }>({
+      redisUrl: REDIS_URL,
+      name,
+      concurrency: 1,
+      process: async (data) => void processed.push(data.id),
+    });
     queues.push(worker);
     await worker.idle();
     expect(processed.sort()).toEqual(['bulk', 'push']);

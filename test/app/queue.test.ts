@@ -7,7 +7,11 @@ interface Job {
 }
 
 /** A processor whose jobs finish when the test says so. */
-function controlled(): { started: string[]; finish: (id: string) => void; process: (job: Job) => Promise<void> } {
+function controlled(): {
+  started: string[];
+  finish: (id: string) => void;
+  process: (job: Job) => Promise<void>;
+} {
   const started: string[] = [];
   const waiting = new Map<string, () => void>();
   return {
@@ -26,10 +30,18 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
 describe('MemoryQueue', () => {
   it('merges a job for a commit already waiting, and runs it once', async () => {
     const c = controlled();
-    const queue = new MemoryQueue<Job>({ concurrency: 1, process: c.process, merge: (a, b) => ({ id: `${a.id}+${b.id}`, pr: a.pr || b.pr }) });
+    const queue = new MemoryQueue<Job>({
+      concurrency: 1,
+      process: c.process,
+      merge: (a, b) => ({ id: `${a.id}+${b.id}`, pr: a.pr || b.pr }),
+    });
     await queue.add({ key: 'other', installationId: 1, bulk: false, data: { id: 'other' } });
-    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'push' } })).toBe('queued');
-    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'suite', pr: true } })).toBe('merged');
+    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'push' } })).toBe(
+      'queued',
+    );
+    expect(
+      await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'suite', pr: true } }),
+    ).toBe('merged');
     c.finish('other');
     await tick();
     c.finish('push+suite');
@@ -39,11 +51,18 @@ describe('MemoryQueue', () => {
 
   it('ignores a duplicate of a running job unless it brings more', async () => {
     const c = controlled();
-    const queue = new MemoryQueue<Job>({ process: c.process, supersedes: (_running, incoming) => incoming.pr === true });
+    const queue = new MemoryQueue<Job>({
+      process: c.process,
+      supersedes: (_running, incoming) => incoming.pr === true,
+    });
     await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'push' } });
     await tick();
-    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'again' } })).toBe('duplicate');
-    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'pr', pr: true } })).toBe('follow-up');
+    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'again' } })).toBe(
+      'duplicate',
+    );
+    expect(
+      await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'pr', pr: true } }),
+    ).toBe('follow-up');
     c.finish('push');
     await tick();
     expect(c.started).toEqual(['push', 'pr']);
@@ -54,10 +73,16 @@ describe('MemoryQueue', () => {
   it('bounds concurrency per installation and paces bulk jobs one at a time, events first', async () => {
     const c = controlled();
     const queue = new MemoryQueue<Job>({ process: c.process, concurrency: 4, perInstallation: 2 });
-    for (const id of ['bulk-a', 'bulk-b']) await queue.add({ key: id, installationId: 1, bulk: true, data: { id } });
+    for (const id of ['bulk-a', 'bulk-b'])
+      await queue.add({ key: id, installationId: 1, bulk: true, data: { id } });
     await queue.add({ key: 'event', installationId: 1, bulk: false, data: { id: 'event' } });
     await queue.add({ key: 'event-2', installationId: 1, bulk: false, data: { id: 'event-2' } });
-    await queue.add({ key: 'other-installation', installationId: 2, bulk: false, data: { id: 'other-installation' } });
+    await queue.add({
+      key: 'other-installation',
+      installationId: 2,
+      bulk: false,
+      data: { id: 'other-installation' },
+    });
     await tick();
     // Installation 1: one bulk job plus one event (two slots); the second bulk job waits.
     expect(c.started).toEqual(['bulk-a', 'event', 'other-installation']);
@@ -73,18 +98,30 @@ describe('MemoryQueue', () => {
 
   it('drops a repeat of a commit it has just audited, unless the repeat brings more', async () => {
     const runs: string[] = [];
-    const queue = new MemoryQueue<Job>({ process: async (job) => void runs.push(job.id), supersedes: (_done, incoming) => incoming.pr === true });
+    const queue = new MemoryQueue<Job>({
+      process: async (job) => void runs.push(job.id),
+      supersedes: (_done, incoming) => incoming.pr === true,
+    });
     await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'push' } });
     await queue.idle();
-    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'check-suite' } })).toBe('duplicate');
-    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'pr', pr: true } })).toBe('queued');
+    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'check-suite' } })).toBe(
+      'duplicate',
+    );
+    expect(
+      await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'pr', pr: true } }),
+    ).toBe('queued');
     await queue.idle();
     expect(runs).toEqual(['push', 'pr']);
   });
 
   it('keeps going after a job throws', async () => {
     const errors: unknown[] = [];
-    const queue = new MemoryQueue<Job>({ process: async (job) => { if (job.id === 'bad') throw new Error('boom'); }, onError: (e) => void errors.push(e) });
+    const queue = new MemoryQueue<Job>({
+      process: async (job) => {
+        if (job.id === 'bad') throw new Error('boom');
+      },
+      onError: (e) => void errors.push(e),
+    });
     await queue.add({ key: 'bad', installationId: 1, bulk: false, data: { id: 'bad' } });
     await queue.add({ key: 'good', installationId: 1, bulk: false, data: { id: 'good' } });
     await queue.idle();

@@ -14,7 +14,9 @@ describe('App startup settings', () => {
   it('reads the private key as PEM, escaped PEM or base64', () => {
     expect(privateKey({ PRIVATE_KEY: TEST_PRIVATE_KEY })).toBe(TEST_PRIVATE_KEY);
     expect(privateKey({ PRIVATE_KEY: TEST_PRIVATE_KEY.replace(/\n/g, '\\n') })).toBe(TEST_PRIVATE_KEY);
-    expect(privateKey({ PRIVATE_KEY: Buffer.from(TEST_PRIVATE_KEY).toString('base64') })).toBe(TEST_PRIVATE_KEY);
+    expect(privateKey({ PRIVATE_KEY: Buffer.from(TEST_PRIVATE_KEY).toString('base64') })).toBe(
+      TEST_PRIVATE_KEY,
+    );
     expect(() => privateKey({})).toThrow(/PRIVATE_KEY or PRIVATE_KEY_PATH/);
   });
 });
@@ -27,7 +29,14 @@ describe('startApp', () => {
     try {
       await expect(
         startApp({
-          env: { APP_ID: String(APP_ID), PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: 's', TCOP_STORE: 'off', TCOP_REAUDIT_INTERVAL_HOURS: '0', LOG_LEVEL: 'fatal' },
+          env: {
+            APP_ID: String(APP_ID),
+            PRIVATE_KEY: TEST_PRIVATE_KEY,
+            WEBHOOK_SECRET: 's',
+            TCOP_STORE: 'off',
+            TCOP_REAUDIT_INTERVAL_HOURS: '0',
+            LOG_LEVEL: 'fatal',
+          },
           port,
           host: '127.0.0.1',
         }),

@@ -22,10 +22,27 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tcop-app-store-'));
   fake = new FakeGitHub();
   await fake.start();
-  fake.addRepo({ owner: 'acme-gov', name: 'payments-api', files: await readTree(path.join(FIXTURES, 'minimal-pass')) });
-  fake.addRepo({ owner: 'acme-gov', name: 'design-notes', visibility: 'private', files: await readTree(path.join(FIXTURES, 'minimal-pass')) });
+  fake.addRepo({
+    owner: 'acme-gov',
+    name: 'payments-api',
+    files: await readTree(path.join(FIXTURES, 'minimal-pass')),
+  });
+  fake.addRepo({
+    owner: 'acme-gov',
+    name: 'design-notes',
+    visibility: 'private',
+    files: await readTree(path.join(FIXTURES, 'minimal-pass')),
+  });
   app = await startApp({
-    env: { APP_ID: String(APP_ID), PRIVATE_KEY: TEST_PRIVATE_KEY, WEBHOOK_SECRET: SECRET, GITHUB_API_URL: fake.url, DATABASE_URL: `sqlite:${path.join(dir, 'audits.sqlite')}`, TCOP_REAUDIT_INTERVAL_HOURS: '0', LOG_LEVEL: 'fatal' },
+    env: {
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: TEST_PRIVATE_KEY,
+      WEBHOOK_SECRET: SECRET,
+      GITHUB_API_URL: fake.url,
+      DATABASE_URL: `sqlite:${path.join(dir, 'audits.sqlite')}`,
+      TCOP_REAUDIT_INTERVAL_HOURS: '0',
+      LOG_LEVEL: 'fatal',
+    },
     port: 0,
     Octokit: UnthrottledOctokit,
     settings: { checks: [licenceFile, readme], now: () => FIXED_NOW },
@@ -46,7 +63,17 @@ async function push(name: string): Promise<void> {
   await sendWebhook(`${app.url}/api/github/webhooks`, {
     event: 'push',
     secret: SECRET,
-    payload: { ...payload, after: head, repository: { ...payload.repository, name, full_name: `acme-gov/${name}`, visibility, private: visibility === 'private' } },
+    payload: {
+      ...payload,
+      after: head,
+      repository: {
+        ...payload.repository,
+        name,
+        full_name: `acme-gov/${name}`,
+        visibility,
+        private: visibility === 'private',
+      },
+    },
   });
   await fake.waitForCheckRuns(head, 4);
   await app.handle.queue.idle();

@@ -90,7 +90,8 @@ export function parseTomlDocument(
     return { value: parseToml(text) as Record<string, unknown> };
   } catch (e) {
     return {
-      error: e instanceof TomlError ? { message: errorMessage(e), line: e.line } : { message: errorMessage(e) },
+      error:
+        e instanceof TomlError ? { message: errorMessage(e), line: e.line } : { message: errorMessage(e) },
     };
   }
 }

@@ -4,7 +4,14 @@ import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { AjvDraft04 } from './ajv-draft-04.js';
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
-import { isRecord, locateAcrossRefs, parsePointer, structuredDocument, unparsedSpec, withoutRefs } from './documents.js';
+import {
+  isRecord,
+  locateAcrossRefs,
+  parsePointer,
+  structuredDocument,
+  unparsedSpec,
+  withoutRefs,
+} from './documents.js';
 import { followRefs, type RefGraph } from './refs.js';
 import { describeSchemaError, errorPointer, usefulSchemaErrors } from './schema-errors.js';
 import type { SpecDetector, SpecProblem } from './types.js';
