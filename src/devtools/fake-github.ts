@@ -46,6 +46,10 @@ export interface RecordedRequest {
   /** `token` for installation tokens, `jwt` for the App's own JWT. */
   auth: 'token' | 'jwt' | 'none';
   at: number;
+  /** The response status, once answered: a 304 is a conditional request that cost nothing. */
+  status?: number;
+  /** Whether the request carried `If-None-Match`. */
+  conditional?: boolean;
 }
 
 export interface FakeCheckRun {
@@ -77,6 +81,12 @@ export interface FakeGitHubOptions {
   /** GitHub truncates recursive trees beyond 100,000 entries or 7 MB (docs: REST git trees). */
   treeEntryLimit?: number;
   treeByteLimit?: number;
+  /**
+   * Primary rate limit per token and resource (`core`, `graphql`) per hour: 5,000 by default. A 304
+   * answer to a conditional request does not count, as GitHub documents; past the limit the fake
+   * answers 403 with `x-ratelimit-remaining: 0`, as GitHub does.
+   */
+  rateLimit?: number;
 }
 
 const DEFAULT_PERMISSIONS = { checks: 'write', contents: 'read', metadata: 'read', pull_requests: 'read' };
@@ -107,6 +117,12 @@ function gitBlobSha(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
+interface RateState {
+  key: string;
+  resource: 'core' | 'graphql';
+  used: number;
+}
+
 class NotFound extends Error {
   readonly type = 'NOT_FOUND';
 }
@@ -120,6 +136,9 @@ export class FakeGitHub extends EventEmitter {
   private readonly treeById = new Map<string, { index: TreeIndex; dir: string }>();
   private readonly failures: InjectedFailure[] = [];
   private server: Server | undefined;
+  /** Requests counted against the primary limit, by token and resource, since the window began. */
+  private readonly used = new Map<string, number>();
+  private rateWindowStart = Date.now();
   private nextCheckRunId = 1;
   private requestCounter = 0;
   url = '';
@@ -174,6 +193,21 @@ export class FakeGitHub extends EventEmitter {
   /** Makes the next `times` matching requests fail (5xx, rate limits), to test resilience. */
   failNext(failure: InjectedFailure): void {
     this.failures.push({ ...failure });
+  }
+
+  /** Changes a repository's visibility or archive state, as its owner would in Settings. */
+  updateRepo(
+    owner: string,
+    name: string,
+    change: Partial<Pick<FakeRepo, 'visibility' | 'archived' | 'defaultBranch'>>,
+  ): void {
+    Object.assign(this.repo(owner, name), change);
+  }
+
+  /** Starts a new rate-limit window: every token has its whole limit again. */
+  resetRateLimit(): void {
+    this.used.clear();
+    this.rateWindowStart = Date.now();
   }
 
   private repo(owner: string, name: string): FakeRepo {
@@ -233,17 +267,65 @@ export class FakeGitHub extends EventEmitter {
     status: number,
     body: unknown,
     headers: Record<string, string> = {},
+    raw?: string,
   ): void {
-    const text = body === undefined ? '' : JSON.stringify(body);
+    const text = raw ?? (body === undefined ? '' : JSON.stringify(body));
+    const rate = (res as ServerResponse & { rate?: RateState }).rate;
+    const limit = this.options.rateLimit ?? 5000;
+    const recorded = (res as ServerResponse & { recorded?: RecordedRequest }).recorded;
+    if (recorded) recorded.status = status;
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
       'x-github-request-id': `FAKE:${++this.requestCounter}`,
-      'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': '4999',
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(Math.max(0, limit - (rate?.used ?? 1))),
+      'x-ratelimit-used': String(rate?.used ?? 1),
+      'x-ratelimit-resource': rate?.resource ?? 'core',
+      'x-ratelimit-reset': String(Math.floor(this.rateWindowStart / 1000) + 3600),
       ...headers,
     });
     res.end(text);
+  }
+
+  /**
+   * A GET answered with an ETag; `If-None-Match` with the same tag gets 304 and no body, and is not
+   * counted against the rate limit (docs: REST API best practices, conditional requests).
+   */
+  private sendCached(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    options: { raw?: string; headers?: Record<string, string> } = {},
+  ): void {
+    const payload = options.raw ?? JSON.stringify(body);
+    const etag = `W/"${createHash('sha256').update(payload).digest('hex').slice(0, 40)}"`;
+    const sent = req.headers['if-none-match'];
+    const rate = (res as ServerResponse & { rate?: RateState }).rate;
+    if (sent && sent.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.slice(2))) {
+      if (rate) this.refund(rate);
+      return this.send(res, 304, undefined, { etag });
+    }
+    const type: Record<string, string> =
+      options.raw === undefined ? {} : { 'content-type': 'application/vnd.github.sha' };
+    this.send(res, 200, body, { etag, ...type, ...options.headers }, options.raw);
+  }
+
+  private refund(rate: RateState): void {
+    rate.used--;
+    this.used.set(rate.key, rate.used);
+  }
+
+  /** Counts the request against its token's limit; false when the limit is spent. */
+  private charge(authorization: string, resource: 'core' | 'graphql', res: ServerResponse): boolean {
+    if (Date.now() - this.rateWindowStart >= 3600_000) this.resetRateLimit();
+    const key = `${authorization || 'anonymous'}\u0000${resource}`;
+    const used = (this.used.get(key) ?? 0) + 1;
+    const limit = this.options.rateLimit ?? 5000;
+    const rate: RateState = { key, resource, used: Math.min(used, limit) };
+    (res as ServerResponse & { rate?: RateState }).rate = rate;
+    if (used > limit) return false;
+    this.used.set(key, used);
+    return true;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -254,7 +336,7 @@ export class FakeGitHub extends EventEmitter {
     const body: unknown = raw ? JSON.parse(raw) : undefined;
     const authorization = req.headers.authorization ?? '';
     const method = req.method ?? 'GET';
-    this.requests.push({
+    const recorded: RecordedRequest = {
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -266,7 +348,15 @@ export class FakeGitHub extends EventEmitter {
             ? 'token'
             : 'none',
       at: performance.now(),
-    });
+      conditional: req.headers['if-none-match'] !== undefined,
+    };
+    this.requests.push(recorded);
+    (res as ServerResponse & { recorded?: RecordedRequest }).recorded = recorded;
+    if (!this.charge(authorization, url.pathname === '/graphql' ? 'graphql' : 'core', res))
+      return this.send(res, 403, {
+        message: 'API rate limit exceeded',
+        documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+      });
 
     const failure = this.failures.find(
       (f) => f.times > 0 && f.method === method && f.path.test(url.pathname),
@@ -374,6 +464,23 @@ export class FakeGitHub extends EventEmitter {
       );
       return this.send(res, 200, { total_count: runs.length, check_runs: runs });
     }
+    if ((m = /^GET \/(orgs|users)\/([^/]+)\/repos$/.exec(route)))
+      return this.listOwnerRepos(req, res, m[1] === 'orgs', decodeURIComponent(m[2] as string), url);
+    if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)$/.exec(route))) {
+      const repo = this.findRepo(m[1] as string, m[2] as string);
+      const commit = repo && this.commitOf(repo, decodeURIComponent(m[3] as string));
+      // Private repositories exist only for their installation's token: to anyone else, 404.
+      const readable =
+        repo && (repo.visibility === 'public' || authorization.includes(`ghs_fake${repo.installationId}`));
+      if (!repo || !commit || !readable) return this.send(res, 404, { message: 'Not Found' });
+      // `application/vnd.github.sha` answers the bare SHA: the cheapest "has the branch moved?".
+      if ((req.headers.accept ?? '').includes('application/vnd.github.sha'))
+        return this.sendCached(req, res, undefined, { raw: commit.sha });
+      return this.sendCached(req, res, {
+        sha: commit.sha,
+        commit: { message: 'commit', committer: { date: repo.pushedAt } },
+      });
+    }
     if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/rules\/branches\/([^/]+)$/.exec(route)))
       return this.send(res, 200, []);
     if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/branches\/([^/]+)\/protection$/.exec(route)))
@@ -385,6 +492,41 @@ export class FakeGitHub extends EventEmitter {
       return repo ? this.send(res, 200, this.repoJson(repo)) : this.send(res, 404, { message: 'Not Found' });
     }
     return this.send(res, 404, { message: `the fake GitHub does not serve ${route}` });
+  }
+
+  /**
+   * `GET /orgs/{org}/repos` and `GET /users/{username}/repos`: paged (per_page at most 100, `Link`
+   * header), filtered by `type`. A caller outside the organisation sees public repositories only,
+   * whatever `type` it asks for, as on GitHub.
+   */
+  private listOwnerRepos(
+    req: IncomingMessage,
+    res: ServerResponse,
+    isOrg: boolean,
+    owner: string,
+    url: URL,
+  ): void {
+    const type = url.searchParams.get('type') ?? (isOrg ? 'all' : 'owner');
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30)));
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const all = [...this.repos.values()]
+      .filter((r) => r.owner.toLowerCase() === owner.toLowerCase())
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (all.length === 0) return this.send(res, 404, { message: 'Not Found' });
+    // `type=private` from outside the organisation lists nothing; every other type, the public ones.
+    const visible = type === 'private' ? [] : all.filter((r) => r.visibility === 'public');
+    const items = visible.slice((page - 1) * perPage, page * perPage).map((r) => this.repoJson(r));
+    const last = Math.max(1, Math.ceil(visible.length / perPage));
+    const link = (p: number, rel: string): string => {
+      const next = new URL(url.toString().replace('http://fake', this.url));
+      next.searchParams.set('page', String(p));
+      return `<${next.toString()}>; rel="${rel}"`;
+    };
+    const links = [
+      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+      ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
+    ];
+    this.sendCached(req, res, items, { headers: links.length > 0 ? { link: links.join(', ') } : {} });
   }
 
   repoJson(repo: FakeRepo): Record<string, unknown> {
