@@ -1,7 +1,17 @@
 import { CRITERIA, LEVELS, type Criterion, type Level, type Status } from '../engine/check.js';
 import type { AuditConfig, ConfigError } from '../engine/config.js';
-import { CRITERION_TITLES, type CheckResult, type Finding, type Report } from '../engine/report.js';
+import type { CheckResult, Finding, Report } from '../engine/report.js';
 import { conclusionOf, meetsLevel } from '../engine/run.js';
+import { tableCell as cell } from '../present/markdown.js';
+import {
+  CONCLUSION_STATUS,
+  CRITERION_TITLES,
+  LEVEL_NAMES as LEVEL_WORD,
+  STATUS_COUNT_WORDS,
+  STATUS_ICONS as ICON,
+  STATUS_LABELS as STATUS_WORD,
+  levelName as levelWord,
+} from '../present/vocabulary.js';
 
 /**
  * GitHub's limits on check run output (docs.github.com/en/rest/checks/runs): `summary` and
@@ -44,34 +54,11 @@ export interface RenderOptions {
   baseError?: string;
 }
 
-const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', unknown: '❔', info: 'ℹ️' };
-const STATUS_WORD: Record<Status, string> = {
-  pass: 'Passes',
-  fail: 'Fails',
-  warn: 'Warning',
-  unknown: 'Could not tell',
-  info: 'Info',
-};
-const LEVEL_WORD: Record<Level, string> = {
-  baseline: 'Baseline',
-  standard: 'Standard',
-  exemplar: 'Exemplar',
-};
-
 export const CHECK_RUN_NAMES: readonly string[] = CRITERIA.map((c) => CRITERION_TITLES[c]);
-
-function levelWord(level: Level | null): string {
-  return level ? LEVEL_WORD[level] : 'not met';
-}
 
 /** A page under the docs base, which may be given with or without its trailing slash. */
 function docsUrl(base: string, page: string): string {
   return new URL(page, base.endsWith('/') ? base : base + '/').toString();
-}
-
-/** Markdown table cells cannot hold `|` or newlines. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function where(f: Finding): string {
@@ -212,16 +199,13 @@ function renderCriterion(
   const counts = (['fail', 'warn', 'unknown', 'pass', 'info'] as const)
     .map((s) => [s, checks.filter((c) => c.status === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(
-      ([s, n]) =>
-        `${n} ${{ fail: 'failing', warn: 'with warnings', unknown: 'could not tell', pass: 'passing', info: 'informational' }[s]}`,
-    );
+    .map(([s, n]) => `${n} ${STATUS_COUNT_WORDS[s]}`);
   const title =
     checks.length === 0
       ? 'No checks for this criterion are enabled'
       : `${meetsLevel(reached, config.level) ? LEVEL_WORD[reached as Level] + ' reached' : `Required level (${LEVEL_WORD[config.level]}) not met`} · ${counts.join(', ')}`;
 
-  let head = `## ${ICON[conclusion === 'success' ? 'pass' : conclusion === 'neutral' ? 'warn' : 'fail']} ${name}\n\n`;
+  let head = `## ${ICON[CONCLUSION_STATUS[conclusion]]} ${name}\n\n`;
   head += `| Level reached | Required | Mode | Checks |\n|---|---|---|---|\n| **${levelWord(reached)}** | ${LEVEL_WORD[config.level]} | ${config.mode}${config.mode === 'advisory' ? ' (failures do not block)' : ''} | ${counts.join(' · ') || 'none'} |\n`;
   if (!report.snapshot.complete)
     head += `\n> [!WARNING]\n> The data was incomplete: ${report.snapshot.incompleteReason ?? 'not every file could be listed'}. Results may miss files.\n`;

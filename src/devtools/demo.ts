@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UnthrottledOctokit } from '../app/octokit.js';
 import { startApp } from '../app/server.js';
+import { CONCLUSION_STATUS, STATUS_ICONS, type ConclusionLike } from '../present/vocabulary.js';
 import { FakeGitHub, readTree, sendWebhook, type FakeCheckRun } from './fake-github.js';
 
 /**
@@ -14,12 +15,16 @@ import { FakeGitHub, readTree, sendWebhook, type FakeCheckRun } from './fake-git
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'demo-webhook-secret';
-const ICON: Record<string, string> = { success: '✅', failure: '❌', neutral: '⚪', action_required: '⚠️' };
+
+const conclusionIcon = (conclusion: string | null): string =>
+  conclusion !== null && Object.hasOwn(CONCLUSION_STATUS, conclusion)
+    ? STATUS_ICONS[CONCLUSION_STATUS[conclusion as ConclusionLike]]
+    : '…';
 
 function printRuns(runs: readonly FakeCheckRun[]): void {
   for (const run of runs)
     console.log(
-      `  ${ICON[run.conclusion ?? ''] ?? '…'} ${run.name.padEnd(26)} ${String(run.conclusion).padEnd(16)} ${run.output.title ?? ''}`,
+      `  ${conclusionIcon(run.conclusion)} ${run.name.padEnd(26)} ${String(run.conclusion).padEnd(16)} ${run.output.title ?? ''}`,
     );
 }
 

@@ -88,9 +88,4 @@ export function targetOf(target: Target, commit?: string): Report['target'] {
   return commit ? { ...base, commit } : base;
 }
 
-export const CRITERION_TITLES: Record<Criterion, string> = {
-  'tcop-3': 'TCoP 3 · Open source',
-  'tcop-4': 'TCoP 4 · Open standards',
-  'tcop-6': 'TCoP 6 · Secure',
-  'tcop-12': 'TCoP 12 · Sustainable',
-};
+export { CRITERION_TITLES } from '../present/vocabulary.js';

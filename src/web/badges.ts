@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { makeBadge } from 'badge-maker';
 import { CRITERIA, type Criterion, type Level } from '../engine/check.js';
+import { LEVEL_LABELS, NO_RESULT, criterionShort } from '../present/vocabulary.js';
 
 /** What a badge shows: a level, "not met" (null), no result for the criterion, or nothing known. */
 export type BadgeState = Level | null | 'no-result' | 'not-found';
@@ -14,12 +15,9 @@ export interface RenderedBadge {
 }
 
 const MESSAGE: Record<Exclude<BadgeState, null>, string> & { none: string } = {
-  exemplar: 'Exemplar',
-  standard: 'Standard',
-  baseline: 'Baseline',
-  none: 'not met',
-  'no-result': 'no result',
-  'not-found': 'not found',
+  ...LEVEL_LABELS,
+  'no-result': NO_RESULT,
+  'not-found': 'Not found',
 };
 
 /**
@@ -36,8 +34,7 @@ const COLOUR: Record<Exclude<BadgeState, null>, string> & { none: string } = {
 };
 
 /** The badge's left half: `TCoP` overall, `TCoP 3` for a criterion. */
-export const badgeLabel = (criterion?: Criterion): string =>
-  criterion ? `TCoP ${criterion.slice('tcop-'.length)}` : 'TCoP';
+export const badgeLabel = criterionShort;
 
 /** The text the badge reads as, e.g. `TCoP · Exemplar`. */
 export function badgeText(state: BadgeState, criterion?: Criterion): string {

@@ -1,12 +1,14 @@
 import type { Criterion, Status } from '../engine/check.js';
 import type { CheckResult, Finding } from '../engine/report.js';
 import type { AuditRow, HistoryPoint, RepositorySummary } from '../store/types.js';
+import { STATUS_LABELS } from '../present/vocabulary.js';
 import { badgeText } from './badges.js';
 import { html, type SafeHtml } from './html.js';
 import { historyChart } from './history-chart.js';
 import {
   CRITERIA,
   LEVEL_NAMES,
+  NO_RESULT,
   badgePath,
   criterionTitle,
   githubUrl,
@@ -27,13 +29,6 @@ export interface RepositoryPageData {
 }
 
 const STATUS_ORDER: readonly Status[] = ['fail', 'warn', 'unknown', 'info'];
-const STATUS_NAMES: Record<Status, string> = {
-  fail: 'Fails',
-  warn: 'Warning',
-  unknown: 'Could not tell',
-  info: 'Note',
-  pass: 'Passes',
-};
 
 /** Report data came from an audit; only web links become links. */
 function safeHref(url: string | undefined): string | undefined {
@@ -141,7 +136,7 @@ export function renderRepositoryPage(data: RepositoryPageData): SafeHtml {
                 html`<tr>
                   <th scope="row">${timeTag(h.auditedAt, true)}</th>
                   <td>${LEVEL_NAMES[h.level ?? 'none']}</td>
-                  ${CRITERIA.map((c) => html`<td>${h.criteria[c] === undefined ? 'No result' : LEVEL_NAMES[h.criteria[c] ?? 'none']}</td>`)}
+                  ${CRITERIA.map((c) => html`<td>${h.criteria[c] === undefined ? NO_RESULT : LEVEL_NAMES[h.criteria[c] ?? 'none']}</td>`)}
                   <td>${h.commit ? html`<code>${h.commit.slice(0, 12)}</code>` : '–'}</td>
                 </tr>`,
             )}
@@ -199,7 +194,7 @@ function findingBlock(f: Finding, check: CheckResult | undefined, data: Reposito
     return href ? [html`<a href="${href}">${ref.title}</a>`] : [];
   });
   return html`<div class="finding finding-${f.status}">
-    <h4><span class="tag status-${f.status}">${STATUS_NAMES[f.status]}</span> ${check?.title ?? f.check}</h4>
+    <h4><span class="tag status-${f.status}">${STATUS_LABELS[f.status]}</span> ${check?.title ?? f.check}</h4>
     <p>${f.message}</p>
     ${whereText ? html`<p>Where: ${fileHref ? html`<a href="${fileHref}"><code>${whereText}</code></a>` : html`<code>${whereText}</code>`}</p>` : ''}
     ${f.remediation ? html`<p><strong>How to fix:</strong> ${f.remediation}</p>` : ''}

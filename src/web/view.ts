@@ -1,27 +1,19 @@
 import { CRITERIA, type Criterion, type Level } from '../engine/check.js';
-import { CRITERION_TITLES } from '../engine/report.js';
+import { CRITERION_TITLES, LEVEL_LABELS, NO_RESULT, criterionShort } from '../present/vocabulary.js';
 import { levelRank } from '../store/levels.js';
 import { html, type SafeHtml } from './html.js';
 
 /** Shared pieces of the dashboard's pages. */
 
-export const LEVEL_NAMES: Record<Level | 'none', string> = {
-  exemplar: 'Exemplar',
-  standard: 'Standard',
-  baseline: 'Baseline',
-  none: 'Not met',
-};
-
-/** Short criterion names for table headers: `TCoP 3`. */
-export const criterionShort = (c: Criterion): string => `TCoP ${c.slice('tcop-'.length)}`;
+export { LEVEL_LABELS as LEVEL_NAMES, NO_RESULT, criterionShort };
 export const criterionTitle = (c: Criterion): string => CRITERION_TITLES[c];
 export { CRITERIA };
 
 /** `undefined`: the audit has no result for it (no check ran). */
 export function levelTag(level: Level | null | undefined): SafeHtml {
-  if (level === undefined) return html`<span class="tag tag-unknown">No result</span>`;
+  if (level === undefined) return html`<span class="tag tag-unknown">${NO_RESULT}</span>`;
   const key = level ?? 'none';
-  return html`<span class="tag tag-${key}">${LEVEL_NAMES[key]}</span>`;
+  return html`<span class="tag tag-${key}">${LEVEL_LABELS[key]}</span>`;
 }
 
 export type Trend = 'up' | 'down' | 'same';
@@ -38,8 +30,8 @@ export function trendCell(level: Level | null, previous: Level | null | undefine
   if (trend === undefined || previous === undefined) return html`<span class="hint">First audit</span>`;
   const arrow = { up: '↑', down: '↓', same: '→' }[trend];
   const words = {
-    up: `Up from ${LEVEL_NAMES[previous ?? 'none']}`,
-    down: `Down from ${LEVEL_NAMES[previous ?? 'none']}`,
+    up: `Up from ${LEVEL_LABELS[previous ?? 'none']}`,
+    down: `Down from ${LEVEL_LABELS[previous ?? 'none']}`,
     same: 'No change',
   }[trend];
   return html`<span class="trend"><span aria-hidden="true">${arrow}</span> ${words}</span>`;

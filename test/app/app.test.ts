@@ -93,7 +93,7 @@ describe('push to the default branch', () => {
       output: { title: string; summary: string };
     };
     expect(open.output.title).toMatch(/Required level \(Baseline\) not met/);
-    expect(open.output.summary).toContain('| **not met** | Baseline | enforce |');
+    expect(open.output.summary).toContain('| **Not met** | Baseline | enforce |');
     expect(open.output.summary).toContain(
       '[About this check](https://example.test/tcop-audit/docs/checks/licence-file.md)',
     );

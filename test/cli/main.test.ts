@@ -173,7 +173,7 @@ describe('tcop-audit options', () => {
 
   it('--format markdown', async () => {
     const result = await cli([fixture('engine-fail'), '-f', 'markdown', ...NOW]);
-    expect(result.stdout).toMatch(/^## TCoP audit: not met/);
+    expect(result.stdout).toMatch(/^## TCoP audit: Not met/);
   });
 
   it('--output writes the report to a file and keeps stdout clean', async () => {

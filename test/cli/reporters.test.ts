@@ -96,9 +96,9 @@ describe('text reporter', () => {
   it('groups by criterion with symbols, locations, exemptions and remediation', async () => {
     const text = renderText(await sampleReport(), { color: false });
     expect(text).not.toContain('\u001b[');
-    expect(text).toContain('Level reached: Baseline (required: standard)');
+    expect(text).toContain('Level reached: Baseline (required: Standard)');
     expect(text).toMatch(/✗ TCoP 4 · Open standards {2}level: Baseline/);
-    expect(text).toMatch(/✗ office-documents +Title of office-documents \(standard\)/);
+    expect(text).toMatch(/✗ office-documents +Title of office-documents \(Standard\)/);
     expect(text).toContain(
       '✗ docs/plan v2.docx is wrong | badly.\n        at docs/plan v2.docx\n        → Fix docs/plan v2.docx.',
     );
@@ -133,8 +133,8 @@ describe('markdown reporter', () => {
   it('summarises level, criteria and what to fix', async () => {
     const md = renderMarkdown(await sampleReport());
     expect(md.startsWith('## TCoP audit: Baseline\n\n❌ Required level Standard not reached.')).toBe(true);
-    expect(md).toContain('| TCoP 4 · Open standards | ❌ fail | Baseline | 1 |');
-    expect(md).toContain('| Title of office-documents (`office-documents`) | standard | ❌ fail |');
+    expect(md).toContain('| TCoP 4 · Open standards | ❌ Fails | Baseline | 1 |');
+    expect(md).toContain('| Title of office-documents (`office-documents`) | Standard | ❌ Fails |');
     expect(md).toContain(
       '- ❌ **office-documents**: docs/plan v2.docx is wrong | badly. (`docs/plan v2.docx`)\n  Fix: Fix docs/plan v2.docx.',
     );

@@ -88,14 +88,14 @@ describe('badges', () => {
     expect(JSON.parse(badge.text)).toEqual({
       schemaVersion: 1,
       label: 'TCoP',
-      message: expect.stringMatching(/^(Exemplar|Standard|Baseline|not met)$/),
+      message: expect.stringMatching(/^(Exemplar|Standard|Baseline|Not met)$/),
       color: expect.stringMatching(/^[0-9a-f]{6}$/),
       cacheSeconds: 300,
     });
   });
 
   it.each([
-    [null, 'TCoP · not met'],
+    [null, 'TCoP · Not met'],
     ['baseline', 'TCoP · Baseline'],
     ['standard', 'TCoP · Standard'],
     ['exemplar', 'TCoP · Exemplar'],

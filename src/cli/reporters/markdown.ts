@@ -1,8 +1,17 @@
 import type { Status } from '../../engine/check.js';
 import type { Finding, Report } from '../../engine/report.js';
-import { formatLocation, isNotable, levelTitle, targetLabel, verdict } from './shared.js';
+import { codeText, inlineText, tableCell } from '../../present/markdown.js';
+import {
+  CONCLUSION_STATUS,
+  LEVEL_NAMES,
+  STATUS_ICONS as ICONS,
+  STATUS_LABELS,
+  levelName,
+} from '../../present/vocabulary.js';
+import { formatLocation, isNotable, targetLabel, verdict } from './shared.js';
 
-const ICONS: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', unknown: '❔', info: 'ℹ️' };
+/** A status as a table shows it: sign and word. */
+const statusCell = (s: Status): string => `${ICONS[s]} ${STATUS_LABELS[s]}`;
 
 /**
  * A summary for a pull-request comment or a CI job summary ($GITHUB_STEP_SUMMARY): the level, a table
@@ -10,21 +19,19 @@ const ICONS: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️'
  */
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
-  out.push(`## TCoP audit: ${levelTitle(report.level)}`);
+  out.push(`## TCoP audit: ${levelName(report.level)}`);
+  out.push('');
+  out.push(`${ICONS[CONCLUSION_STATUS[report.conclusion]]} ${verdict(report)}`);
   out.push('');
   out.push(
-    `${report.required.met ? ICONS.pass : report.conclusion === 'neutral' ? ICONS.warn : ICONS.fail} ${verdict(report)}`,
-  );
-  out.push('');
-  out.push(
-    `Audited \`${cell(targetLabel(report))}\` with tcop-audit ${report.tool.version} on ${report.generatedAt.slice(0, 10)}.`,
+    `Audited \`${codeText(targetLabel(report))}\` with tcop-audit ${report.tool.version} on ${report.generatedAt.slice(0, 10)}.`,
   );
   out.push('');
   out.push('| Criterion | Status | Level | Checks |');
   out.push('| --- | --- | --- | --- |');
   for (const c of report.criteria) {
-    const level = c.checks === 0 ? '—' : levelTitle(c.level);
-    out.push(`| ${c.title} | ${ICONS[c.status]} ${c.status} | ${level} | ${c.checks} |`);
+    const level = c.checks === 0 ? '—' : levelName(c.level);
+    out.push(`| ${c.title} | ${statusCell(c.status)} | ${level} | ${c.checks} |`);
   }
 
   for (const criterion of report.criteria) {
@@ -37,7 +44,7 @@ export function renderMarkdown(report: Report): string {
     out.push('| --- | --- | --- |');
     for (const check of checks) {
       out.push(
-        `| ${cell(check.title)} (\`${check.id}\`) | ${check.level} | ${ICONS[check.status]} ${check.status} |`,
+        `| ${tableCell(check.title)} (\`${check.id}\`) | ${LEVEL_NAMES[check.level]} | ${statusCell(check.status)} |`,
       );
     }
   }
@@ -65,22 +72,12 @@ export function renderMarkdown(report: Report): string {
 function findingItem(f: Finding): string[] {
   const where = formatLocation(f.location);
   const lines = [
-    `- ${ICONS[f.status]} **${f.check}**: ${inline(f.message)}${where ? ` (\`${cell(where)}\`)` : ''}`,
+    `- ${ICONS[f.status]} **${f.check}**: ${inlineText(f.message)}${where ? ` (\`${codeText(where)}\`)` : ''}`,
   ];
   if (f.exemption)
     lines.push(
-      `  Exempted${f.exemption.expires ? ` until ${f.exemption.expires}` : ''}: ${inline(f.exemption.reason)}`,
+      `  Exempted${f.exemption.expires ? ` until ${f.exemption.expires}` : ''}: ${inlineText(f.exemption.reason)}`,
     );
-  else if (f.remediation) lines.push(`  Fix: ${inline(f.remediation)}`);
+  else if (f.remediation) lines.push(`  Fix: ${inlineText(f.remediation)}`);
   return lines;
-}
-
-/** Text inside a table cell or code span: pipes and backticks would break the markup. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/`/g, "'").replace(/\r?\n/g, ' ');
-}
-
-/** Text in a list item: one line, and no HTML a renderer would interpret. */
-function inline(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

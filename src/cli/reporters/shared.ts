@@ -1,16 +1,6 @@
-import type { Level, Location, Status } from '../../engine/check.js';
+import type { Location, Status } from '../../engine/check.js';
 import type { Finding, Report } from '../../engine/report.js';
-
-export const LEVEL_TITLES: Record<Level, string> = {
-  baseline: 'Baseline',
-  standard: 'Standard',
-  exemplar: 'Exemplar',
-};
-
-/** `Standard`, or `not met` when not even baseline is reached (the badge's wording). */
-export function levelTitle(level: Level | null): string {
-  return level ? LEVEL_TITLES[level] : 'not met';
-}
+import { LEVEL_NAMES, STATUS_ORDER } from '../../present/vocabulary.js';
 
 /** `path:line`, or `path` when the finding has no line. */
 export function formatLocation(location: Location | undefined): string | undefined {
@@ -25,15 +15,14 @@ export function isNotable(finding: Finding): boolean {
 
 /** How many findings of each status, in the order a reader cares about. */
 export function countByStatus(findings: readonly Finding[]): [Status, number][] {
-  const order: Status[] = ['fail', 'warn', 'unknown', 'info', 'pass'];
-  return order
-    .map((s): [Status, number] => [s, findings.filter((f) => f.status === s).length])
-    .filter(([, n]) => n > 0);
+  return STATUS_ORDER.map((s): [Status, number] => [s, findings.filter((f) => f.status === s).length]).filter(
+    ([, n]) => n > 0,
+  );
 }
 
 /** One sentence on the outcome: what the exit code and a check-run conclusion reflect. */
 export function verdict(report: Report): string {
-  const required = LEVEL_TITLES[report.required.level];
+  const required = LEVEL_NAMES[report.required.level];
   if (report.required.met) return `Required level ${required} reached.`;
   const why = `Required level ${required} not reached`;
   return report.conclusion === 'neutral' ? `${why} (advisory mode: reported, not enforced).` : `${why}.`;

@@ -1,6 +1,7 @@
 import type { Status } from '../../engine/check.js';
 import type { CheckResult, Finding, Report } from '../../engine/report.js';
-import { countByStatus, formatLocation, isNotable, levelTitle, targetLabel, verdict } from './shared.js';
+import { LEVEL_NAMES, STATUS_SYMBOLS, levelName } from '../../present/vocabulary.js';
+import { countByStatus, formatLocation, isNotable, targetLabel, verdict } from './shared.js';
 
 export interface TextOptions {
   /** ANSI colours; the CLI turns them on for a TTY unless NO_COLOR is set (https://no-color.org). */
@@ -9,7 +10,6 @@ export interface TextOptions {
 
 type Paint = (code: number, text: string) => string;
 
-const SYMBOLS: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', unknown: '?', info: 'i' };
 /** SGR colour per status: green, red, yellow, magenta, cyan. */
 const COLOURS: Record<Status, number> = { pass: 32, fail: 31, warn: 33, unknown: 35, info: 36 };
 const BOLD = 1;
@@ -30,12 +30,12 @@ export function renderText(report: Report, options: TextOptions = { color: false
   const paint: Paint = options.color
     ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
     : (_code, text) => text;
-  const status = (s: Status, text: string = SYMBOLS[s]): string => paint(COLOURS[s], text);
+  const status = (s: Status, text: string = STATUS_SYMBOLS[s]): string => paint(COLOURS[s], text);
   const lines: string[] = [];
 
   lines.push(paint(BOLD, `tcop-audit ${report.tool.version} · ${terminalSafe(targetLabel(report))}`));
   lines.push(
-    `Level reached: ${paint(BOLD, levelTitle(report.level))} (required: ${report.required.level}${
+    `Level reached: ${paint(BOLD, levelName(report.level))} (required: ${LEVEL_NAMES[report.required.level]}${
       report.mode === 'advisory' ? ', advisory mode' : ''
     })`,
   );
@@ -43,7 +43,7 @@ export function renderText(report: Report, options: TextOptions = { color: false
   const idWidth = Math.max(0, ...report.checks.map((c) => c.id.length));
   for (const criterion of report.criteria) {
     lines.push('');
-    const summary = criterion.checks === 0 ? 'no checks ran' : `level: ${levelTitle(criterion.level)}`;
+    const summary = criterion.checks === 0 ? 'no checks ran' : `level: ${levelName(criterion.level)}`;
     lines.push(`${status(criterion.status)} ${paint(BOLD, criterion.title)}  ${paint(DIM, summary)}`);
     const checks = report.checks.filter((c) => c.criterion === criterion.id);
     for (const check of checks) {
@@ -68,9 +68,10 @@ export function renderText(report: Report, options: TextOptions = { color: false
 }
 
 function checkLine(check: CheckResult, paint: Paint): string {
-  const notes = [check.level, check.severity === 'fail' ? undefined : `severity ${check.severity}`].filter(
-    Boolean,
-  );
+  const notes = [
+    LEVEL_NAMES[check.level],
+    check.severity === 'fail' ? undefined : `severity ${check.severity}`,
+  ].filter(Boolean);
   return `${check.title} ${paint(DIM, `(${notes.join(', ')})`)}`;
 }
 
