@@ -12,12 +12,24 @@ const withFact = (value: BranchProtectionFact) =>
       facts: { branchProtection: { state: 'known', value } },
     }),
   );
-const base: BranchProtectionFact = {
+const known = <T>(value: T) => ({ state: 'known' as const, value });
+/** A ruleset requiring `reviews` approvals and the TCoP 6 status check; no classic protection. */
+const ruleset = (reviews: number): BranchProtectionFact => ({
   branch: 'main',
-  protected: true,
-  requiredReviews: 1,
-  requiredStatusChecks: ['TCoP 6 · Security'],
-  viaRulesets: true,
+  rules: known([
+    { type: 'pull_request', parameters: { required_approving_review_count: reviews } },
+    {
+      type: 'required_status_checks',
+      parameters: { required_status_checks: [{ context: 'TCoP 6 · Security' }] },
+    },
+  ]),
+  classic: known(null),
+});
+const unprotected: BranchProtectionFact = { branch: 'main', rules: known([]), classic: known(null) };
+const noPermission = {
+  state: 'unavailable' as const,
+  reason: 'no-permission' as const,
+  detail: 'GET /repos/acme/app/branches/main/protection: 403',
 };
 
 describe('branch-protection', () => {
@@ -26,24 +38,73 @@ describe('branch-protection', () => {
   });
 
   it('passes a protected branch that requires a review', async () => {
-    const findings = await withFact(base);
+    const findings = await withFact(ruleset(1));
 
     const pass = expectFinding(findings, { status: 'pass', messageId: 'protected' });
     expect(pass.data).toEqual({ branch: 'main', via: 'ruleset', reviews: 1 });
+    expect(pass.evidence).toEqual({
+      branch: 'main',
+      protected: true,
+      requiredReviews: 1,
+      requiredStatusChecks: ['TCoP 6 · Security'],
+      viaRulesets: true,
+    });
+  });
+
+  it('merges classic protection with a protecting ruleset', async () => {
+    const pass = expectFinding(
+      await withFact({
+        ...ruleset(0),
+        classic: known({ requiredReviews: 2, requiredStatusChecks: ['build'] }),
+      }),
+      { status: 'pass', messageId: 'protected' },
+    );
+    expect(pass.data).toEqual({ branch: 'main', via: 'ruleset', reviews: 2 });
+    expect(pass.evidence).toMatchObject({ requiredStatusChecks: ['build', 'TCoP 6 · Security'] });
+  });
+
+  it('takes classic protection when no ruleset protects the branch', async () => {
+    const pass = expectFinding(
+      await withFact({ ...unprotected, classic: known({ requiredReviews: 1, requiredStatusChecks: [] }) }),
+      { status: 'pass', messageId: 'protected' },
+    );
+    expect(pass.data).toEqual({ branch: 'main', via: 'branch protection', reviews: 1 });
+  });
+
+  it('does not count rules that restrict nothing as protection', async () => {
+    expectFinding(await withFact({ ...unprotected, rules: known([{ type: 'creation' }]) }), {
+      status: 'fail',
+      messageId: 'unprotected',
+    });
+  });
+
+  it('is unknown when no ruleset protects and classic protection is unreadable', async () => {
+    expectFinding(await withFact({ ...unprotected, classic: noPermission }), {
+      status: 'unknown',
+      messageId: 'unknown',
+    });
+    // A protecting ruleset is enough on its own.
+    expectFinding(await withFact({ ...ruleset(1), classic: noPermission }), {
+      status: 'pass',
+      messageId: 'protected',
+    });
   });
 
   it('fails an unprotected branch', async () => {
-    expectFinding(await withFact({ ...base, protected: false, requiredReviews: 0 }), {
+    expectFinding(await withFact(unprotected), {
       status: 'fail',
       messageId: 'unprotected',
     });
   });
 
   it('warns when no review is required', async () => {
-    expectFinding(await withFact({ ...base, requiredReviews: 0, viaRulesets: false }), {
-      status: 'warn',
-      messageId: 'noReviews',
-    });
+    expectFinding(
+      await withFact({ ...unprotected, classic: known({ requiredReviews: 0, requiredStatusChecks: [] }) }),
+      {
+        status: 'warn',
+        messageId: 'noReviews',
+      },
+    );
   });
 
   it('is unknown, never failed, when the App may not read it', async () => {
@@ -51,11 +112,7 @@ describe('branch-protection', () => {
       memorySnapshot({
         files: {},
         facts: {
-          branchProtection: {
-            state: 'unavailable',
-            reason: 'no-permission',
-            detail: 'GET /repos/acme/app/branches/main/protection: 403',
-          },
+          branchProtection: noPermission,
         },
       }),
     );

@@ -1,5 +1,81 @@
 import { defineCheck } from '../src/engine/check.js';
+import type { BranchProtectionFact, BranchRule, Fact } from '../src/snapshot/types.js';
 import { unknownData } from './lib/api-facts.js';
+
+/** Ruleset rule types that restrict what may land on the branch. */
+const PROTECTING_RULES = new Set([
+  'pull_request',
+  'required_status_checks',
+  'non_fast_forward',
+  'deletion',
+  'update',
+  'required_signatures',
+  'required_linear_history',
+]);
+
+/** What both mechanisms amount to; the evidence the finding carries. */
+interface Protection {
+  branch: string;
+  protected: boolean;
+  requiredReviews: number;
+  requiredStatusChecks: string[];
+  viaRulesets: boolean;
+}
+
+function fromRules(branch: string, rules: readonly BranchRule[]): Protection {
+  const reviews = rules
+    .filter((r) => r.type === 'pull_request')
+    .map((r) => Number(r.parameters?.required_approving_review_count ?? 0));
+  const checks = rules.flatMap((r) =>
+    r.type === 'required_status_checks'
+      ? ((r.parameters?.required_status_checks as { context: string }[] | undefined) ?? []).map(
+          (c) => c.context,
+        )
+      : [],
+  );
+  return {
+    branch,
+    protected: rules.some((r) => PROTECTING_RULES.has(r.type)),
+    requiredReviews: Math.max(0, ...reviews),
+    requiredStatusChecks: [...new Set(checks)],
+    viaRulesets: true,
+  };
+}
+
+/**
+ * Rulesets and classic protection both protect; either alone is enough. When rulesets do not
+ * protect, classic protection decides, and when that is unreadable the answer is unknown.
+ */
+export function judgeProtection(fact: BranchProtectionFact): Fact<Protection> {
+  const { branch, rules, classic } = fact;
+  const ruled = rules.state === 'known' ? fromRules(branch, rules.value) : undefined;
+  if (ruled?.protected) {
+    if (classic.state !== 'known' || classic.value === null) return { state: 'known', value: ruled };
+    return {
+      state: 'known',
+      value: {
+        branch,
+        protected: true,
+        requiredReviews: Math.max(ruled.requiredReviews, classic.value.requiredReviews),
+        requiredStatusChecks: [
+          ...new Set([...classic.value.requiredStatusChecks, ...ruled.requiredStatusChecks]),
+        ],
+        viaRulesets: true,
+      },
+    };
+  }
+  if (classic.state !== 'known') return classic;
+  return {
+    state: 'known',
+    value: {
+      branch,
+      protected: classic.value !== null,
+      requiredReviews: classic.value?.requiredReviews ?? 0,
+      requiredStatusChecks: [...(classic.value?.requiredStatusChecks ?? [])],
+      viaRulesets: false,
+    },
+  };
+}
 
 export default defineCheck({
   meta: {
@@ -41,7 +117,8 @@ export default defineCheck({
     ],
   },
   run(snapshot) {
-    const fact = snapshot.fact('branchProtection');
+    const gathered = snapshot.fact('branchProtection');
+    const fact = gathered.state === 'known' ? judgeProtection(gathered.value) : gathered;
     if (fact.state === 'unavailable')
       return [{ status: 'unknown', messageId: 'unknown', data: unknownData(fact) }];
     const { branch, requiredReviews, requiredStatusChecks, viaRulesets } = fact.value;

@@ -1,7 +1,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import { GitHubSource, type GitHubClient } from './github.js';
+import { GitHubSource, type GitHubClient } from './github/index.js';
 
 /** Retries after a rate limit before the audit gives up and says so. */
 const MAX_RATE_LIMIT_RETRIES = 2;

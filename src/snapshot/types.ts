@@ -32,13 +32,28 @@ export type Fact<T> =
       detail: string;
     };
 
-export interface BranchProtectionFact {
-  branch: string;
-  /** Protected by classic branch protection or by a ruleset. */
-  protected: boolean;
+/** One ruleset rule that applies to a branch, as GitHub lists it (`type` and its parameters). */
+export interface BranchRule {
+  type: string;
+  parameters?: Record<string, unknown>;
+}
+
+/** The settings of classic branch protection that checks read. */
+export interface ClassicBranchProtection {
   requiredReviews: number;
   requiredStatusChecks: string[];
-  viaRulesets: boolean;
+}
+
+/**
+ * What GitHub says protects a branch, from both of its mechanisms, each of which may be
+ * unreadable on its own. Whether that amounts to protection is the check's judgement.
+ */
+export interface BranchProtectionFact {
+  branch: string;
+  /** Ruleset rules that apply to the branch (readable with metadata: read). */
+  rules: Fact<BranchRule[]>;
+  /** Classic branch protection; null when GitHub says the branch is not protected. */
+  classic: Fact<ClassicBranchProtection | null>;
 }
 
 /** Repository-level facts; every one may be unavailable. */

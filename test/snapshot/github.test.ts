@@ -1,6 +1,11 @@
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GitHubSource, blobQuery, parseRepoSpec, type GitHubClient } from '../../src/snapshot/github.js';
+import {
+  GitHubSource,
+  blobQuery,
+  parseRepoSpec,
+  type GitHubClient,
+} from '../../src/snapshot/github/index.js';
 import { openGitHubSource } from '../../src/snapshot/github-token.js';
 import { FakeGitHub } from '../../src/devtools/fake-github.js';
 import type { SnapshotRequest } from '../../src/snapshot/types.js';
@@ -144,7 +149,13 @@ describe('GitHubSource', () => {
         needs: ['branchProtection', 'privateVulnerabilityReporting', 'secretScanning'],
       }),
     );
-    expect(data.facts.branchProtection).toMatchObject({ state: 'unavailable', reason: 'no-permission' });
+    expect(data.facts.branchProtection).toMatchObject({
+      state: 'known',
+      value: {
+        rules: { state: 'known', value: [] },
+        classic: { state: 'unavailable', reason: 'no-permission' },
+      },
+    });
     expect(data.facts.privateVulnerabilityReporting).toMatchObject({
       state: 'unavailable',
       reason: 'no-permission',
@@ -167,10 +178,8 @@ describe('GitHubSource', () => {
       state: 'known',
       value: {
         branch: 'main',
-        protected: false,
-        requiredReviews: 0,
-        requiredStatusChecks: [],
-        viaRulesets: false,
+        rules: { state: 'known', value: [] },
+        classic: { state: 'known', value: null },
       },
     });
     expect(known.facts.privateVulnerabilityReporting).toEqual({ state: 'known', value: false });

@@ -1,0 +1,223 @@
+import type {
+  BranchProtectionFact,
+  BranchRule,
+  ClassicBranchProtection,
+  Fact,
+  FactName,
+  RepoFacts,
+  SnapshotData,
+} from '../types.js';
+import { getRepo, requestIdOf, type OctokitLikeError, type RepoContext } from './client.js';
+import type { ConfigQueryResult, GraphqlBlob } from './queries.js';
+
+/** Repository metadata as webhook payloads carry it (`repository` object), trimmed. */
+export interface PayloadRepository {
+  visibility?: string;
+  private?: boolean;
+  archived?: boolean;
+  default_branch?: string;
+  pushed_at?: string | number | null;
+}
+
+type Permissions = Readonly<Record<string, string | undefined>> | undefined;
+
+export function known<T>(value: T): Fact<T> {
+  return { state: 'known', value };
+}
+
+export function unavailable<T>(
+  reason: 'no-permission' | 'not-found' | 'not-supported' | 'error',
+  detail: string,
+): Fact<T> {
+  return { state: 'unavailable', reason, detail };
+}
+
+/** Maps a failed API-only fact request to the honest "could not tell". */
+export function factFromError<T>(what: string, error: unknown): Fact<T> {
+  const e = error as OctokitLikeError;
+  const id = requestIdOf(error);
+  const suffix = id ? ` (GitHub request id ${id})` : '';
+  if (e?.status === 403) return unavailable('no-permission', `GitHub refused to show ${what}${suffix}`);
+  if (e?.status === 404) return unavailable('not-found', `GitHub did not find ${what}${suffix}`);
+  return unavailable('error', `${what}: ${e?.message ?? String(error)}${suffix}`);
+}
+
+/** Visibility, archived, default branch, last push: from the payload when present, else the config query. */
+export function metadataFacts(
+  config: ConfigQueryResult,
+  payload: PayloadRepository | undefined,
+): SnapshotData['facts'] {
+  const repo = config.repo;
+  const visibility = (payload?.visibility ??
+    (payload?.private === true ? 'private' : undefined) ??
+    repo?.visibility.toLowerCase()) as RepoFacts['visibility'] | undefined;
+  const pushed = payload?.pushed_at ?? repo?.pushedAt ?? undefined;
+  const defaultBranch = payload?.default_branch ?? repo?.defaultBranchRef?.name;
+  const facts: SnapshotData['facts'] = {};
+  if (visibility) facts.visibility = known(visibility);
+  facts.archived = known(payload?.archived ?? repo?.isArchived ?? false);
+  if (defaultBranch) facts.defaultBranch = known(defaultBranch);
+  // Push payloads give `pushed_at` as Unix seconds, REST and GraphQL as ISO 8601.
+  if (pushed !== undefined && pushed !== null)
+    facts.lastCommitAt = known(typeof pushed === 'number' ? new Date(pushed * 1000).toISOString() : pushed);
+  facts.orgSecurityPolicy = known(orgSecurityPolicy(config.org));
+  return facts;
+}
+
+function orgSecurityPolicy(org: ConfigQueryResult['org']): RepoFacts['orgSecurityPolicy'] {
+  if (!org) return null;
+  const candidates: [string, GraphqlBlob | null][] = [
+    ['SECURITY.md', org.securityRoot],
+    ['.github/SECURITY.md', org.securityGithub],
+    ['docs/SECURITY.md', org.securityDocs],
+  ];
+  for (const [path, blob] of candidates) {
+    if (typeof blob?.text === 'string') return { repository: org.nameWithOwner, path, text: blob.text };
+  }
+  return null;
+}
+
+function may(permissions: Permissions, permission: string): boolean | undefined {
+  if (!permissions) return undefined;
+  const level = permissions[permission];
+  return level === 'read' || level === 'write' || level === 'admin';
+}
+
+/** API-only facts, fetched only when a selected check needs them. */
+export async function apiFacts(
+  ctx: RepoContext,
+  needs: readonly FactName[],
+  branch: string,
+  permissions: Permissions,
+): Promise<SnapshotData['facts']> {
+  const facts: SnapshotData['facts'] = {};
+  const tasks: Promise<void>[] = [];
+  if (needs.includes('branchProtection'))
+    tasks.push(branchProtection(ctx, branch, permissions).then((f) => void (facts.branchProtection = f)));
+  if (needs.includes('privateVulnerabilityReporting'))
+    tasks.push(
+      privateVulnerabilityReporting(ctx, permissions).then(
+        (f) => void (facts.privateVulnerabilityReporting = f),
+      ),
+    );
+  if (needs.includes('secretScanning'))
+    tasks.push(secretScanning(ctx, permissions).then((f) => void (facts.secretScanning = f)));
+  await Promise.all(tasks);
+  return facts;
+}
+
+interface ClassicProtectionResponse {
+  required_pull_request_reviews?: { required_approving_review_count?: number };
+  required_status_checks?: { contexts?: string[]; checks?: { context: string }[] };
+}
+
+function classicSettings(p: ClassicProtectionResponse): ClassicBranchProtection {
+  const contexts =
+    p.required_status_checks?.checks?.map((c) => c.context) ?? p.required_status_checks?.contexts ?? [];
+  return {
+    requiredReviews: p.required_pull_request_reviews?.required_approving_review_count ?? 0,
+    requiredStatusChecks: [...new Set(contexts)],
+  };
+}
+
+/**
+ * Rulesets for a branch are readable with metadata: read; classic branch protection needs
+ * administration: read (docs.github.com/en/rest/branches/branch-protection). Both are read;
+ * what they amount to is for the check to judge.
+ */
+async function branchProtection(
+  ctx: RepoContext,
+  branch: string,
+  permissions: Permissions,
+): Promise<Fact<BranchProtectionFact>> {
+  const rules: Promise<Fact<BranchRule[]>> = getRepo(
+    ctx,
+    'GET /repos/{owner}/{repo}/rules/branches/{branch}',
+    {
+      branch,
+    },
+  ).then(
+    (data) =>
+      known(
+        (data as BranchRule[]).map((r) => ({
+          type: r.type,
+          ...(r.parameters ? { parameters: r.parameters } : {}),
+        })),
+      ),
+    (error: unknown) => factFromError<BranchRule[]>('the rulesets of the default branch', error),
+  );
+  const classic: Promise<Fact<ClassicBranchProtection | null>> =
+    may(permissions, 'administration') === false
+      ? Promise.resolve(
+          unavailable(
+            'no-permission',
+            'reading branch protection needs the administration: read permission, which this installation has not granted',
+          ),
+        )
+      : getRepo(ctx, 'GET /repos/{owner}/{repo}/branches/{branch}/protection', { branch }).then(
+          (data) => known<ClassicBranchProtection | null>(classicSettings(data as ClassicProtectionResponse)),
+          (error: unknown) =>
+            (error as OctokitLikeError)?.status === 404
+              ? known<ClassicBranchProtection | null>(null)
+              : factFromError<ClassicBranchProtection | null>(
+                  'the branch protection of the default branch',
+                  error,
+                ),
+        );
+  const [rulesFact, classicFact] = await Promise.all([rules, classic]);
+  return known({ branch, rules: rulesFact, classic: classicFact });
+}
+
+async function privateVulnerabilityReporting(
+  ctx: RepoContext,
+  permissions: Permissions,
+): Promise<Fact<boolean>> {
+  if (may(permissions, 'administration') === false)
+    return unavailable(
+      'no-permission',
+      'reading private vulnerability reporting needs the administration: read permission',
+    );
+  try {
+    const data = (await getRepo(ctx, 'GET /repos/{owner}/{repo}/private-vulnerability-reporting', {})) as {
+      enabled: boolean;
+    };
+    return known(data.enabled);
+  } catch (error) {
+    return factFromError('private vulnerability reporting', error);
+  }
+}
+
+/** `security_and_analysis` appears on the repository only for callers with administration: read. */
+async function secretScanning(
+  ctx: RepoContext,
+  permissions: Permissions,
+): Promise<Fact<RepoFacts['secretScanning']>> {
+  if (may(permissions, 'administration') === false)
+    return unavailable(
+      'no-permission',
+      'reading secret scanning settings needs the administration: read permission',
+    );
+  try {
+    const data = (await getRepo(ctx, 'GET /repos/{owner}/{repo}', {})) as {
+      security_and_analysis?: {
+        secret_scanning?: { status?: string };
+        secret_scanning_push_protection?: { status?: string };
+      } | null;
+    };
+    const sa = data.security_and_analysis;
+    if (!sa?.secret_scanning)
+      return unavailable(
+        'no-permission',
+        'GitHub did not show the secret scanning settings to this installation',
+      );
+    return known({
+      enabled: sa.secret_scanning.status === 'enabled',
+      pushProtection:
+        sa.secret_scanning_push_protection?.status === undefined
+          ? null
+          : sa.secret_scanning_push_protection.status === 'enabled',
+    });
+  } catch (error) {
+    return factFromError('secret scanning settings', error);
+  }
+}

@@ -1,0 +1,63 @@
+/** GraphQL documents the GitHub source sends, and the shapes of their answers. */
+
+export interface GraphqlBlob {
+  text: string | null;
+  byteSize: number;
+  isBinary: boolean | null;
+  isTruncated: boolean;
+}
+
+export interface ConfigQueryResult {
+  repo: {
+    visibility: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
+    isArchived: boolean;
+    pushedAt: string | null;
+    defaultBranchRef: { name: string } | null;
+    commit: { oid: string } | null;
+    config: GraphqlBlob | null;
+  } | null;
+  org: {
+    nameWithOwner: string;
+    config: GraphqlBlob | null;
+    securityRoot: GraphqlBlob | null;
+    securityGithub: GraphqlBlob | null;
+    securityDocs: GraphqlBlob | null;
+  } | null;
+}
+
+export type BlobQueryResult = { repository: Record<string, GraphqlBlob | null> | null };
+
+const BLOB_FIELDS = 'text byteSize isBinary isTruncated';
+
+/**
+ * The org-level files live in the owner's `.github` repository (GitHub's "default community
+ * health files"); SECURITY.md may sit at its root, in `.github/` or in `docs/`.
+ */
+export const CONFIG_QUERY = `query TcopConfig($owner: String!, $name: String!, $rev: String!, $configExpression: String!, $orgConfigPath: String!) {
+  repo: repository(owner: $owner, name: $name) {
+    visibility
+    isArchived
+    pushedAt
+    defaultBranchRef { name }
+    commit: object(expression: $rev) { oid }
+    config: object(expression: $configExpression) { ... on Blob { ${BLOB_FIELDS} } }
+  }
+  org: repository(owner: $owner, name: ".github") {
+    nameWithOwner
+    config: object(expression: $orgConfigPath) { ... on Blob { ${BLOB_FIELDS} } }
+    securityRoot: object(expression: "HEAD:SECURITY.md") { ... on Blob { ${BLOB_FIELDS} } }
+    securityGithub: object(expression: "HEAD:.github/SECURITY.md") { ... on Blob { ${BLOB_FIELDS} } }
+    securityDocs: object(expression: "HEAD:docs/SECURITY.md") { ... on Blob { ${BLOB_FIELDS} } }
+  }
+}`;
+
+/** One `object(expression:)` alias per wanted file, in one query per chunk. */
+export function blobQuery(paths: readonly string[], commit: string): string {
+  const aliases = paths
+    .map(
+      (p, i) =>
+        `    f${i}: object(expression: ${JSON.stringify(`${commit}:${p}`)}) { ... on Blob { ${BLOB_FIELDS} } }`,
+    )
+    .join('\n');
+  return `query TcopBlobs($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n${aliases}\n  }\n}`;
+}
