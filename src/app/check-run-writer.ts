@@ -1,4 +1,4 @@
-import type { GitHubClient } from '../snapshot/github.js';
+import type { GitHubClient } from '../snapshot/github/index.js';
 import { ANNOTATIONS_PER_REQUEST, CHECK_RUN_NAMES, type CheckRunOutput } from './check-runs.js';
 
 export interface CheckRunTarget {

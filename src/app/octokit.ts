@@ -1,5 +1,5 @@
 import { ProbotOctokit } from 'probot';
-import { requestIdOf } from '../snapshot/github.js';
+import { requestIdOf } from '../snapshot/github/index.js';
 
 /** Retries after a rate limit, then gives up and lets the audit report the error. */
 const MAX_RATE_LIMIT_RETRIES = 3;

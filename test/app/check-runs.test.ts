@@ -11,7 +11,7 @@ import {
 } from '../../src/app/check-runs.js';
 import { ConfigError } from '../../src/engine/config.js';
 import type { Finding, Report } from '../../src/engine/report.js';
-import type { GitHubClient } from '../../src/snapshot/github.js';
+import type { GitHubClient } from '../../src/snapshot/github/index.js';
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   check: 'security-policy',

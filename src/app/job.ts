@@ -1,0 +1,45 @@
+import type { PayloadRepository } from '../snapshot/github/index.js';
+import type { AuditTrigger } from '../store/index.js';
+import type { QueueJob } from './queue.js';
+
+/** One audit to run: plain data, so a Redis-backed queue can carry it. */
+export interface AuditJob {
+  installationId: number;
+  owner: string;
+  repo: string;
+  /** The commit; the default branch's head when absent (installation, schedule). */
+  sha?: string;
+  trigger: AuditTrigger;
+  pullRequest?: { number: number; baseSha: string };
+  repository?: PayloadRepository;
+  /** Look up runs this App already made for the commit (re-runs, schedule): one read. */
+  adoptExisting: boolean;
+}
+
+/** The queue entry for a job: one audit per repository and commit at a time. */
+export function queueJob(job: AuditJob, bulk = false): QueueJob<AuditJob> {
+  return {
+    key: `${job.owner}/${job.repo}@${job.sha ?? 'HEAD'}`,
+    installationId: job.installationId,
+    bulk,
+    data: job,
+  };
+}
+
+/** A later job for the same commit must run again if it brings a PR comparison the running one lacks. */
+export function supersedes(running: AuditJob, incoming: AuditJob): boolean {
+  return (
+    (incoming.pullRequest !== undefined && running.pullRequest?.baseSha !== incoming.pullRequest.baseSha) ||
+    (incoming.adoptExisting && !running.adoptExisting)
+  );
+}
+
+export function mergeJobs(pending: AuditJob, incoming: AuditJob): AuditJob {
+  return {
+    ...pending,
+    ...incoming,
+    pullRequest: incoming.pullRequest ?? pending.pullRequest,
+    repository: incoming.repository ?? pending.repository,
+    adoptExisting: pending.adoptExisting || incoming.adoptExisting,
+  } as AuditJob;
+}

@@ -1,0 +1,173 @@
+import type { Probot } from 'probot';
+import { CONFIG_PATH, ConfigError } from '../engine/config.js';
+import type { Report } from '../engine/report.js';
+import { audit } from '../engine/run.js';
+import {
+  GitHubSource,
+  requestIdOf,
+  type GitHubClient,
+  type PayloadRepository,
+} from '../snapshot/github/index.js';
+import type { Visibility } from '../store/index.js';
+import { CheckRunIdCache, CheckRunWriter, auditId } from './check-run-writer.js';
+import { renderAuditError, renderCheckRuns, renderConfigError } from './check-runs.js';
+import type { AuditJob } from './job.js';
+import type { AppSettings } from './settings.js';
+
+/** What the worker needs of the Probot app: its log and installation clients. */
+export type WorkerApp = Pick<Probot, 'log' | 'auth'>;
+
+/** The payload's visibility; private when it does not say, so nothing is published by mistake. */
+export function toVisibility(repository: PayloadRepository | undefined): Visibility {
+  const v = repository?.visibility ?? (repository?.private ? 'private' : undefined);
+  if (v === 'public' || v === 'private' || v === 'internal') return v;
+  return 'private';
+}
+
+/** The default branch's head, for jobs that do not name a commit (installation, schedule). */
+async function resolveHead(source: GitHubSource): Promise<string> {
+  await source.loadConfig(CONFIG_PATH);
+  return source.commit();
+}
+
+interface InstallationPermissions {
+  permissions?: Record<string, string>;
+}
+
+/** The installation's granted permissions, from its (cached) access token. */
+async function permissionsOf(octokit: {
+  auth: (options: Record<string, unknown>) => Promise<unknown>;
+}): Promise<Record<string, string> | undefined> {
+  try {
+    const token = (await octokit.auth({ type: 'installation' })) as InstallationPermissions;
+    return token.permissions;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The worker: job → snapshot → engine → check runs (and the store). Handlers never audit; this
+ * is the only place that does.
+ */
+export function createWorker(app: WorkerApp, settings: AppSettings): (job: AuditJob) => Promise<void> {
+  const idCache = new CheckRunIdCache();
+  const reports = new Map<string, Report>();
+  const remember = (key: string, report: Report): void => {
+    reports.set(key, report);
+    if (reports.size > 500) reports.delete(reports.keys().next().value as string);
+  };
+  const now = settings.now ?? (() => new Date());
+
+  async function baseReport(client: GitHubClient, job: AuditJob, baseSha: string): Promise<Report> {
+    const key = `${job.owner}/${job.repo}@${baseSha}`;
+    const cached = reports.get(key);
+    if (cached) return cached;
+    const source = new GitHubSource(client, {
+      owner: job.owner,
+      repo: job.repo,
+      sha: baseSha,
+      ...(job.repository ? { repository: job.repository } : {}),
+    });
+    const { report } = await audit(source, { checks: settings.checks, now: now() });
+    remember(key, report);
+    return report;
+  }
+
+  return async function processAudit(job: AuditJob): Promise<void> {
+    const log = app.log.child({ repo: `${job.owner}/${job.repo}`, sha: job.sha, trigger: job.trigger });
+    const octokit = await app.auth(job.installationId);
+    const client = octokit as unknown as GitHubClient;
+    const permissions = await permissionsOf(
+      octokit as unknown as { auth: (o: Record<string, unknown>) => Promise<unknown> },
+    );
+    const source = new GitHubSource(client, {
+      owner: job.owner,
+      repo: job.repo,
+      ...(job.sha ? { sha: job.sha } : {}),
+      ...(job.repository ? { repository: job.repository } : {}),
+      ...(permissions ? { permissions } : {}),
+    });
+    let writer: CheckRunWriter | undefined;
+    try {
+      // Webhooks name the commit, so the runs can show "in progress" before anything is read.
+      const sha: string = job.sha ?? (await resolveHead(source));
+      const externalId = auditId(job.owner, job.repo, sha);
+      writer = new CheckRunWriter(
+        client,
+        { owner: job.owner, repo: job.repo, headSha: sha, externalId },
+        idCache.get(externalId),
+      );
+      if (job.adoptExisting) await writer.adoptExisting(settings.appId);
+      // The runs show "in progress" while the snapshot loads: writes stay serial, reads overlap
+      // them. On a pull request the base commit is audited alongside, for the comparison.
+      const audited = audit(source, { checks: settings.checks, now: now() });
+      audited.catch(() => undefined);
+      const compared: Promise<{ base?: Report; baseError?: string }> = job.pullRequest
+        ? baseReport(client, job, job.pullRequest.baseSha).then(
+            (base) => ({ base }),
+            (error: unknown) => ({
+              baseError:
+                error instanceof ConfigError
+                  ? `its configuration is invalid (${error.message})`
+                  : (error as Error).message,
+            }),
+          )
+        : Promise.resolve({});
+      await writer.start();
+      const result = await audited;
+      remember(`${job.owner}/${job.repo}@${sha}`, result.report);
+      const { base, baseError } = await compared;
+      await writer.complete(
+        renderCheckRuns(result.report, result.config, {
+          docsBaseUrl: settings.docsBaseUrl,
+          ...(base ? { base } : {}),
+          ...(baseError ? { baseError } : {}),
+        }),
+      );
+      log.info(
+        {
+          level: result.report.level,
+          files: result.report.snapshot.files,
+          requests: source.requests,
+          writes: writer.writes,
+        },
+        'audit complete',
+      );
+      if (settings.recorder) {
+        const visibility = result.snapshot.fact('visibility');
+        const archived = result.snapshot.fact('archived');
+        const defaultBranch = result.snapshot.fact('defaultBranch');
+        await settings.recorder
+          .record({
+            report: result.report,
+            owner: job.owner,
+            name: job.repo,
+            visibility: visibility.state === 'known' ? visibility.value : toVisibility(job.repository),
+            archived: archived.state === 'known' ? archived.value : false,
+            ...(defaultBranch.state === 'known' ? { defaultBranch: defaultBranch.value } : {}),
+            installationId: job.installationId,
+            trigger: job.trigger,
+          })
+          .catch((error: unknown) => log.error({ err: error }, 'saving the audit failed'));
+      }
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        log.info({ file: error.file, line: error.line }, 'invalid configuration');
+        await writer
+          ?.complete(renderConfigError(error, settings.docsBaseUrl))
+          .catch((e: unknown) =>
+            log.error({ err: e, requestId: requestIdOf(e) }, 'reporting the invalid configuration failed'),
+          );
+        return;
+      }
+      const requestId = requestIdOf(error) ?? (error as { requestId?: string }).requestId;
+      log.error({ err: error, requestId }, `audit failed: ${(error as Error).message}`);
+      await writer
+        ?.complete(renderAuditError((error as Error).message, requestId))
+        .catch((e: unknown) =>
+          log.error({ err: e, requestId: requestIdOf(e) }, 'reporting the audit error failed'),
+        );
+    }
+  };
+}
