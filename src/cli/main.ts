@@ -9,10 +9,14 @@ import { audit } from '../engine/run.js';
 import { TOOL_VERSION } from '../engine/version.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotSource } from '../snapshot/types.js';
-import { renderJson } from './reporters/json.js';
-import { renderMarkdown } from './reporters/markdown.js';
-import { renderSarif } from './reporters/sarif.js';
-import { renderText } from './reporters/text.js';
+import {
+  DEFAULT_FORMAT,
+  FORMATS,
+  REPORTERS,
+  isFormat,
+  loadReporter,
+  type Format,
+} from './reporters/index.js';
 import { resolveSource } from './source.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,8 +30,10 @@ export const EXIT = {
   usage: 2,
 } as const;
 
-const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMAT_LIST = REPORTERS.map(
+  (r) =>
+    `                             ${r.name.padEnd(9)} ${r.summary}${r.name === DEFAULT_FORMAT ? ' (default)' : ''}`,
+).join('\n');
 
 export const HELP = `Usage: tcop-audit [options] [path | owner/repo[@ref]]
 
@@ -35,7 +41,8 @@ Audits a repository against the Technology Code of Practice (TCoP 3, 4, 6 and 12
 and prints a report. The target defaults to the current directory.
 
 Options:
-  -f, --format <text|json|sarif|markdown>  report format (default: text)
+  -f, --format <format>      report format:
+${FORMAT_LIST}
   -o, --output <file>        write the report to a file instead of stdout
   -c, --config <file>        use this config instead of the target's ${CONFIG_PATH}
   -l, --level <level>        required level: baseline, standard or exemplar
@@ -123,7 +130,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   const color = !options.output && wantsColour(io);
-  const rendered = render(report, options.format, { color, anchor: sarifAnchor(snapshot) });
+  const reporter = await loadReporter(options.format);
+  const rendered = reporter.render(report, { color, anchor: sarifAnchor(snapshot) });
   if (options.output) {
     try {
       await writeFile(options.output, rendered);
@@ -154,19 +162,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   return report.conclusion === 'failure' ? EXIT.failed : EXIT.ok;
-}
-
-function render(report: Report, format: Format, options: { color: boolean; anchor: string }): string {
-  switch (format) {
-    case 'json':
-      return renderJson(report);
-    case 'sarif':
-      return renderSarif(report, { anchor: options.anchor });
-    case 'markdown':
-      return renderMarkdown(report);
-    case 'text':
-      return renderText(report, { color: options.color });
-  }
 }
 
 /**
@@ -245,8 +240,8 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' | 'versio
   if (values.version) return 'version';
   if (positionals.length > 1) throw new UsageError(`one target at a time (got ${positionals.join(', ')})`);
 
-  const format = values.format ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format))
+  const format = values.format ?? DEFAULT_FORMAT;
+  if (!isFormat(format))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
   const level = values.level;
   if (level !== undefined && !(LEVELS as readonly string[]).includes(level))
@@ -265,7 +260,7 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' | 'versio
   if (values.output === '') throw new UsageError('--output needs a file name');
   return {
     target: positionals[0] ?? '.',
-    format: format as Format,
+    format,
     ...(values.output ? { output: values.output } : {}),
     ...(values.config ? { config: values.config } : {}),
     ...(level ? { level: level as Level } : {}),

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import type AjvDraft04Module from 'ajv-draft-04';
 import type { Log } from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HELP } from '../../src/cli/main.js';
+import { FORMATS, REPORTERS, loadReporter } from '../../src/cli/reporters/index.js';
 import { renderJson } from '../../src/cli/reporters/json.js';
 import { renderMarkdown } from '../../src/cli/reporters/markdown.js';
 import { renderSarif } from '../../src/cli/reporters/sarif.js';
@@ -227,5 +229,34 @@ describe('sarif reporter', () => {
     expect(a.runs[0]?.results?.map((r) => r.partialFingerprints)).toEqual(
       b.runs[0]?.results?.map((r) => r.partialFingerprints),
     );
+  });
+});
+
+describe('reporters registry', () => {
+  it('lists each format once, and each loads the reporter of its own name', async () => {
+    expect(new Set(FORMATS).size).toBe(REPORTERS.length);
+    for (const entry of REPORTERS) {
+      const { reporter } = await entry.load();
+      expect(reporter.name).toBe(entry.name);
+      expect(await loadReporter(entry.name)).toBe(reporter);
+    }
+  });
+
+  it('renders through the registry as the render functions do', async () => {
+    const report = await sampleReport();
+    const context = { color: false, anchor: 'README.md' };
+    expect((await loadReporter('text')).render(report, context)).toBe(renderText(report));
+    expect((await loadReporter('json')).render(report, context)).toBe(renderJson(report));
+    expect((await loadReporter('markdown')).render(report, context)).toBe(renderMarkdown(report));
+    expect((await loadReporter('sarif')).render(report, context)).toBe(renderSarif(report));
+  });
+
+  it('--help names every format with its summary', () => {
+    const listed = HELP.split('\n').map((line) => line.trim().split(/ {2,}/));
+    for (const entry of REPORTERS)
+      expect(listed).toContainEqual([
+        entry.name,
+        entry.summary + (entry.name === 'text' ? ' (default)' : ''),
+      ]);
   });
 });

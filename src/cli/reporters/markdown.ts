@@ -1,6 +1,7 @@
 import type { Status } from '../../engine/check.js';
 import type { Finding, Report } from '../../engine/report.js';
 import { codeText, inlineText, tableCell } from '../../present/markdown.js';
+import { defineReporter } from './reporter.js';
 import {
   CONCLUSION_STATUS,
   LEVEL_NAMES,
@@ -81,3 +82,5 @@ function findingItem(f: Finding): string[] {
   else if (f.remediation) lines.push(`  Fix: ${inlineText(f.remediation)}`);
   return lines;
 }
+
+export const reporter = defineReporter({ name: 'markdown', render: renderMarkdown });

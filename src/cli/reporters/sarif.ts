@@ -3,6 +3,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Status } from '../../engine/check.js';
 import type { CheckResult, Finding, Report } from '../../engine/report.js';
 import { docsUrl } from '../../engine/version.js';
+import { defineReporter } from './reporter.js';
 
 export interface SarifOptions {
   /**
@@ -132,3 +133,8 @@ function encodeUriPath(path: string): string {
 function pascalCase(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_m, _dash: string, c: string) => c.toUpperCase());
 }
+
+export const reporter = defineReporter({
+  name: 'sarif',
+  render: (report, context) => renderSarif(report, { anchor: context.anchor }),
+});

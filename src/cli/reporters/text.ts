@@ -1,6 +1,7 @@
 import type { Status } from '../../engine/check.js';
 import type { CheckResult, Finding, Report } from '../../engine/report.js';
 import { LEVEL_NAMES, STATUS_SYMBOLS, levelName } from '../../present/vocabulary.js';
+import { defineReporter } from './reporter.js';
 import { countByStatus, formatLocation, isNotable, targetLabel, verdict } from './shared.js';
 
 export interface TextOptions {
@@ -107,3 +108,9 @@ function snapshotSummary(report: Report): string | undefined {
     parts.push(`incomplete listing: ${terminalSafe(report.snapshot.incompleteReason ?? 'unknown reason')}`);
   return parts.join('; ');
 }
+
+export const reporter = defineReporter({
+  name: 'text',
+  forTerminal: true,
+  render: (report, context) => renderText(report, { color: context.color }),
+});
