@@ -3,6 +3,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import type { Snapshot } from '../src/snapshot/snapshot.js';
 import { parseExpression } from './lib/licence/expression.js';
+import { spdxTagValues } from './lib/licence/spdx-tag.js';
 import { isSourcePath, SOURCE_EXTENSIONS } from './lib/licence/documentation-only.js';
 import { isThirdPartyPath } from './lib/manifests.js';
 
@@ -11,7 +12,9 @@ type MessageId =
 
 /** REUSE reads headers anywhere, but tools and people put them at the top; this bounds the work per file. */
 const HEADER_BYTES = 4096;
-const HEADER = /SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*\/|-->|#\}|$)/m;
+/** The first SPDX-License-Identifier tag's value, ending at a comment's close as in C, HTML and Jinja. */
+const headerValue = (text: string): string | undefined =>
+  spdxTagValues(text, { first: true, terminators: ['*/', '-->', '#}'] })[0];
 
 /** How many uncovered files a finding names. */
 const LISTED = 5;
@@ -66,11 +69,11 @@ function dep5Annotations(text: string): Annotation[] {
 
 function licenceOfFile(snapshot: Snapshot, path: string): string | undefined {
   const text = snapshot.text(path);
-  const header = text === undefined ? undefined : HEADER.exec(text.slice(0, HEADER_BYTES))?.[1];
+  const header = text === undefined ? undefined : headerValue(text.slice(0, HEADER_BYTES));
   if (header !== undefined) return header;
   // A `.license` sidecar licenses a file that cannot carry a comment (REUSE spec, "Adding licensing information").
   const sidecar = snapshot.text(`${path}.license`);
-  return sidecar === undefined ? undefined : HEADER.exec(sidecar)?.[1];
+  return sidecar === undefined ? undefined : headerValue(sidecar);
 }
 
 export default defineCheck({

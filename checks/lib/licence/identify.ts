@@ -2,6 +2,7 @@ import { bigramKeys, licenceCorpus, type LicenceCorpus, type LicenceTemplate } f
 import { idForName } from './declared.js';
 import { parseExpression } from './expression.js';
 import { licenceTokens } from './normalise.js';
+import { spdxTagValues } from './spdx-tag.js';
 
 /** How a licence was recognised in a text. */
 export type IdentificationMethod =
@@ -141,12 +142,15 @@ const best = <T>(items: readonly T[], by: (item: T) => number): T | undefined =>
  */
 export function expressionsInText(text: string): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*\/|-->|$)/gim)) {
-    const parsed = parseExpression((m[1] as string).replace(/^\(\s*(.*)\s*\)$/, '$1'));
+  for (const value of spdxTagValues(text)) {
+    const parsed = parseExpression(value.startsWith('(') && value.endsWith(')') ? value.slice(1, -1) : value);
     if (parsed) found.push(parsed.expression);
   }
+  // Runs start at a word or a `(`, never inside a word or a run of blanks, and blanks are matched by
+  // one quantifier at a time: linear in the text.
   const id = String.raw`[A-Za-z0-9][A-Za-z0-9.+-]*`;
-  const run = new RegExp(String.raw`\(?\s*${id}\s*\)?(?:\s+(?:OR|AND|WITH)\s+\(?\s*${id}\s*\)?)+`, 'g');
+  const operand = String.raw`(?:\(\s*)?${id}(?:\s*\))?`;
+  const run = new RegExp(String.raw`(?<![A-Za-z0-9.+-])${operand}(?:\s+(?:OR|AND|WITH)\s+${operand})+`, 'g');
   for (const m of text.matchAll(run)) {
     const parsed = parseExpression(m[0].replace(/[.,;:]$/, ''));
     if (parsed && !found.includes(parsed.expression)) found.push(parsed.expression);

@@ -50,7 +50,7 @@ function all(
  * api.service.nhs.uk.
  */
 const NHS_KEY =
-  /(?<name>\b[A-Za-z_]*NHS[A-Za-z_]*API[_-]?KEY|\bapi[_-]?key|\bx-api-key)["']?\s*[:=]\s*["']?(?<key>[A-Za-z0-9]{32})(?![A-Za-z0-9])/gi;
+  /(?<name>\b[A-Za-z_]{0,40}NHS[A-Za-z_]{0,40}API[_-]?KEY|\bapi[_-]?key|\bx-api-key)["']?\s*[:=]\s*["']?(?<key>[A-Za-z0-9]{32})(?![A-Za-z0-9])/gi;
 const NHS_HOST = /api\.service\.nhs\.uk/i;
 
 export const nhsApiKey: OwnRule = {
@@ -189,7 +189,9 @@ export function findDotenvSecrets(text: string): RawMatch[] {
   const out: RawMatch[] = [];
   for (const m of text.matchAll(DOTENV_LINE)) {
     const name = m.groups?.name ?? '';
-    const rawValue = (m.groups?.value ?? '').replace(/[ \t]+#.*$/, '').trim();
+    // One blank before `#` starts a comment; trim() takes the rest. `[ \t]+#` would rescan a run of
+    // blanks from each of its characters: quadratic in a value padded with 1 MB of spaces.
+    const rawValue = (m.groups?.value ?? '').replace(/[ \t]#.*$/, '').trim();
     const value = rawValue.replace(/^(['"`])(.*)\1$/, '$2');
     if (!SECRET_NAME.test(name) || value.length < 6 || TRIVIAL_VALUE.test(value)) continue;
     if (/^\$\{?[A-Za-z_]/.test(value)) continue; // refers to another variable
