@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { memorySnapshot } from '../src/snapshot/memory.js';
 import type { BranchProtectionFact } from '../src/snapshot/types.js';
-import { expectFinding } from '../test/support/check-harness.js';
+import { expectFindings, runCheck } from '../test/support/check-harness.js';
 import check from './branch-protection.js';
 
 const withFact = (value: BranchProtectionFact) =>
-  check.run(
-    memorySnapshot({
-      files: {},
-      target: { kind: 'github', owner: 'acme', repo: 'app' },
-      facts: { branchProtection: { state: 'known', value } },
-    }),
-  );
+  runCheck(check, {
+    files: {},
+    target: { kind: 'github', owner: 'acme', repo: 'app' },
+    facts: { branchProtection: { state: 'known', value } },
+  });
 const known = <T>(value: T) => ({ state: 'known' as const, value });
 /** A ruleset requiring `reviews` approvals and the TCoP 6 status check; no classic protection. */
 const ruleset = (reviews: number): BranchProtectionFact => ({
@@ -38,11 +35,11 @@ describe('branch-protection', () => {
   });
 
   it('passes a protected branch that requires a review', async () => {
-    const findings = await withFact(ruleset(1));
-
-    const pass = expectFinding(findings, { status: 'pass', messageId: 'protected' });
-    expect(pass.data).toEqual({ branch: 'main', via: 'ruleset', reviews: 1 });
-    expect(pass.evidence).toEqual({
+    const [pass] = expectFindings(await withFact(ruleset(1)), [
+      { status: 'pass', messageId: 'protected', path: null },
+    ]);
+    expect(pass?.data).toEqual({ branch: 'main', via: 'ruleset', reviews: 1 });
+    expect(pass?.evidence).toEqual({
       branch: 'main',
       protected: true,
       requiredReviews: 1,
@@ -52,79 +49,65 @@ describe('branch-protection', () => {
   });
 
   it('merges classic protection with a protecting ruleset', async () => {
-    const pass = expectFinding(
+    const [pass] = expectFindings(
       await withFact({
         ...ruleset(0),
         classic: known({ requiredReviews: 2, requiredStatusChecks: ['build'] }),
       }),
-      { status: 'pass', messageId: 'protected' },
+      [{ status: 'pass', messageId: 'protected' }],
     );
-    expect(pass.data).toEqual({ branch: 'main', via: 'ruleset', reviews: 2 });
-    expect(pass.evidence).toMatchObject({ requiredStatusChecks: ['build', 'TCoP 6 · Security'] });
+    expect(pass?.data).toEqual({ branch: 'main', via: 'ruleset', reviews: 2 });
+    expect(pass?.evidence).toMatchObject({ requiredStatusChecks: ['build', 'TCoP 6 · Security'] });
   });
 
   it('takes classic protection when no ruleset protects the branch', async () => {
-    const pass = expectFinding(
+    const [pass] = expectFindings(
       await withFact({ ...unprotected, classic: known({ requiredReviews: 1, requiredStatusChecks: [] }) }),
-      { status: 'pass', messageId: 'protected' },
+      [{ status: 'pass', messageId: 'protected' }],
     );
-    expect(pass.data).toEqual({ branch: 'main', via: 'branch protection', reviews: 1 });
+    expect(pass?.data).toEqual({ branch: 'main', via: 'branch protection', reviews: 1 });
   });
 
   it('does not count rules that restrict nothing as protection', async () => {
-    expectFinding(await withFact({ ...unprotected, rules: known([{ type: 'creation' }]) }), {
-      status: 'fail',
-      messageId: 'unprotected',
-    });
+    expectFindings(await withFact({ ...unprotected, rules: known([{ type: 'creation' }]) }), [
+      { status: 'fail', messageId: 'unprotected', path: null, data: { branch: 'main' } },
+    ]);
   });
 
   it('is unknown when no ruleset protects and classic protection is unreadable', async () => {
-    expectFinding(await withFact({ ...unprotected, classic: noPermission }), {
-      status: 'unknown',
-      messageId: 'unknown',
-    });
+    expectFindings(await withFact({ ...unprotected, classic: noPermission }), [
+      { status: 'unknown', messageId: 'unknown', path: null },
+    ]);
     // A protecting ruleset is enough on its own.
-    expectFinding(await withFact({ ...ruleset(1), classic: noPermission }), {
-      status: 'pass',
-      messageId: 'protected',
-    });
+    expectFindings(await withFact({ ...ruleset(1), classic: noPermission }), [
+      { status: 'pass', messageId: 'protected', path: null },
+    ]);
   });
 
   it('fails an unprotected branch', async () => {
-    expectFinding(await withFact(unprotected), {
-      status: 'fail',
-      messageId: 'unprotected',
-    });
+    expectFindings(await withFact(unprotected), [
+      { status: 'fail', messageId: 'unprotected', path: null, data: { branch: 'main' } },
+    ]);
   });
 
   it('warns when no review is required', async () => {
-    expectFinding(
+    expectFindings(
       await withFact({ ...unprotected, classic: known({ requiredReviews: 0, requiredStatusChecks: [] }) }),
-      {
-        status: 'warn',
-        messageId: 'noReviews',
-      },
+      [{ status: 'warn', messageId: 'noReviews', path: null, data: { branch: 'main' } }],
     );
   });
 
   it('is unknown, never failed, when the App may not read it', async () => {
-    const findings = await check.run(
-      memorySnapshot({
-        files: {},
-        facts: {
-          branchProtection: noPermission,
-        },
-      }),
-    );
+    const findings = await runCheck(check, { files: {}, facts: { branchProtection: noPermission } });
 
-    const unknown = expectFinding(findings, { status: 'unknown', messageId: 'unknown' });
-    expect(String(unknown.data?.reason)).toMatch(/403/);
+    expectFindings(findings, [
+      { status: 'unknown', messageId: 'unknown', path: null, data: { reason: expect.stringMatching(/403/) } },
+    ]);
   });
 
   it('is unknown on a local audit', async () => {
-    expectFinding(await check.run(memorySnapshot({ files: {} })), {
-      status: 'unknown',
-      messageId: 'unknown',
-    });
+    expectFindings(await runCheck(check, { files: {} }), [
+      { status: 'unknown', messageId: 'unknown', path: null },
+    ]);
   });
 });

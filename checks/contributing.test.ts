@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest';
-import { memorySnapshot } from '../src/snapshot/memory.js';
-import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
+import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import contributing from './contributing.js';
 
 describe('contributing', () => {
@@ -8,17 +7,20 @@ describe('contributing', () => {
     ['community-files-github-dir', '.github/CONTRIBUTING.md'],
     ['community-files-docs-dir', 'docs/contributing.rst'],
   ])('finds the guidelines in %s at %s', async (fixture, path) => {
-    expectFinding(await runOnFixture(contributing, fixture), { status: 'pass', messageId: 'found', path });
+    expectFindings(await runOnFixture(contributing, fixture), [
+      { status: 'pass', messageId: 'found', path, data: { path } },
+    ]);
   });
 
-  it('fails when there are none, or the file is empty', async () => {
-    expectFinding(await runOnFixture(contributing, 'licence-missing'), {
-      status: 'fail',
-      messageId: 'missing',
-    });
-    expectFinding(contributing.run(memorySnapshot({ files: { 'CONTRIBUTING.md': ' ' } })) as never, {
-      status: 'fail',
-      messageId: 'empty',
-    });
+  it('fails when there are none', async () => {
+    expectFindings(await runOnFixture(contributing, 'licence-missing'), [
+      { status: 'fail', messageId: 'missing', path: null },
+    ]);
+  });
+
+  it('fails an empty file, pointing at it', async () => {
+    expectFindings(await runCheck(contributing, { files: { 'CONTRIBUTING.md': ' ' } }), [
+      { status: 'fail', messageId: 'empty', path: 'CONTRIBUTING.md' },
+    ]);
   });
 });

@@ -1,37 +1,38 @@
-import { describe, expect, it } from 'vitest';
-import { memorySnapshot } from '../src/snapshot/memory.js';
-import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
+import { describe, it } from 'vitest';
+import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import reuseCompliance from './reuse-compliance.js';
 
 describe('reuse-compliance', () => {
   it('passes when every source file has an SPDX-License-Identifier header', async () => {
-    const found = expectFinding(await runOnFixture(reuseCompliance, 'reuse-headers'), {
-      status: 'pass',
-      messageId: 'compliant',
-    });
-
-    expect(found.evidence).toMatchObject({ coverage: 100, covered: 2, total: 2, licences: ['MIT'] });
+    expectFindings(await runOnFixture(reuseCompliance, 'reuse-headers'), [
+      {
+        status: 'pass',
+        messageId: 'compliant',
+        evidence: { coverage: 100, covered: 2, total: 2, licences: ['MIT'] },
+      },
+    ]);
   });
 
-  it('reports partial coverage as a percentage and names the files without a header', async () => {
-    const found = expectFinding(await runOnFixture(reuseCompliance, 'reuse-partial'), {
-      status: 'fail',
-      messageId: 'partial',
-      path: 'src/b.ts',
-    });
-
-    expect(found.data).toMatchObject({ coverage: 33.3, covered: 1, total: 3 });
+  it('reports partial coverage as a percentage, names the files without a header, and warns about licence texts missing from LICENSES/', async () => {
+    expectFindings(await runOnFixture(reuseCompliance, 'reuse-partial'), [
+      {
+        status: 'fail',
+        messageId: 'partial',
+        path: 'src/b.ts',
+        data: { coverage: 33.3, covered: 1, total: 3 },
+      },
+      { status: 'warn', messageId: 'missingLicenceTexts' },
+    ]);
   });
 
   it('counts files covered by REUSE.toml annotations', async () => {
-    expectFinding(await runOnFixture(reuseCompliance, 'reuse-toml'), {
-      status: 'pass',
-      messageId: 'compliant',
-    });
+    expectFindings(await runOnFixture(reuseCompliance, 'reuse-toml'), [
+      { status: 'pass', messageId: 'compliant' },
+    ]);
   });
 
-  it('counts files covered by .reuse/dep5 and .license sidecars', () => {
-    const snapshot = memorySnapshot({
+  it('counts files covered by .reuse/dep5 and .license sidecars', async () => {
+    const findings = await runCheck(reuseCompliance, {
       files: {
         '.reuse/dep5':
           'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: lib/*\nCopyright: 2024 Crown Copyright\nLicense: Apache-2.0\n',
@@ -42,48 +43,46 @@ describe('reuse-compliance', () => {
       },
     });
 
-    expectFinding(reuseCompliance.run(snapshot) as never, { status: 'pass', messageId: 'compliant' });
+    expectFindings(findings, [
+      { status: 'pass', messageId: 'compliant', evidence: { covered: 2, total: 2 } },
+    ]);
   });
 
-  it('fails when no file states its licence, and warns about licence texts missing from LICENSES/', async () => {
-    expectFinding(await runOnFixture(reuseCompliance, 'licence-mit-crown-copyright'), {
-      status: 'fail',
-      messageId: 'none',
-    });
-    const partial = await runOnFixture(reuseCompliance, 'reuse-partial');
-    expectFinding(partial, { status: 'warn', messageId: 'missingLicenceTexts' });
+  it('fails when no file states its licence', async () => {
+    expectFindings(await runOnFixture(reuseCompliance, 'licence-mit-crown-copyright'), [
+      { status: 'fail', messageId: 'none' },
+    ]);
   });
 
-  it('fails a REUSE.toml that is not TOML', () => {
-    const snapshot = memorySnapshot({ files: { 'REUSE.toml': 'version = \n', 'a.py': '' } });
+  it('fails a REUSE.toml that is not TOML', async () => {
+    const findings = await runCheck(reuseCompliance, { files: { 'REUSE.toml': 'version = \n', 'a.py': '' } });
 
-    expectFinding(reuseCompliance.run(snapshot) as never, {
-      status: 'fail',
-      messageId: 'invalidReuseToml',
-      path: 'REUSE.toml',
-    });
+    expectFindings(findings, [
+      { status: 'fail', messageId: 'invalidReuseToml', path: 'REUSE.toml' },
+      { status: 'fail', messageId: 'none' },
+    ]);
   });
 
-  it('reports a source file too large to read as unknown, not as missing its header', () => {
-    const snapshot = memorySnapshot({
+  it('reports a source file too large to read as unknown, not as missing its header', async () => {
+    const findings = await runCheck(reuseCompliance, {
       files: { 'LICENSES/MIT.txt': 'MIT License\n', 'src/a.ts': '// SPDX-License-Identifier: MIT\n' },
       skipped: { 'dist/bundle.js': { reason: 'too-large', size: 3_000_000 } },
     });
-    const findings = reuseCompliance.run(snapshot) as never;
 
-    expectFinding(findings, { status: 'pass', messageId: 'compliant' });
-    const unread = expectFinding(findings, {
-      status: 'unknown',
-      messageId: 'unread',
-      path: 'dist/bundle.js',
-    });
-    expect(unread.data).toMatchObject({ count: 1, reasons: 'too-large' });
+    expectFindings(findings, [
+      { status: 'pass', messageId: 'compliant' },
+      {
+        status: 'unknown',
+        messageId: 'unread',
+        path: 'dist/bundle.js',
+        data: { count: 1, reasons: 'too-large' },
+      },
+    ]);
   });
 
   it('says so when there is no source code', async () => {
-    expectFinding(await runOnFixture(reuseCompliance, 'licence-ogl-documentation'), {
-      status: 'info',
-      messageId: 'noSourceFiles',
-    });
+    expectFindings(await runOnFixture(reuseCompliance, 'licence-ogl-documentation'), [
+      { status: 'info', messageId: 'noSourceFiles', path: null },
+    ]);
   });
 });

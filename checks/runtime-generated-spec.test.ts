@@ -1,48 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { memorySnapshot } from '../src/snapshot/memory.js';
-import { expectFinding, runOnFixture } from '../test/support/check-harness.js';
+import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import runtimeGeneratedSpec from './runtime-generated-spec.js';
 
 describe('runtime-generated-spec', () => {
   it('warns when Swashbuckle generates the spec and none is committed, saying how to export it', async () => {
     const findings = await runOnFixture(runtimeGeneratedSpec, 'runtime-spec-swashbuckle');
 
-    const warning = expectFinding(findings, {
-      status: 'warn',
-      messageId: 'runtimeOnly',
-      path: 'src/Referrals.Api/Referrals.Api.csproj',
-      startLine: 8,
-    });
-    expect(warning.data).toMatchObject({ name: 'Swashbuckle', package: 'Swashbuckle.AspNetCore' });
-    expect(String(warning.data?.export)).toMatch(/dotnet swagger tofile/);
+    expectFindings(findings, [
+      {
+        status: 'warn',
+        messageId: 'runtimeOnly',
+        path: 'src/Referrals.Api/Referrals.Api.csproj',
+        startLine: 8,
+        data: {
+          name: 'Swashbuckle',
+          package: 'Swashbuckle.AspNetCore',
+          export: expect.stringMatching(/dotnet swagger tofile/),
+        },
+      },
+    ]);
   });
 
   it('does not claim no document is committed when openapi.json was too large to read', async () => {
-    const snapshot = memorySnapshot({
+    const findings = await runCheck(runtimeGeneratedSpec, {
       files: { 'requirements.txt': 'fastapi==0.115.0\n' },
       skipped: { 'docs/openapi.json': { reason: 'too-large', size: 3_000_000 } },
     });
-    const findings = await runtimeGeneratedSpec.run(snapshot);
 
-    expect(findings.filter((f) => f.messageId === 'runtimeOnly')).toEqual([]);
-    const unknown = expectFinding(findings as never, {
-      status: 'unknown',
-      messageId: 'unreadSpec',
-      path: 'requirements.txt',
-    });
-    expect(unknown.data).toMatchObject({ specPath: 'docs/openapi.json', reason: 'too-large' });
+    expectFindings(findings, [
+      {
+        status: 'unknown',
+        messageId: 'unreadSpec',
+        path: 'requirements.txt',
+        data: { specPath: 'docs/openapi.json', reason: 'too-large' },
+      },
+    ]);
   });
 
   it('passes when the generated document is committed', async () => {
-    const findings = await runOnFixture(runtimeGeneratedSpec, 'runtime-spec-fastapi-committed');
-
-    const pass = expectFinding(findings, {
-      status: 'pass',
-      messageId: 'committed',
-      path: 'requirements.txt',
-      startLine: 1,
-    });
-    expect(pass.data?.specPath).toBe('openapi.json');
+    expectFindings(await runOnFixture(runtimeGeneratedSpec, 'runtime-spec-fastapi-committed'), [
+      {
+        status: 'pass',
+        messageId: 'committed',
+        path: 'requirements.txt',
+        startLine: 1,
+        data: { specPath: 'openapi.json' },
+      },
+    ]);
   });
 
   it.each([
@@ -59,17 +63,14 @@ describe('runtime-generated-spec', () => {
     ],
     ['package.json', '{"dependencies": {"tsoa": "^6.0.0"}}', 'tsoa'],
   ])('recognises the generator in %s', async (path, text, packageName) => {
-    const findings = await runtimeGeneratedSpec.run(memorySnapshot({ files: { [path]: text } }));
-
-    expect(expectFinding(findings, { status: 'warn', messageId: 'runtimeOnly', path }).data?.package).toBe(
-      packageName,
-    );
+    expectFindings(await runCheck(runtimeGeneratedSpec, { files: { [path]: text } }), [
+      { status: 'warn', messageId: 'runtimeOnly', path, data: { package: packageName } },
+    ]);
   });
 
   it('is information only without a runtime generator', async () => {
-    expectFinding(await runOnFixture(runtimeGeneratedSpec, 'api-without-spec'), {
-      status: 'info',
-      messageId: 'noGenerator',
-    });
+    expectFindings(await runOnFixture(runtimeGeneratedSpec, 'api-without-spec'), [
+      { status: 'info', messageId: 'noGenerator', path: null },
+    ]);
   });
 });

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { memorySnapshot } from '../src/snapshot/memory.js';
-import { expectFinding } from '../test/support/check-harness.js';
+import { expectFindings, runCheck } from '../test/support/check-harness.js';
 import check from './secret-scanning.js';
 
 const withValue = (enabled: boolean, pushProtection: boolean | null) =>
-  check.run(
-    memorySnapshot({
-      files: {},
-      facts: { secretScanning: { state: 'known', value: { enabled, pushProtection } } },
-    }),
-  );
+  runCheck(check, {
+    files: {},
+    facts: { secretScanning: { state: 'known', value: { enabled, pushProtection } } },
+  });
 
 describe('secret-scanning', () => {
   it('declares the fact it needs', () => {
@@ -17,24 +14,29 @@ describe('secret-scanning', () => {
   });
 
   it('passes with push protection on, and when the API does not report push protection', async () => {
-    expectFinding(await withValue(true, true), { status: 'pass', messageId: 'enabled' });
-    const unreported = expectFinding(await withValue(true, null), { status: 'pass', messageId: 'enabled' });
-    expect(unreported.data).toEqual({ pushProtection: 'not reported' });
+    expectFindings(await withValue(true, true), [
+      { status: 'pass', messageId: 'enabled', path: null, data: { pushProtection: 'on' } },
+    ]);
+    const [unreported] = expectFindings(await withValue(true, null), [
+      { status: 'pass', messageId: 'enabled' },
+    ]);
+    expect(unreported?.data).toEqual({ pushProtection: 'not reported' });
   });
 
   it('warns without push protection and fails when disabled', async () => {
-    expectFinding(await withValue(true, false), { status: 'warn', messageId: 'noPushProtection' });
-    expectFinding(await withValue(false, false), { status: 'fail', messageId: 'disabled' });
+    expectFindings(await withValue(true, false), [
+      { status: 'warn', messageId: 'noPushProtection', path: null },
+    ]);
+    expectFindings(await withValue(false, false), [{ status: 'fail', messageId: 'disabled', path: null }]);
+    expectFindings(await withValue(false, true), [{ status: 'fail', messageId: 'disabled', path: null }]);
   });
 
   it('is unknown when GitHub answers 404', async () => {
-    const findings = await check.run(
-      memorySnapshot({
-        files: {},
-        facts: { secretScanning: { state: 'unavailable', reason: 'not-found', detail: '404' } },
-      }),
-    );
+    const findings = await runCheck(check, {
+      files: {},
+      facts: { secretScanning: { state: 'unavailable', reason: 'not-found', detail: '404' } },
+    });
 
-    expectFinding(findings, { status: 'unknown', messageId: 'unknown' });
+    expectFindings(findings, [{ status: 'unknown', messageId: 'unknown', path: null }]);
   });
 });

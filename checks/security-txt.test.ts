@@ -1,21 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { memorySnapshot } from '../src/snapshot/memory.js';
-import { FIXED_NOW, expectFinding, overall, runOnFixture } from '../test/support/check-harness.js';
+import { describe, it } from 'vitest';
+import { FIXED_NOW, expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import check from './security-txt.js';
 
-const at = (text: string) =>
-  check.run(memorySnapshot({ files: { '.well-known/security.txt': text }, now: FIXED_NOW.toISOString() }));
+const FILE = '.well-known/security.txt';
+const at = (text: string) => runCheck(check, { files: { [FILE]: text }, now: FIXED_NOW.toISOString() });
 
 describe('security-txt', () => {
   it('passes a valid file under public/.well-known/', async () => {
-    const findings = await runOnFixture(check, 'security-txt-valid');
-
-    expect(findings).toEqual([
-      expect.objectContaining({
-        status: 'pass',
-        messageId: 'valid',
-        location: { path: 'public/.well-known/security.txt' },
-      }),
+    expectFindings(await runOnFixture(check, 'security-txt-valid'), [
+      { status: 'pass', messageId: 'valid', path: 'public/.well-known/security.txt' },
     ]);
   });
 
@@ -24,32 +17,27 @@ describe('security-txt', () => {
       '\uFEFFContact: mailto:security@agency.gov.uk\r\nExpires: 2027-06-30T00:00:00Z\r\n',
     );
 
-    expect(findings.map((f) => [f.status, f.messageId])).toEqual([['pass', 'valid']]);
+    expectFindings(findings, [{ status: 'pass', messageId: 'valid', path: FILE }]);
   });
 
   it('fails an expired file, and reports a malformed line by number', async () => {
-    const findings = await runOnFixture(check, 'security-txt-expired');
-
-    expectFinding(findings, {
-      status: 'fail',
-      messageId: 'expired',
-      path: '.well-known/security.txt',
-      startLine: 2,
-    });
-    expectFinding(findings, { status: 'fail', messageId: 'malformedLine', startLine: 3 });
+    expectFindings(await runOnFixture(check, 'security-txt-expired'), [
+      { status: 'fail', messageId: 'expired', path: FILE, startLine: 2 },
+      { status: 'fail', messageId: 'malformedLine', path: FILE, startLine: 3 },
+    ]);
   });
 
   it('is not applicable when there is no security.txt', async () => {
-    const findings = await check.run(memorySnapshot({ files: { 'README.md': '# x' } }));
-
-    expect(findings).toEqual([{ status: 'info', messageId: 'absent' }]);
+    expectFindings(await runCheck(check, { files: { 'README.md': '# x' } }), [
+      { status: 'info', messageId: 'absent', path: null },
+    ]);
   });
 
   it('fails without Contact and Expires', async () => {
-    const findings = await at('# nothing here\nPolicy: https://acme.gov.uk/policy\n');
-
-    expectFinding(findings, { status: 'fail', messageId: 'missingContact' });
-    expectFinding(findings, { status: 'fail', messageId: 'missingExpires' });
+    expectFindings(await at('# nothing here\nPolicy: https://acme.gov.uk/policy\n'), [
+      { status: 'fail', messageId: 'missingContact', path: FILE },
+      { status: 'fail', messageId: 'missingExpires', path: FILE },
+    ]);
   });
 
   it.each([
@@ -67,16 +55,13 @@ describe('security-txt', () => {
       3,
     ],
   ])('fails with %s at its line', async (messageId, text, line) => {
-    const findings = await at(text);
-
-    expectFinding(findings, { status: 'fail', messageId, startLine: line });
+    expectFindings(await at(text), [{ status: 'fail', messageId, path: FILE, startLine: line }]);
   });
 
   it('warns when Expires is more than a year away', async () => {
-    const findings = await at('Contact: tel:+44-20-7946-0000\nExpires: 2029-01-01T00:00:00Z\n');
-
-    expectFinding(findings, { status: 'warn', messageId: 'expiresTooFar', startLine: 2 });
-    expect(overall(findings)).toBe('warn');
+    expectFindings(await at('Contact: tel:+44-20-7946-0000\nExpires: 2029-01-01T00:00:00Z\n'), [
+      { status: 'warn', messageId: 'expiresTooFar', path: FILE, startLine: 2 },
+    ]);
   });
 
   it('reads a cleartext-signed file', async () => {
@@ -93,8 +78,6 @@ describe('security-txt', () => {
       '',
     ].join('\n');
 
-    const findings = await at(signed);
-
-    expectFinding(findings, { status: 'pass', messageId: 'valid' });
+    expectFindings(await at(signed), [{ status: 'pass', messageId: 'valid', path: FILE }]);
   });
 });
