@@ -60,7 +60,7 @@ describe('web: exports under load', () => {
       return body.split('\r\n').length - 2;
     };
     const exports = [exportOf('export 1'), exportOf('export 2')];
-    const badge = app.request('/badges/acme/service-0001.svg').then(async (r) => {
+    const badge = Promise.resolve(app.request('/badges/acme/service-0001.svg')).then(async (r) => {
       done.push(`badge ${r.status}`);
       return r.text();
     });

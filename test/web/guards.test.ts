@@ -3,6 +3,7 @@ import { CRITERIA } from '../../src/engine/check.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { AuditStore } from '../../src/store/types.js';
 import { createWebApp } from '../../src/web/app.js';
+import { badgeText } from '../../src/web/badges.js';
 import { OUTCOMES, sampleReport } from '../support/sample-reports.js';
 
 /**
@@ -67,7 +68,7 @@ describe('the not-found badge', () => {
         label: string;
         message: string;
       };
-      expect(json).toMatchObject({ label: 'TCoP', message: 'not found' });
+      expect(`${json.label} · ${json.message}`).toBe(badgeText('not-found'));
     },
   );
 
@@ -97,10 +98,11 @@ describe('visibility checked by the web layer itself', () => {
 
 describe('a badge shows the level of the repository it names', () => {
   it.each([
-    ['top', 'Exemplar'],
-    ['middle', 'Baseline'],
-    ['bottom', 'not met'],
-  ])('acme/%s reads %s, with the lookup cache on and requests interleaved', async (name, message) => {
+    ['top', badgeText('exemplar')],
+    ['middle', badgeText('baseline')],
+    ['bottom', badgeText(null)],
+  ])('acme/%s reads "%s", with the lookup cache on and requests interleaved', async (name, text) => {
+    const message = text.split(' · ')[1];
     const app = createWebApp(store, { badgeLookupTtlMs: 60_000 });
     // Ask for the others first: a badge must never show a neighbour's cached level.
     for (const other of ['top', 'middle', 'bottom']) await app.request(`/badges/acme/${other}.json`);
@@ -117,8 +119,8 @@ describe('a badge shows the level of the repository it names', () => {
       message: string;
     };
     // acme/middle is Baseline overall; no TCoP 12 check of it fails.
-    expect(json).toMatchObject({ label: 'TCoP 12', message: 'Exemplar' });
+    expect(`${json.label} · ${json.message}`).toBe(badgeText('exemplar', 'tcop-12'));
     const overall = (await (await app.request('/badges/acme/middle.json')).json()) as { message: string };
-    expect(overall.message).toBe('Baseline');
+    expect(`TCoP · ${overall.message}`).toBe(badgeText('baseline'));
   });
 });
