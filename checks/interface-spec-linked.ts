@@ -12,12 +12,33 @@ export const DOC_GLOBS = [
   'docs/**/*.{md,markdown,rst,adoc,txt,html}',
 ];
 
-/** Where published specifications and API catalogue entries live. */
-const CATALOGUE_URL =
-  /^https?:\/\/(digital\.nhs\.uk\/developer\/api-catalogue|(www\.)?api\.gov\.uk|app\.swaggerhub\.com|[\w.-]*bump\.sh|[\w.-]*redocly\.(com|app)|[\w.-]*stoplight\.io|[\w.-]*readme\.io|petstore\.swagger\.io|editor\.swagger\.io|studio\.asyncapi\.com|buf\.build|simplifier\.net)\b/i;
+/**
+ * API catalogue entries and hosted documentation, each with the path an entry for one API has
+ * there: a catalogue's home page, or a documentation product's own site, names no API.
+ */
+const CATALOGUE_ENTRY: readonly RegExp[] = [
+  /^https?:\/\/digital\.nhs\.uk\/developer\/api-catalogue\/[\w-]+/i,
+  /^https?:\/\/(?:www\.)?api\.gov\.uk\/(?!dashboard\b)[\w-]+\/[\w-]+/i,
+  /^https?:\/\/developer\.service\.hmrc\.gov\.uk\/api-documentation\/docs\/api\/service\/[\w-]+/i,
+  /^https?:\/\/app\.swaggerhub\.com\/apis(?:-docs)?\/[\w.-]+\/[\w.-]+/i,
+  /^https?:\/\/(?:[\w-]+\.)?bump\.sh\/[\w.-]+\/(?:doc|hub)\/[\w.-]+/i,
+  /^https?:\/\/(?!www\.)[\w-]+\.(?:redocly\.app|redoc\.ly)\b/i,
+  /^https?:\/\/(?!www\.)[\w-]+\.stoplight\.io\/docs\/[\w.-]+/i,
+  /^https?:\/\/(?!www\.|docs\.)[\w-]+\.readme\.io\/(?:reference|docs)\b/i,
+  /^https?:\/\/(?:petstore|editor|editor-next|generator)\.swagger\.io\/?[^\s]*[?&]url=[^&\s]+/i,
+  /^https?:\/\/studio\.asyncapi\.com\/?[^\s]*[?&](?:url|load)=[^&\s]+/i,
+  /^https?:\/\/buf\.build\/[\w.-]+\/[\w.-]+/i,
+  /^https?:\/\/simplifier\.net\/(?!guide\b|organization\b)[\w.-]+/i,
+];
 /** A link to a spec document or a rendered spec by its usual path. */
 const SPEC_URL =
   /\/(openapi|swagger|asyncapi)[^/\s]*\.(ya?ml|json)\b|\/(api-docs|swagger-ui|redoc|openapi|docs\/api)(\/|$|[?#])|\/(v[23]\/api-docs)\b|\/metadata\b.*fhir|\/fhir\/[^\s]*metadata\b/i;
+/**
+ * A file in any repository (this one's sister repositories included) that is a specification by
+ * its name or place: `openapi.yaml`, `*.proto`, `specification/…yaml`.
+ */
+const SPEC_FILE =
+  /(?:^|\/)[^/]*(?:openapi|swagger|asyncapi)[^/]*\.(?:ya?ml|json)$|\.(?:proto|graphqls?|wsdl)$|(?:^|\/)(?:specification|specifications|spec|specs|api-specs?)(?:\/.*\.(?:ya?ml|json))?\/?$/i;
 
 /** Link targets in Markdown, reStructuredText, AsciiDoc and HTML, with their offsets. */
 function linkTargets(text: string): { target: string; offset: number }[] {
@@ -34,6 +55,14 @@ function linkTargets(text: string): { target: string; offset: number }[] {
   return out;
 }
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** What a link points at, if it is a spec: the spec's path, or the catalogue URL. */
 function specLinked(
   target: string,
@@ -43,15 +72,17 @@ function specLinked(
 ): string | undefined {
   const bare = target.replace(/[#?].*$/, '');
   if (/^https?:\/\//i.test(bare)) {
-    if (CATALOGUE_URL.test(target) || SPEC_URL.test(bare)) return target;
+    if (CATALOGUE_ENTRY.some((entry) => entry.test(target)) || SPEC_URL.test(bare)) return target;
     // A GitHub link to a spec in this repository: …/blob/<ref>/<path>, raw.githubusercontent.com/<o>/<r>/<ref>/<path>.
     const github =
       /^https?:\/\/(?:github\.com\/[^/]+\/[^/]+\/(?:blob|raw|tree)\/[^/]+|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[^/]+)\/(.+)$/.exec(
         bare,
       );
     if (github) {
-      const path = decodeURIComponent(github[1] as string);
+      const path = safeDecode(github[1] as string);
       if (specs.some((s) => s.path === path || s.path.startsWith(`${path.replace(/\/$/, '')}/`))) return path;
+      // The spec published in a sister repository (a separate specification repository).
+      if (SPEC_FILE.test(path)) return target;
     }
     return undefined;
   }
@@ -74,7 +105,7 @@ export default defineCheck({
     level: 'exemplar',
     title: 'The README or docs link to the published interface specification',
     description:
-      'A specification helps only the people who can find it. The check looks in the README and in docs/ for a link to a specification in the repository (relative or on GitHub), to a rendered one (Swagger UI, Redoc, /api-docs) or to an API catalogue entry (NHS England API catalogue, api.gov.uk, SwaggerHub, Bump.sh, Simplifier).',
+      "A specification helps only the people who can find it. The check looks in the README and in docs/ for a link to a specification the repository publishes (relative, or on GitHub, in this repository or a sister repository), to a rendered one (Swagger UI, Redoc, /api-docs) or to the API's entry in a catalogue (NHS England API catalogue, api.gov.uk, the HMRC developer hub, SwaggerHub, Bump.sh, Simplifier). A catalogue's home page or a documentation product's own site names no API and does not count; client specs and test fixtures need no link.",
     wants: [...SPEC_CANDIDATE_GLOBS, ...DOC_GLOBS],
     messages: {
       linked: '{{doc}} links to the specification {{target}}.',

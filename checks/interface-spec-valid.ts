@@ -5,7 +5,16 @@ import { structuredDocument } from './lib/specs/documents.js';
 import { discoverInterfaceSpecs, SPEC_CANDIDATE_GLOBS } from './lib/specs/index.js';
 
 type MessageId =
-  'valid' | 'invalid' | 'moreProblems' | 'problemWarning' | 'swagger2' | 'remoteRef' | 'noSpecs' | 'unread';
+  | 'valid'
+  | 'invalid'
+  | 'moreProblems'
+  | 'problemWarning'
+  | 'swagger2'
+  | 'swagger2Superseded'
+  | 'partNotValidated'
+  | 'remoteRef'
+  | 'noSpecs'
+  | 'unread';
 
 /** Annotations per spec: enough to fix the first round of errors without flooding a pull request. */
 const MAX_PROBLEMS_PER_SPEC = 20;
@@ -26,6 +35,10 @@ export default defineCheck({
       problemWarning: '{{spec}} at {{specPath}}: {{problem}}',
       swagger2:
         '{{path}} is Swagger 2.0; the Open Standards Board selected OpenAPI 3 for describing RESTful APIs.',
+      swagger2Superseded:
+        '{{path}} is a Swagger 2.0 document that says it is superseded, and {{replacement}} is its OpenAPI 3 replacement.',
+      partNotValidated:
+        '{{path}} is one of the parts a document is merged from: it refers to {{pointer}}, which none of the parts in {{dir}}/ defines, so it was not validated on its own.',
       remoteRef:
         '{{path}} refers to {{ref}}, outside the repository; it was not fetched, so that part of the spec was not checked.',
       noSpecs: 'No interface specifications to validate.',
@@ -39,6 +52,10 @@ export default defineCheck({
         'Make the specification complete in the repository: vendor imported files, or use a version of the format the validators know.',
       swagger2:
         'Convert the document to OpenAPI 3 (for example `npx swagger2openapi {{path}} -o openapi.yaml`, then review the result), or configure the generator to emit OpenAPI 3.',
+      swagger2Superseded:
+        'Delete {{path}} (git keeps its history), so that nobody builds on the superseded document; link to {{replacement}} wherever the old one was linked.',
+      partNotValidated:
+        'Commit the merged document the parts make (or validate it in CI, e.g. `npx @redocly/cli lint`), so that the published specification can be checked as a whole.',
       remoteRef:
         'Copy the referenced document into the repository and refer to it with a relative $ref, so the published specification is complete and reviewable on its own.',
       unread:
@@ -72,6 +89,21 @@ export default defineCheck({
     }
     for (const spec of inventory.specs) {
       const name = describeSpec(spec);
+      if (spec.partOf) {
+        findings.push({
+          status: 'unknown',
+          messageId: 'partNotValidated',
+          data: {
+            path: spec.path,
+            dir: spec.partOf.dir,
+            pointer:
+              spec.partOf.undefined.slice(0, 3).join(', ') + (spec.partOf.undefined.length > 3 ? ', …' : ''),
+          },
+          location: { path: spec.path },
+          evidence: { path: spec.path, parts: spec.includes, undefined: spec.partOf.undefined },
+        });
+        continue;
+      }
       const errors = spec.problems.filter((p) => p.severity === 'error');
       const warnings = spec.problems.filter((p) => p.severity === 'warning');
       if (spec.valid) {
@@ -123,15 +155,17 @@ export default defineCheck({
         });
       }
       if (spec.format === 'swagger') {
+        const replacement = spec.supersededBy;
         findings.push({
           status: 'warn',
-          messageId: 'swagger2',
-          data: { path: spec.path },
+          ...(replacement
+            ? { messageId: 'swagger2Superseded' as const, data: { path: spec.path, replacement } }
+            : { messageId: 'swagger2' as const, data: { path: spec.path } }),
           location: {
             path: spec.path,
             startLine: structuredDocument(snapshot, spec.path)?.locate(['swagger']).line ?? 1,
           },
-          evidence: { path: spec.path, version: spec.version ?? '2.0' },
+          evidence: { path: spec.path, version: spec.version ?? '2.0', supersededBy: replacement ?? null },
         });
       }
     }

@@ -32,7 +32,9 @@ export default defineCheck({
   async run(snapshot) {
     const detected = detectOpenStandards(snapshot).map((d) => ({ ...d, uses: [...d.uses] }));
     // FHIR conformance resources found by the spec discovery are FHIR in use, whatever their markers.
-    const fhirSpecs = (await discoverInterfaceSpecs(snapshot)).specs.filter((s) => s.format === 'fhir');
+    const fhirSpecs = (await discoverInterfaceSpecs(snapshot)).specs.filter(
+      (s) => s.format === 'fhir' || s.format === 'fsh',
+    );
     if (fhirSpecs.length > 0) {
       const fhir = detected.find((d) => d.standard.id === 'hl7-fhir');
       const uses = fhirSpecs.map((s) => ({

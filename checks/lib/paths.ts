@@ -10,7 +10,14 @@
 const TEST_OR_EXAMPLE_DIR =
   /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|testing|mocks?|__mocks__|examples?|samples?|demo)\//i;
 
+/**
+ * Below a JVM source root the directories are package names (`uk.gov.example.register`), not a
+ * project's layout: `src/main/java/uk/gov/example/` is production code.
+ */
+const JVM_SOURCE_ROOT = /(?:^|\/)src\/main\/(?:java|kotlin|scala|groovy)\//;
+
 /** True when the path lies under a test, fixture or example directory. */
 export function isInTestOrExampleDirectory(path: string): boolean {
-  return TEST_OR_EXAMPLE_DIR.test(path);
+  const root = JVM_SOURCE_ROOT.exec(path);
+  return TEST_OR_EXAMPLE_DIR.test(root ? path.slice(0, root.index + root[0].length) : path);
 }

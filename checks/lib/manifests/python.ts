@@ -250,15 +250,32 @@ export const requirementsTxt: ManifestReader = {
 export function readRequirementLines(text: string, dev: boolean): ManifestDependency[] {
   const dependencies: ManifestDependency[] = [];
   const lines = text.split(/\r?\n/);
+  // The line of the requirement a `# via` comment may still annotate, and whether a block is open.
+  let viaFor = -1;
+  let inVia = false;
   for (let i = 0; i < lines.length; i++) {
     const startLine = i + 1;
     let logical = lines[i] as string;
     while (logical.endsWith('\\') && i + 1 < lines.length)
       logical = logical.slice(0, -1) + ' ' + (lines[++i] as string);
+    // `# via a` or `# via` then `#   a` lines: what required the pin above (pip-compile, uv).
+    const comment = /^\s*#\s*(via\b)?\s*(.*)$/.exec(logical);
+    if (comment) {
+      const last = dependencies[dependencies.length - 1];
+      const parent = (comment[2] ?? '').trim();
+      if (comment[1] && last && last.line === viaFor) {
+        last.via = parent === '' ? [] : [parent];
+        inVia = parent === '';
+      } else if (inVia && last?.via && parent !== '') last.via.push(parent);
+      else inVia = false;
+      continue;
+    }
+    inVia = false;
     const content = logical.replace(/(^|\s)#.*$/, '').trim();
     if (content === '' || content.startsWith('-')) continue;
     // Hashes and per-requirement options follow the specifier.
     const spec = content.split(/\s--?[a-z]/)[0] as string;
+    viaFor = startLine;
     const direct = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*@\s*(\S+)/.exec(spec);
     if (direct) {
       dependencies.push({

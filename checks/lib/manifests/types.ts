@@ -10,6 +10,11 @@ export interface ManifestDependency {
   line: number;
   /** Development/test-only (devDependencies, dev groups, test scope). */
   dev: boolean;
+  /**
+   * What pulled the dependency in, when the manifest says: pip-compile and `uv pip compile` write
+   * `# via <package>` (or `# via -r requirements.in` for a direct requirement) under each pin.
+   */
+  via?: string[];
 }
 
 /** A value read from a manifest, with the 1-based line it was declared on. */

@@ -2,7 +2,7 @@ import asyncapiSpecs from '@asyncapi/specs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { isRecord, locateAcrossRefs, structuredDocument, unparsedSpec } from './documents.js';
 import { followRefs } from './refs.js';
-import { describeSchemaError, errorPointer, usefulSchemaErrors } from './schema-errors.js';
+import { schemaProblems } from './schema-errors.js';
 import type { SpecDetector, SpecProblem } from './types.js';
 
 const YAML_SNIFF = /^["']?asyncapi["']?[ \t]*:/m;
@@ -55,18 +55,12 @@ export const asyncapiDetector: SpecDetector = {
         });
       }
       const validate = validatorFor(schemaVersion);
-      if (!validate(value)) {
-        for (const error of usefulSchemaErrors(validate.errors ?? [])) {
-          const at = locateAcrossRefs(snapshot, file.path, errorPointer(error));
-          problems.push({
-            path: at.path,
-            line: at.line,
-            column: at.column,
-            severity: 'error',
-            message: describeSchemaError(error),
-          });
-        }
-      }
+      if (!validate(value))
+        problems.push(
+          ...schemaProblems(validate.errors ?? [], validate.schema, (pointer) =>
+            locateAcrossRefs(snapshot, file.path, pointer),
+          ),
+        );
     }
     const info = isRecord(value.info) ? value.info : {};
     return {
@@ -108,7 +102,7 @@ const validators = new Map<string, ValidateFunction>();
 function validatorFor(version: string): ValidateFunction {
   let validate = validators.get(version);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(
+    validate = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false }).compile(
       SCHEMAS[version] as object,
     );
     validators.set(version, validate);

@@ -192,45 +192,53 @@ export function joinPosix(base: string, relative: string): string {
   return out.join('/');
 }
 
+/** Where a pointer was found: `exact` when the whole pointer exists, else the nearest ancestor. */
+export interface Located {
+  path: string;
+  line: number;
+  column: number;
+  exact: boolean;
+  /** The pointer runs into a `$ref` the audit could not follow (remote, or to a missing file). */
+  unresolvedRef?: boolean;
+}
+
 /**
  * Where a JSON pointer into a multi-file spec really is: walks the pointer from `path`, following
  * `$ref`s into other files of the snapshot when the walk reaches one.
  */
-export function locateAcrossRefs(
-  snapshot: Snapshot,
-  path: string,
-  pointer: readonly string[],
-): { path: string; line: number; column: number } {
+export function locateAcrossRefs(snapshot: Snapshot, path: string, pointer: readonly string[]): Located {
   let file = path;
   let doc = structuredDocument(snapshot, file);
-  if (!doc) return { path, line: 1, column: 1 };
+  if (!doc) return { path, line: 1, column: 1, exact: false };
   let base: string[] = [];
   let remaining = [...pointer];
   for (let hops = 0; hops < 32; hops++) {
     // Find the deepest prefix of the remaining pointer that exists here.
     let consumed = 0;
-    while (consumed < remaining.length && doc.nodeAt([...base, ...remaining.slice(0, consumed + 1)]))
+    // A key whose value is null (`{ read:vat }` in a flow mapping) exists too.
+    while (consumed < remaining.length && doc.locate([...base, ...remaining.slice(0, consumed + 1)]).exact)
       consumed++;
     const here = [...base, ...remaining.slice(0, consumed)];
     const node = doc.nodeAt(here);
     const ref = isMap(node) ? node.get('$ref') : undefined;
+    const exact = consumed === remaining.length;
     if (typeof ref !== 'string') {
       const at = doc.locate(here);
-      return { path: file, line: at.line, column: at.column };
+      return { path: file, line: at.line, column: at.column, exact };
     }
     // A `$ref` on the way (or at the end): what the validator judged is the target's content.
     const target = classifyRef(ref, file);
     const next = target.kind === 'remote' ? undefined : structuredDocument(snapshot, target.file);
     if (!next || !next.nodeAt(target.pointer)) {
       const at = doc.locate(here);
-      return { path: file, line: at.line, column: at.column };
+      return { path: file, line: at.line, column: at.column, exact, unresolvedRef: true };
     }
     file = target.file;
     doc = next;
     base = target.pointer;
     remaining = remaining.slice(consumed);
   }
-  return { path: file, line: 1, column: 1 };
+  return { path: file, line: 1, column: 1, exact: false };
 }
 
 /** Deep-copies a plain value, replacing the `$ref` objects `drop` selects with `{}`. */

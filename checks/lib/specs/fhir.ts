@@ -9,6 +9,8 @@ import type { InterfaceSpec, SpecDetector, SpecProblem } from './types.js';
  */
 export const FHIR_REQUIRED_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   CapabilityStatement: ['status', 'date', 'kind', 'fhirVersion', 'format'],
+  // DSTU2's name for CapabilityStatement: https://hl7.org/fhir/DSTU2/conformance.html
+  Conformance: ['date', 'kind', 'fhirVersion', 'acceptUnknown', 'format'],
   StructureDefinition: ['url', 'name', 'status', 'kind', 'abstract', 'type'],
   OperationDefinition: ['name', 'status', 'kind', 'code', 'system', 'type', 'instance'],
   ImplementationGuide: ['url', 'name', 'status', 'packageId', 'fhirVersion'],
@@ -18,6 +20,11 @@ export const FHIR_REQUIRED_ELEMENTS: Readonly<Record<string, readonly string[]>>
   CodeSystem: ['status', 'content'],
   ConceptMap: ['status'],
   NamingSystem: ['name', 'status', 'kind', 'date', 'uniqueId'],
+};
+
+/** DSTU2 (FHIR 1.0.x) StructureDefinition has no `type` yet: https://hl7.org/fhir/DSTU2/structuredefinition.html */
+const DSTU2_REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  StructureDefinition: ['url', 'name', 'status', 'kind', 'abstract'],
 };
 
 /** http://hl7.org/fhir/R4/valueset-publication-status.html */
@@ -123,7 +130,10 @@ function readXml(path: string, text: string): InterfaceSpec | undefined {
 
 function judge(path: string, facts: FhirFacts): InterfaceSpec {
   const problems: SpecProblem[] = [];
-  for (const element of FHIR_REQUIRED_ELEMENTS[facts.resourceType] ?? []) {
+  const dstu2 = facts.value('fhirVersion')?.startsWith('1.0') === true;
+  const required =
+    (dstu2 ? DSTU2_REQUIRED[facts.resourceType] : undefined) ?? FHIR_REQUIRED_ELEMENTS[facts.resourceType];
+  for (const element of required ?? []) {
     if (!facts.present(element)) {
       problems.push({
         path,
@@ -173,7 +183,7 @@ const list = (value: unknown): Record<string, unknown>[] =>
 /** A CapabilityStatement's interactions and operations; an OperationDefinition is one operation. */
 function countJsonOperations(resourceType: string, resource: Record<string, unknown>): number {
   if (resourceType === 'OperationDefinition') return 1;
-  if (resourceType !== 'CapabilityStatement') return 0;
+  if (resourceType !== 'CapabilityStatement' && resourceType !== 'Conformance') return 0;
   let count = 0;
   for (const rest of list(resource.rest)) {
     count += list(rest.interaction).length + list(rest.operation).length;
@@ -184,7 +194,7 @@ function countJsonOperations(resourceType: string, resource: Record<string, unkn
 
 function countXmlOperations(resourceType: string, resource: XmlElement): number {
   if (resourceType === 'OperationDefinition') return 1;
-  if (resourceType !== 'CapabilityStatement') return 0;
+  if (resourceType !== 'CapabilityStatement' && resourceType !== 'Conformance') return 0;
   let count = 0;
   for (const rest of children(resource, 'rest')) {
     count += children(rest, 'interaction').length + children(rest, 'operation').length;

@@ -5,7 +5,7 @@ import { AjvDraft04 } from './ajv-draft-04.js';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { isRecord, structuredDocument, unparsedSpec } from './documents.js';
 import { followRefs } from './refs.js';
-import { describeSchemaError, errorPointer, usefulSchemaErrors } from './schema-errors.js';
+import { schemaProblems } from './schema-errors.js';
 import type { SpecDetector, SpecProblem } from './types.js';
 
 /** A document that declares a json-schema.org meta-schema is a schema (not an instance of one). */
@@ -75,18 +75,13 @@ export const jsonSchemaDetector: SpecDetector = {
       });
     } else {
       const ajv = metaValidator(dialect);
-      if (ajv.validateSchema(schema) !== true) {
-        for (const error of usefulSchemaErrors(ajv.errors ?? [])) {
-          const at = doc.locate(errorPointer(error));
-          problems.push({
+      if (ajv.validateSchema(schema) !== true)
+        problems.push(
+          ...schemaProblems(ajv.errors ?? [], undefined, (pointer) => ({
             path: file.path,
-            line: at.line,
-            column: at.column,
-            severity: 'error',
-            message: describeSchemaError(error),
-          });
-        }
-      }
+            ...doc.locate(pointer),
+          })),
+        );
     }
     return {
       path: file.path,

@@ -5,15 +5,17 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { AjvDraft04 } from './ajv-draft-04.js';
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
 import {
+  dirOf,
   isRecord,
   locateAcrossRefs,
   parsePointer,
   structuredDocument,
   unparsedSpec,
   withoutRefs,
+  type Located,
 } from './documents.js';
-import { followRefs, type RefGraph } from './refs.js';
-import { describeSchemaError, errorPointer, usefulSchemaErrors } from './schema-errors.js';
+import { followRefs, isTextInclude, type RefGraph } from './refs.js';
+import { schemaProblems } from './schema-errors.js';
 import type { SpecDetector, SpecProblem } from './types.js';
 
 /** HTTP methods of a Path Item Object (OpenAPI 3.1 §4.8.9; Swagger 2.0 adds no others). */
@@ -55,10 +57,27 @@ export const openapiDetector: SpecDetector = {
     const version = String(rawVersion);
     if (!isSwagger && !version.startsWith('3')) return undefined;
 
+    // A document split into parts merged by a script (a header, components, paths) refers to
+    // what its sibling parts define: it is validated as the merged whole.
+    const { parts, undefined: undefinedInParts } = siblingParts(snapshot, file.path);
     const graph = followRefs(snapshot, file.path);
-    const problems: SpecProblem[] = [...graph.problems];
+    const partGraphs = parts.map((part) => followRefs(snapshot, part));
+    const problems: SpecProblem[] = [...graph.problems, ...partGraphs.flatMap((g) => g.problems)];
     const info = isRecord(value.info) ? value.info : {};
-    const result = await validateOpenApi(snapshot, file.path, value, graph, version, problems);
+    const whole = parts.reduce<Record<string, unknown>>(
+      (merged, part) => deepMerge(merged, structuredDocument(snapshot, part)?.value),
+      value,
+    );
+    const locate = (pointer: string[]): Located => {
+      const here = locateAcrossRefs(snapshot, file.path, pointer);
+      if (here.exact) return here;
+      return parts.map((part) => locateAcrossRefs(snapshot, part, pointer)).find((at) => at.exact) ?? here;
+    };
+    // Parts merged into a document built elsewhere (a generated one) cannot be validated alone.
+    const result =
+      undefinedInParts.length > 0
+        ? undefined
+        : await validateOpenApi(snapshot, file.path, whole, graph, version, problems, locate);
     const operations = countOperations(result ?? value);
     return {
       path: file.path,
@@ -68,11 +87,80 @@ export const openapiDetector: SpecDetector = {
       operations,
       valid: !problems.some((p) => p.severity === 'error'),
       problems: problems.slice(0, MAX_PROBLEMS),
-      unresolvedRefs: graph.unresolved,
-      includes: graph.includes,
+      unresolvedRefs: [...graph.unresolved, ...partGraphs.flatMap((g) => g.unresolved)],
+      ...(undefinedInParts.length > 0
+        ? { partOf: { dir: dirOf(file.path), undefined: undefinedInParts } }
+        : {}),
+      includes: [...new Set([...parts, ...graph.includes, ...partGraphs.flatMap((g) => g.includes)])],
     };
   },
 };
+
+/** Sibling files a part-document draws on, at most this many looked at. */
+const MAX_SIBLINGS = 50;
+
+/**
+ * The sibling YAML/JSON files that define the internal `#/…` pointers a document uses but does not
+ * define itself, and those their own pointers need: the other parts of a document merged from
+ * parts. Files that are complete OpenAPI or Swagger documents of their own are not parts.
+ */
+export function siblingParts(snapshot: Snapshot, path: string): { parts: string[]; undefined: string[] } {
+  const missingPointers = (file: string): string[][] => {
+    const doc = structuredDocument(snapshot, file);
+    if (!doc) return [];
+    return doc
+      .refs()
+      .filter((r) => r.ref.startsWith('#'))
+      .map((r) => parsePointer(r.ref))
+      .filter((pointer) => pointer.length > 0 && !doc.locate(pointer).exact);
+  };
+  let wanted = missingPointers(path);
+  if (wanted.length === 0) return { parts: [], undefined: [] };
+  const dir = dirOf(path);
+  const siblings = snapshot
+    .listDir(dir)
+    .filter((p) => p !== path && /\.(ya?ml|json)$/i.test(p))
+    .slice(0, MAX_SIBLINGS)
+    .filter((p) => {
+      const v = structuredDocument(snapshot, p)?.value;
+      return isRecord(v) && v.openapi === undefined && v.swagger === undefined;
+    });
+  const parts: string[] = [];
+  const notFound = new Set<string>();
+  const have = (pointer: string[]): boolean =>
+    [path, ...parts].some((f) => structuredDocument(snapshot, f)?.locate(pointer).exact === true);
+  for (let round = 0; round < 8 && wanted.length > 0; round++) {
+    const next: string[][] = [];
+    for (const pointer of wanted) {
+      if (have(pointer)) continue;
+      const part = siblings.find(
+        (p) => !parts.includes(p) && structuredDocument(snapshot, p)?.locate(pointer).exact,
+      );
+      if (!part) {
+        notFound.add(`#/${pointer.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`);
+        continue;
+      }
+      parts.push(part);
+      next.push(...missingPointers(part));
+    }
+    wanted = next;
+  }
+  // No sibling defines anything it needs: not a document in parts; its own errors say what is missing.
+  if (parts.length === 0) return { parts: [], undefined: [] };
+  return { parts, undefined: [...notFound] };
+}
+
+/** Merges parts as merge scripts do: objects key by key, the first value kept for anything else. */
+function deepMerge(base: Record<string, unknown>, part: unknown): Record<string, unknown> {
+  if (!isRecord(part)) return base;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(part)) {
+    const existing = out[key];
+    if (isRecord(existing) && isRecord(value)) out[key] = deepMerge(existing, value);
+    else if (existing === undefined || existing === null) out[key] = value;
+  }
+  return out;
+}
 
 export function countOperations(api: Record<string, unknown>): number {
   let count = 0;
@@ -92,6 +180,7 @@ async function validateOpenApi(
   graph: RefGraph,
   version: string,
   problems: SpecProblem[],
+  locate: (pointer: string[]) => Located,
 ): Promise<Record<string, unknown> | undefined> {
   const drop = (from: string) => (ref: string) => graph.isUnresolvable(ref, from);
   const root = withoutRefs(value, drop(path)) as Record<string, unknown>;
@@ -111,6 +200,8 @@ async function validateOpenApi(
     canRead: true,
     read(info: { url: string }): string {
       const target = decodeURI(info.url).replace(/^\/+/, '');
+      // Markdown and other text: the parser's text parser makes the string (a description) of it.
+      if (isTextInclude(target)) return snapshot.text(target) ?? `(text of ${target})`;
       const doc = structuredDocument(snapshot, target);
       // followRefs has already reported what cannot be read; an empty object keeps the walk going.
       if (!doc || doc.value === undefined) return '{}';
@@ -138,18 +229,7 @@ async function validateOpenApi(
   const validate = schemaValidator(
     api.swagger !== undefined ? 'v2' : version.startsWith('3.1') ? 'v31' : 'v3',
   );
-  if (!validate(api)) {
-    for (const error of usefulSchemaErrors(validate.errors ?? [])) {
-      const at = locateAcrossRefs(snapshot, path, errorPointer(error));
-      problems.push({
-        path: at.path,
-        line: at.line,
-        column: at.column,
-        severity: 'error',
-        message: describeSchemaError(error),
-      });
-    }
-  }
+  if (!validate(api)) problems.push(...schemaProblems(validate.errors ?? [], validate.schema, locate));
   return api;
 }
 
@@ -187,7 +267,7 @@ const validators = new Map<SchemaVersion, ValidateFunction>();
 function schemaValidator(version: SchemaVersion): ValidateFunction {
   const cached = validators.get(version);
   if (cached) return cached;
-  const options = { allErrors: true, strict: false, validateFormats: false } as const;
+  const options = { allErrors: true, verbose: true, strict: false, validateFormats: false } as const;
   let validate: ValidateFunction;
   if (version === 'v31') {
     const schema = structuredClone(openapiSchemas.v31) as Record<string, unknown> & {

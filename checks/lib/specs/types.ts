@@ -2,7 +2,7 @@ import type { Snapshot } from '../../../src/snapshot/snapshot.js';
 
 /** The interface description languages the spec checks recognise. */
 export type SpecFormat =
-  'openapi' | 'swagger' | 'asyncapi' | 'graphql' | 'protobuf' | 'wsdl' | 'json-schema' | 'fhir';
+  'openapi' | 'swagger' | 'asyncapi' | 'graphql' | 'protobuf' | 'wsdl' | 'json-schema' | 'fhir' | 'fsh';
 
 /** One thing wrong with a spec, located in the file where it is (which may be a `$ref`'d file). */
 export interface SpecProblem {
@@ -37,8 +37,15 @@ export interface InterfaceSpec {
   unresolvedRefs: UnresolvedRef[];
   /** Other files this spec pulls in through `$ref` or `import`. */
   includes: string[];
-  /** FHIR resource type, when format is `fhir`. */
+  /** FHIR resource type, when format is `fhir`; what a FHIR Shorthand file defines, for `fsh`. */
   resourceType?: string;
+  /**
+   * One of the parts a document is merged from, when the parts in its directory do not define
+   * everything it refers to (the rest comes from a document built elsewhere): not validated alone.
+   */
+  partOf?: { dir: string; undefined: string[] };
+  /** A Swagger 2.0 document that says it was replaced: the OpenAPI 3 document that replaces it. */
+  supersededBy?: string;
 }
 
 /** A structured text file, parsed once and shared by every detector (YAML or JSON). */
