@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../checks/index.js';
 import { CRITERIA, LEVELS, type AnyCheck, type Status } from '../src/engine/check.js';
+import { frameworksOf } from '../src/frameworks/index.js';
 import { FIXTURES, loadFixture, ROOT } from './support/check-harness.js';
 
 /** Every check module: checks/<id>.ts, leaving out tests, the registry, lib/ and data/. */
@@ -68,6 +69,15 @@ describe.each(CHECKS.map((c) => [c.meta.id, c] as const))('check %s', (id, check
       expect(ref.title.trim()).not.toBe('');
       expect(new URL(ref.url).protocol, ref.url).toBe('https:');
     }
+  });
+
+  it('maps to its TCoP point and the frameworks boards use, each mapping with a source', () => {
+    const mappings = frameworksOf(id);
+    expect(mappings, `src/frameworks/crosswalk.json has no mapping for ${id}`).not.toEqual([]);
+    expect(mappings).toContainEqual(
+      expect.objectContaining({ framework: 'tcop', point: meta.criterion.slice(5) }),
+    );
+    for (const m of mappings) expect(new URL(m.source).protocol, m.source).toBe('https:');
   });
 
   it('gives remediation only for its own messages, never empty', () => {

@@ -131,7 +131,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   const color = !options.output && wantsColour(io);
   const reporter = await loadReporter(options.format);
-  const rendered = reporter.render(report, { color, anchor: sarifAnchor(snapshot) });
+  let rendered: string;
+  try {
+    rendered = reporter.render(report, { color, anchor: sarifAnchor(snapshot) });
+  } catch (error) {
+    // A format that cannot describe this audit (in-toto without a commit) says why.
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`tcop-audit: ${error.message}\n`);
+    return EXIT.usage;
+  }
   if (options.output) {
     try {
       await writeFile(options.output, rendered);

@@ -39,6 +39,17 @@ export interface CheckResult {
   /** Where the check's page is, relative to the repository's docs. */
   docs: string;
   references: { title: string; url: string }[];
+  /**
+   * The points of the frameworks boards use (TCoP, Service Standard, NHS service standard 17, the
+   * techUK charter, OSPS Baseline, the Software Security Code of Practice) this check gives evidence
+   * for, each with its source (src/frameworks/crosswalk.json).
+   */
+  frameworks?: { framework: string; point: string; source: string }[];
+  /**
+   * API facts the check needed that this source could not read, with why: an audit without the
+   * permission (a forum's crawl, a CLI token) cannot see them. Present only when some were missing.
+   */
+  unavailableFacts?: { fact: string; reason: string }[];
 }
 
 export interface CriterionResult {

@@ -23,6 +23,7 @@ import {
   type Report,
   type Severity,
 } from './report.js';
+import { frameworksOf } from '../frameworks/index.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface AuditOptions {
@@ -97,6 +98,8 @@ export async function runChecks(
       severity: configured ?? 'fail',
       docs: `docs/checks/${check.meta.id}.md`,
       references: [...check.meta.references],
+      frameworks: frameworksOf(check.meta.id),
+      ...unavailableFactsOf(check, data),
     });
   }
 
@@ -140,6 +143,18 @@ export async function runChecks(
     },
   };
   return { report, config, snapshot };
+}
+
+/** The facts a check needed that the source said it could not read. */
+function unavailableFactsOf(
+  check: AnyCheck,
+  data: SnapshotData,
+): { unavailableFacts?: { fact: string; reason: string }[] } {
+  const missing = (check.meta.needs ?? []).flatMap((fact) => {
+    const known = data.facts[fact];
+    return known?.state === 'unavailable' ? [{ fact, reason: known.reason }] : [];
+  });
+  return missing.length > 0 ? { unavailableFacts: missing } : {};
 }
 
 /** A level is reached when no check at that level or below fails: warnings and unknowns do not block. */

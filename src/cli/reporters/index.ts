@@ -18,6 +18,11 @@ export const REPORTERS = [
   { name: 'json', summary: 'the report (docs/report-format.md)', load: () => import('./json.js') },
   { name: 'sarif', summary: 'SARIF 2.1.0, for GitHub code scanning', load: () => import('./sarif.js') },
   { name: 'markdown', summary: 'for job summaries and PR comments', load: () => import('./markdown.js') },
+  {
+    name: 'in-toto',
+    summary: 'an in-toto Statement, to sign as an attestation',
+    load: () => import('./in-toto.js'),
+  },
 ] as const satisfies readonly ReporterEntry[];
 
 export type Format = (typeof REPORTERS)[number]['name'];

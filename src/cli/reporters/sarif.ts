@@ -81,7 +81,16 @@ function toRule(check: CheckResult): ReportingDescriptor {
       markdown: `**${check.title}** (${check.criterion}, ${check.level})\n\n${references}`,
     },
     defaultConfiguration: { level: check.severity === 'warn' ? 'warning' : 'error' },
-    properties: { tags: ['tcop', check.criterion, check.level] },
+    // Tags are what code scanning filters on; `frameworks` keeps each mapping's source.
+    properties: {
+      tags: [
+        'tcop',
+        check.criterion,
+        check.level,
+        ...(check.frameworks ?? []).map((f) => `${f.framework}:${f.point}`),
+      ],
+      ...(check.frameworks && check.frameworks.length > 0 ? { frameworks: check.frameworks } : {}),
+    },
   };
 }
 
