@@ -31,6 +31,7 @@ import {
   type RepositorySort,
   type RepositorySummary,
   type RetentionResult,
+  type ListingTarget,
   type SaveAuditInput,
   type Visibility,
 } from './types.js';
@@ -40,6 +41,15 @@ type SummaryQuery = SelectQueryBuilder<
   'r' | 's',
   object
 >;
+
+/**
+ * What public pages and badges may show: public repositories that are listed (every query with
+ * the repositories table as `r` goes through here, so no public query can forget either test).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one filter for queries of different shapes
+function publicRows<T extends SelectQueryBuilder<any, any, any>>(query: T): T {
+  return query.where('r.visibility', '=', 'public').where('r.delisted_at', 'is', null) as T;
+}
 
 const DAY_MS = 86_400_000;
 /** Stands for the repository key in a query compiled once; cannot collide with a real key (no NUL in names). */
@@ -148,8 +158,59 @@ export class KyselyAuditStore implements AuditStore {
     };
   }
 
-  async updateRepository(repo: RepositoryInput): Promise<void> {
+  async updateRepository(repo: RepositoryInput): Promise<boolean> {
+    if (repo.changedAt) {
+      const stored = await this.db
+        .selectFrom('repositories')
+        .select('visibility_changed_at')
+        .where('full_name_key', '=', keyOf(repo.owner, repo.name))
+        .executeTakeFirst();
+      if (stored?.visibility_changed_at && stored.visibility_changed_at > toIso(repo.changedAt)) return false;
+    }
     await this.upsertRepository(this.db, repo, new Date().toISOString());
+    return true;
+  }
+
+  async delistRepositories(target: ListingTarget): Promise<number> {
+    const now = new Date().toISOString();
+    let query = this.db.updateTable('repositories').set({ delisted_at: now, updated_at: now });
+    query =
+      'installationId' in target
+        ? query.where('installation_id', '=', target.installationId)
+        : query.where('full_name_key', '=', keyOf(target.owner, target.name));
+    const result = await query.where('delisted_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async relistRepositories(installationId: number): Promise<number> {
+    const result = await this.db
+      .updateTable('repositories')
+      .set({ delisted_at: null, updated_at: new Date().toISOString() })
+      .where('installation_id', '=', installationId)
+      .where('delisted_at', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async renameRepository(
+    from: { owner: string; name: string },
+    to: { owner: string; name: string },
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      // A repository already stored under the new name (audited by the CLI, say) gives way.
+      if (keyOf(from.owner, from.name) !== keyOf(to.owner, to.name))
+        await trx.deleteFrom('repositories').where('full_name_key', '=', keyOf(to.owner, to.name)).execute();
+      await trx
+        .updateTable('repositories')
+        .set({
+          owner: to.owner,
+          name: to.name,
+          full_name_key: keyOf(to.owner, to.name),
+          updated_at: new Date().toISOString(),
+        })
+        .where('full_name_key', '=', keyOf(from.owner, from.name))
+        .execute();
+    });
   }
 
   private async upsertRepository(
@@ -166,6 +227,7 @@ export class KyselyAuditStore implements AuditStore {
       default_branch: repo.defaultBranch ?? null,
       installation_id: repo.installationId ?? null,
       updated_at: now,
+      ...(repo.changedAt ? { visibility_changed_at: toIso(repo.changedAt) } : {}),
     };
     const row = await db
       .insertInto('repositories')
@@ -182,6 +244,11 @@ export class KyselyAuditStore implements AuditStore {
             repo.installationId === undefined
               ? sql.ref('repositories.installation_id')
               : values.installation_id,
+          // An App audit means the App can read it: the repository is listed again.
+          delisted_at:
+            repo.installationId === undefined || repo.installationId === null
+              ? sql.ref('repositories.delisted_at')
+              : null,
         }),
       )
       .returning('id')
@@ -256,7 +323,7 @@ export class KyselyAuditStore implements AuditStore {
       .selectFrom('repositories as r')
       .innerJoin('repository_summary as s', 's.repository_id', 'r.id') as unknown as SummaryQuery;
     // Defence in depth: the web layer checks visibility again on every row it renders.
-    if (publicOnly) query = query.where('r.visibility', '=', 'public');
+    if (publicOnly) query = publicRows(query);
     return query;
   }
 
@@ -358,7 +425,7 @@ export class KyselyAuditStore implements AuditStore {
         'a.findings',
       ])
       .where('a.id', '=', id);
-    if (options.publicOnly) query = query.where('r.visibility', '=', 'public');
+    if (options.publicOnly) query = publicRows(query);
     const row = await query.executeTakeFirst();
     if (!row) return undefined;
     const report = JSON.parse(row.report) as Omit<Report, 'findings'>;
@@ -392,7 +459,7 @@ export class KyselyAuditStore implements AuditStore {
       .orderBy('a.audited_at', 'desc')
       .orderBy('a.id', 'desc')
       .limit(Math.max(1, Math.min(options.limit, 10_000)));
-    if (options.publicOnly) query = query.where('r.visibility', '=', 'public');
+    if (options.publicOnly) query = publicRows(query);
     const rows = await query.execute();
     return rows.map((row) => ({
       id: row.id,
@@ -526,7 +593,7 @@ export class KyselyAuditStore implements AuditStore {
       .select('f.check_id')
       .distinct()
       .orderBy('f.check_id');
-    if (options.publicOnly) query = query.where('r.visibility', '=', 'public');
+    if (options.publicOnly) query = publicRows(query);
     return (await query.execute()).map((r) => r.check_id);
   }
 

@@ -119,6 +119,18 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0002-repository-listing': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on today's schema type
+      async up(db: Kysely<any>): Promise<void> {
+        await db.schema.alterTable('repositories').addColumn('delisted_at', 'text').execute();
+        await db.schema.alterTable('repositories').addColumn('visibility_changed_at', 'text').execute();
+      },
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+      async down(db: Kysely<any>): Promise<void> {
+        await db.schema.alterTable('repositories').dropColumn('visibility_changed_at').execute();
+        await db.schema.alterTable('repositories').dropColumn('delisted_at').execute();
+      },
+    },
   };
 }
 

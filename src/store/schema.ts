@@ -35,6 +35,10 @@ export interface RepositoriesTable {
   default_branch: string | null;
   installation_id: number | string | null;
   updated_at: string;
+  /** Set while the repository must not be shown publicly: the App was uninstalled or suspended, or the repository deleted. */
+  delisted_at: string | null;
+  /** GitHub's time of the visibility last stored: an older event never overrides a newer one. */
+  visibility_changed_at: string | null;
 }
 
 export interface AuditsTable {

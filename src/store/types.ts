@@ -22,7 +22,15 @@ export interface RepositoryInput {
   defaultBranch?: string | null;
   /** The App installation that can read it; absent for CLI audits. */
   installationId?: number | null;
+  /**
+   * When GitHub changed the visibility or archive state (the event's `repository.updated_at`).
+   * A change older than the one stored is ignored: a replayed or late event never republishes.
+   */
+  changedAt?: string;
 }
+
+/** Which repositories leave (or return to) the public dashboard together. */
+export type ListingTarget = { installationId: number } | { owner: string; name: string };
 
 export interface SaveAuditInput {
   repo: RepositoryInput;
@@ -161,8 +169,21 @@ export interface AuditStore {
   saveAudit(input: SaveAuditInput): Promise<string>;
   /** Many audits in one transaction (imports, backfills); ids in input order. */
   saveAudits(inputs: readonly SaveAuditInput[]): Promise<string[]>;
-  /** Visibility or archive changes without an audit (GitHub `repository` events). */
-  updateRepository(repo: RepositoryInput): Promise<void>;
+  /**
+   * Visibility or archive changes without an audit (GitHub `repository` events). Returns false
+   * when a newer change was stored already (`changedAt`), and nothing was written.
+   */
+  updateRepository(repo: RepositoryInput): Promise<boolean>;
+  /**
+   * Takes repositories off every public page and badge at once, keeping their history: the App
+   * was uninstalled or suspended, or the repository was removed from it or deleted. A later
+   * audit by the App (it is installed again) lists a repository again.
+   */
+  delistRepositories(target: ListingTarget): Promise<number>;
+  /** Lists an installation's repositories again (the installation was unsuspended). */
+  relistRepositories(installationId: number): Promise<number>;
+  /** A renamed or transferred repository keeps its history under its new name. */
+  renameRepository(from: { owner: string; name: string }, to: { owner: string; name: string }): Promise<void>;
   getRepository(
     owner: string,
     name: string,

@@ -225,6 +225,69 @@ describe.each([sqlite, postgres])('AuditStore contract: $name', (backend) => {
     });
   });
 
+  it('ignores a visibility change older than the one it stored: a replayed event never republishes', async () => {
+    await store.saveAudit({
+      repo: repo('nhsx', 'api'),
+      report: sampleReport({ repo: 'nhsx/api', generatedAt: at(1) }),
+    });
+    expect(
+      await store.updateRepository(repo('nhsx', 'api', { visibility: 'private', changedAt: at(5) })),
+    ).toBe(true);
+    expect(
+      await store.updateRepository(repo('nhsx', 'api', { visibility: 'public', changedAt: at(4) })),
+    ).toBe(false);
+    expect(await store.getRepository('nhsx', 'api', ALL)).toMatchObject({ visibility: 'private' });
+    expect(
+      await store.updateRepository(repo('nhsx', 'api', { visibility: 'public', changedAt: at(6) })),
+    ).toBe(true);
+    expect(await store.getRepository('nhsx', 'api', PUBLIC)).toMatchObject({ visibility: 'public' });
+  });
+
+  it('delists repositories from every public query at once and lists them again on a new App audit', async () => {
+    const installed = (name: string, installationId: number) =>
+      store.saveAudit({
+        repo: repo('nhsx', name, { installationId }),
+        report: sampleReport({ repo: `nhsx/${name}`, generatedAt: at(1), failing: ['readme'] }),
+      });
+    const id = await installed('api', 7);
+    await installed('web', 7);
+    await installed('other', 8);
+
+    expect(await store.delistRepositories({ installationId: 7 })).toBe(2);
+    expect(await store.getRepository('nhsx', 'api', PUBLIC)).toBeUndefined();
+    expect(await store.getLevels('nhsx', 'web', PUBLIC)).toBeUndefined();
+    expect(await store.latestAudit('nhsx', 'api', PUBLIC)).toBeUndefined();
+    expect(await store.getAudit(id, PUBLIC)).toBeUndefined();
+    expect(await store.history('nhsx', 'api', { limit: 5, publicOnly: true })).toEqual([]);
+    expect((await store.listRepositories(publicFilter, byName, firstPage)).items.map((r) => r.name)).toEqual([
+      'other',
+    ]);
+    expect((await store.countLevels(publicFilter)).total).toBe(1);
+    // History stays for when the App is back.
+    expect(await store.history('nhsx', 'api', { limit: 5, publicOnly: false })).toHaveLength(1);
+
+    expect(await store.relistRepositories(7)).toBe(2);
+    expect(await store.getRepository('nhsx', 'api', PUBLIC)).toBeDefined();
+    expect(await store.delistRepositories({ owner: 'NHSX', name: 'API' })).toBe(1);
+    expect(await store.getRepository('nhsx', 'api', PUBLIC)).toBeUndefined();
+    await installed('api', 7);
+    expect(await store.getRepository('nhsx', 'api', PUBLIC)).toMatchObject({ auditCount: 2 });
+  });
+
+  it('moves a renamed or transferred repository with its history', async () => {
+    await store.saveAudit({
+      repo: repo('nhsx', 'api'),
+      report: sampleReport({ repo: 'nhsx/api', generatedAt: at(1) }),
+    });
+    await store.renameRepository({ owner: 'nhsx', name: 'api' }, { owner: 'nhs-england', name: 'api-v2' });
+    expect(await store.getRepository('nhsx', 'api', ALL)).toBeUndefined();
+    expect(await store.getRepository('nhs-england', 'api-v2', PUBLIC)).toMatchObject({
+      owner: 'nhs-england',
+      name: 'api-v2',
+      auditCount: 1,
+    });
+  });
+
   describe('overview queries', () => {
     beforeEach(async () => {
       const seed: [string, string, keyof typeof OUTCOMES, boolean?][] = [
