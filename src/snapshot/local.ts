@@ -1,13 +1,15 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { ConfigError } from '../engine/config.js';
 import type {
   ConfigSources,
   FileContent,
   FileEntry,
   SnapshotData,
   SnapshotRequest,
+  SkipReason,
   SnapshotSource,
   Target,
 } from './types.js';
@@ -37,9 +39,45 @@ export function prunedDirMatcher(patterns: readonly string[]): (dir: string) => 
   return globMatcher(prefixes);
 }
 
-/** One listed path, before it is stat'ed. */
-interface ListedPath {
+/**
+ * One listed path, before it is stat'ed. `problem` marks a path that cannot be read as listed (a name
+ * that is not UTF-8, a directory that cannot be opened): it is reported as skipped, never dropped.
+ */
+export interface ListedPath {
   path: string;
+  problem?: SkipReason;
+}
+
+/** The largest config file read: far above any real one, far below what would stall the parser. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+
+/**
+ * Answers whether a listed path's parent directories are the root's own: O_NOFOLLOW guards only the
+ * last component, so `link/passwd` under a directory symlink to /etc would otherwise be read.
+ * Resolves each directory once.
+ */
+export function parentsInsideRoot(root: string): (relPath: string) => boolean {
+  const realRoot = realpathSync(root);
+  const verdicts = new Map<string, boolean>([['', true]]);
+  const check = (dir: string): boolean => {
+    const known = verdicts.get(dir);
+    if (known !== undefined) return known;
+    const slash = dir.lastIndexOf('/');
+    let ok = check(slash === -1 ? '' : dir.slice(0, slash));
+    if (ok) {
+      try {
+        ok = realpathSync(path.join(root, dir)) === path.join(realRoot, dir);
+      } catch {
+        ok = false;
+      }
+    }
+    verdicts.set(dir, ok);
+    return ok;
+  };
+  return (relPath) => {
+    const slash = relPath.lastIndexOf('/');
+    return check(slash === -1 ? '' : relPath.slice(0, slash));
+  };
 }
 
 /** Snapshots of a directory on disk, honouring `.gitignore` files at every level. */
@@ -50,14 +88,30 @@ export class LocalSource implements SnapshotSource {
     this.target = { kind: 'local', path: path.resolve(root) };
   }
 
+  /**
+   * The config file, read as any repository file is: never through a symlink (its own or a parent
+   * directory's), never from a FIFO or a device, and never past {@link MAX_CONFIG_BYTES}.
+   */
   async loadConfig(configPath: string): Promise<ConfigSources> {
-    const abs = path.resolve(this.root, configPath);
-    try {
-      return { repo: { path: configPath, text: await readFile(abs, 'utf8') } };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
-    }
+    const root = path.resolve(this.root);
+    const fail = (detail: string): never => {
+      throw new ConfigError(configPath, undefined, undefined, detail);
+    };
+    if (lstatSync(path.join(root, configPath), { throwIfNoEntry: false }) === undefined) return {};
+    if (!parentsInsideRoot(root)(configPath))
+      fail('a parent directory is a symbolic link, which is not followed');
+    const read = readEntry(path.join(root, configPath), true, MAX_CONFIG_BYTES);
+    const content = read?.content;
+    if (!content) return {};
+    if (content.kind === 'text') return { repo: { path: configPath, text: content.text } };
+    const why: Record<SkipReason, string> = {
+      symlink: 'a symbolic link, which is not followed',
+      'too-large': `larger than ${MAX_CONFIG_BYTES} bytes`,
+      binary: 'a binary file',
+      unreadable: 'not a regular file that can be read',
+      truncated: 'truncated',
+    };
+    return fail(`the config file is ${why[content.reason]}`);
   }
 
   async load(request: SnapshotRequest): Promise<SnapshotData> {
@@ -77,7 +131,14 @@ export class LocalSource implements SnapshotSource {
 
     const entries: FileEntry[] = [];
     const contents: Record<string, FileContent> = {};
-    for (const { path: relPath } of paths) {
+    const inside = parentsInsideRoot(root);
+    for (const { path: relPath, problem } of paths) {
+      const reason = problem ?? (inside(relPath) ? undefined : 'symlink');
+      if (reason) {
+        entries.push({ path: relPath, size: 0 });
+        contents[relPath] = { kind: 'skipped', reason, size: 0 };
+        continue;
+      }
       const result = readEntry(path.join(root, relPath), wanted(relPath), request.maxFileBytes);
       if (!result) continue; // vanished since listing, or a directory (a submodule's gitlink)
       entries.push({ path: relPath, size: result.size });
@@ -105,7 +166,29 @@ export async function walk(
   const out: ListedPath[] = [];
   const visit = async (dir: string, rules: readonly { base: string; ig: Ignore }[]): Promise<void> => {
     const rel = path.relative(root, dir).split(path.sep).join('/');
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    let raw;
+    try {
+      raw = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    } catch {
+      if (rel !== '') out.push({ path: rel, problem: 'unreadable' }); // the whole directory is missing
+      return;
+    }
+    const entries: {
+      name: string;
+      valid: boolean;
+      isFile(): boolean;
+      isDirectory(): boolean;
+      isSymbolicLink(): boolean;
+    }[] = raw.map((e) => {
+      const name = e.name.toString('utf8');
+      return {
+        name,
+        valid: Buffer.from(name, 'utf8').equals(e.name),
+        isFile: () => e.isFile(),
+        isDirectory: () => e.isDirectory(),
+        isSymbolicLink: () => e.isSymbolicLink(),
+      };
+    });
     let scoped = rules;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       const text = await readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => '');
@@ -127,11 +210,17 @@ export async function walk(
     for (const entry of entries) {
       if (entry.name === '.git') continue;
       const relPath = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (!entry.valid) {
+        // A name that is not UTF-8 cannot be opened by a path string: listed under its lossy form.
+        if (!isIgnored(relPath, entry.isDirectory())) out.push({ path: relPath, problem: 'unreadable' });
+        continue;
+      }
       if (entry.isDirectory()) {
         if (pruned(relPath) || isIgnored(relPath, true)) continue;
         subdirs.push(visit(path.join(dir, entry.name), scoped));
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        if (!isIgnored(relPath, false)) out.push({ path: relPath });
+      } else if (!isIgnored(relPath, false)) {
+        // Files, symlinks, and FIFOs, sockets and devices too: those are listed and skipped, never omitted.
+        out.push({ path: relPath });
       }
     }
     await Promise.all(subdirs);
@@ -153,17 +242,20 @@ function readEntry(
   isWanted: boolean,
   maxBytes: number,
 ): { size: number; content?: FileContent } | undefined {
-  if (!isWanted) {
-    const info = lstatSync(abs, { throwIfNoEntry: false });
-    return !info || info.isDirectory() ? undefined : { size: info.size };
+  let info;
+  try {
+    info = lstatSync(abs, { throwIfNoEntry: false });
+  } catch {
+    // ENAMETOOLONG (a path over PATH_MAX), EACCES under an unreadable directory: listed, not readable.
+    return { size: 0, content: { kind: 'skipped', reason: 'unreadable', size: 0 } };
   }
+  if (!info || info.isDirectory()) return undefined;
+  if (!isWanted) return { size: info.size };
   let fd: number;
   try {
     // O_NOFOLLOW: a symlink fails with ELOOP instead of being followed; O_NONBLOCK: a FIFO cannot hang us.
     fd = openSync(abs, OPEN_FLAGS);
   } catch {
-    const info = lstatSync(abs, { throwIfNoEntry: false });
-    if (!info || info.isDirectory()) return undefined;
     const size = info.size;
     const reason = info.isSymbolicLink() ? 'symlink' : 'unreadable';
     return { size, content: { kind: 'skipped', reason, size } };
