@@ -1,4 +1,5 @@
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { lineOf } from '../../../src/snapshot/snapshot.js';
 import { maskSecret } from './mask.js';
@@ -17,6 +18,20 @@ export interface SecretMatch {
   /** 1-based. */
   column: number;
   masked: string;
+}
+
+/**
+ * secretlint's profiler names a global performance mark after each file path and measures between
+ * them in a promise nobody awaits: a path with a newline makes that measure throw, which crashes the
+ * process, and every scan leaves 64 marks behind, so a long-running App grows without bound. The
+ * profiler only feeds secretlint's own CLI timing output, which nothing here reads: it is switched off.
+ */
+secretLintProfiler.mark = (): void => {};
+
+/** The path as secretlint sees it: control characters, which no rule needs, replaced. */
+export function secretlintPath(path: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+  return path.replace(/[\u0000-\u001f\u007f]/g, '_');
 }
 
 type CoreConfig = Parameters<typeof lintSource>[0]['options']['config'];
@@ -141,7 +156,7 @@ async function secretlintMatches(path: string, text: string): Promise<RawMatch[]
   // The GCP rule reads `.p12` files from disk by path; a snapshot's files are never read that way.
   const ext = extname(path).toLowerCase() === '.p12' ? '.p12.txt' : extname(path) || '.txt';
   const result = await lintSource({
-    source: { content: text, filePath: path, ext, contentType: 'text' },
+    source: { content: text, filePath: secretlintPath(path), ext, contentType: 'text' },
     options: { config: SECRETLINT_CONFIG, noPhysicFilePath: true },
   });
   const out: RawMatch[] = [];
