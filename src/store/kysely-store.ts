@@ -85,6 +85,12 @@ export async function migrate(db: Kysely<Database>, dialect: DialectName, schema
 }
 
 const keyOf = (owner: string, name: string): string => `${owner}/${name}`.toLowerCase();
+/**
+ * No repository name holds a control character, and PostgreSQL rejects NUL in text outright:
+ * a lookup by such a name answers "not found" without asking the database.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const impossibleName = (owner: string, name: string): boolean => /[\u0000-\u001f\u007f]/.test(owner + name);
 const toIso = (value: string | Date): string => new Date(value).toISOString();
 const parseJson = <T>(text: string | null): T | undefined =>
   text === null ? undefined : (JSON.parse(text) as T);
@@ -357,6 +363,7 @@ export class KyselyAuditStore implements AuditStore {
     name: string,
     options: { publicOnly: boolean },
   ): Promise<RepositorySummary | undefined> {
+    if (impossibleName(owner, name)) return undefined;
     const row = await this.selectSummary(this.summaries(options.publicOnly))
       .where('r.full_name_key', '=', keyOf(owner, name))
       .executeTakeFirst();
@@ -377,6 +384,7 @@ export class KyselyAuditStore implements AuditStore {
     name: string,
     options: { publicOnly: boolean },
   ): Promise<RepositoryLevels | undefined> {
+    if (impossibleName(owner, name)) return undefined;
     // Badges are the hottest path: the query is built and compiled once, then only its key changes.
     const compiled = (this.levelsQueries[options.publicOnly ? 1 : 0] ??= this.levelsQuery(
       options.publicOnly,
@@ -399,6 +407,7 @@ export class KyselyAuditStore implements AuditStore {
     name: string,
     options: { publicOnly: boolean },
   ): Promise<AuditRow | undefined> {
+    if (impossibleName(owner, name)) return undefined;
     const summary = await this.summaries(options.publicOnly)
       .select('s.last_audit_id')
       .where('r.full_name_key', '=', keyOf(owner, name))
@@ -407,6 +416,7 @@ export class KyselyAuditStore implements AuditStore {
   }
 
   async getAudit(id: string, options: { publicOnly: boolean }): Promise<AuditRow | undefined> {
+    if (impossibleName(id, '')) return undefined;
     let query = this.db
       .selectFrom('audits as a')
       .innerJoin('repositories as r', 'r.id', 'a.repository_id')
@@ -451,6 +461,7 @@ export class KyselyAuditStore implements AuditStore {
     name: string,
     options: { limit: number; publicOnly: boolean },
   ): Promise<HistoryPoint[]> {
+    if (impossibleName(owner, name)) return [];
     let query = this.db
       .selectFrom('audits as a')
       .innerJoin('repositories as r', 'r.id', 'a.repository_id')
@@ -522,6 +533,19 @@ export class KyselyAuditStore implements AuditStore {
 
   async listAllRepositories(filter: RepositoryFilter, sort: RepositorySort): Promise<RepositorySummary[]> {
     const rows = await this.sorted(this.selectSummary(this.filtered(filter)), sort).execute();
+    return rows.map(toSummary);
+  }
+
+  async listRepositorySlice(
+    filter: RepositoryFilter,
+    sort: RepositorySort,
+    slice: { offset: number; limit: number },
+  ): Promise<RepositorySummary[]> {
+    const limit = Math.max(1, Math.min(Math.floor(slice.limit), MAX_PAGE_SIZE));
+    const rows = await this.sorted(this.selectSummary(this.filtered(filter)), sort)
+      .limit(limit)
+      .offset(Math.max(0, Math.floor(slice.offset)))
+      .execute();
     return rows.map(toSummary);
   }
 

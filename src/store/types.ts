@@ -210,6 +210,15 @@ export interface AuditStore {
   ): Promise<Page<RepositorySummary>>;
   /** Every repository the filter selects, in `sort` order, in one query: for exports. */
   listAllRepositories(filter: RepositoryFilter, sort: RepositorySort): Promise<RepositorySummary[]>;
+  /**
+   * `limit` repositories from `offset` in `sort` order, without counting the rest: exports read
+   * their rows in slices like this so that other requests are answered between slices.
+   */
+  listRepositorySlice(
+    filter: RepositoryFilter,
+    sort: RepositorySort,
+    slice: { offset: number; limit: number },
+  ): Promise<RepositorySummary[]>;
   countLevels(filter: RepositoryFilter): Promise<LevelCounts>;
   /** Distinct owners with at least one repository matching `publicOnly`, for the filter form. */
   listOwners(options: { publicOnly: boolean }): Promise<string[]>;

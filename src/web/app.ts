@@ -3,16 +3,21 @@ import { Hono, type Context } from 'hono';
 import type { Criterion } from '../engine/check.js';
 import { type AuditStore, type RepositoryLevels, type RepositorySummary } from '../store/types.js';
 import { BADGE_MAX_AGE, BadgeCache, etagMatches, isCriterion, type BadgeState } from './badges.js';
-import { toCsv, toExportRow } from './export.js';
+import { csvHeaderLine, csvLines, exportStream, toExportRow } from './export.js';
 import { html } from './html.js';
+import { Semaphore, TtlCache } from './limits.js';
 import { renderOverview } from './overview.js';
 import { PAGE_SIZE, parseOverviewQuery, toFilter } from './query.js';
 import { renderRepositoryPage } from './repository-page.js';
+import { guardStore, StoreUnavailableError } from './store-guard.js';
 import { DASHBOARD_CSS } from './styles.js';
 import { page } from './view.js';
 
 export interface WebAppOptions {
-  /** Absolute origin used in the README badge snippet; defaults to the request's own. */
+  /**
+   * Absolute origin used in the README badge snippet (`TCOP_PUBLIC_URL`). Without it the snippet
+   * names no host: the request's Host header is never echoed into a page that caches publicly.
+   */
   publicUrl?: string;
   /** Audits shown in a repository's history chart. */
   historyLimit?: number;
@@ -21,6 +26,10 @@ export interface WebAppOptions {
    * it off). Badges are cached for minutes downstream anyway; this absorbs bursts for one repository.
    */
   badgeLookupTtlMs?: number;
+  /** Exports produced at once (default 2); more get 503 with Retry-After, so badges stay quick. */
+  maxConcurrentExports?: number;
+  /** How long a finished export is served again without asking the store, in ms (default 60,000). */
+  exportCacheTtlMs?: number;
 }
 
 /** Badge lookups remembered at most; beyond this the oldest entries go first. */
@@ -30,6 +39,17 @@ const BADGE_LOOKUP_ENTRIES = 10_000;
 const MAX_OWNER = 39;
 const MAX_NAME = 100;
 
+/** Pages may be cached publicly this long (s): a repository made private leaves them within it. */
+export const PAGE_MAX_AGE = 60;
+/** How long a cache may keep serving a stale badge while it revalidates (s). */
+export const BADGE_STALE_SECONDS = 60;
+/**
+ * The longest any public cache may show a repository after it became private or was deleted: the
+ * badge's max-age plus its stale-while-revalidate window (pages and exports are shorter). Documented
+ * in docs/dashboard.md; the hostile web tests hold every public response to it.
+ */
+export const PRIVATE_TAKES_EFFECT_SECONDS = BADGE_MAX_AGE + BADGE_STALE_SECONDS;
+
 const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
   // No script anywhere: the dashboard works without JavaScript, and this keeps it that way.
@@ -37,10 +57,12 @@ const HTML_HEADERS = {
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
-  'Cache-Control': 'public, max-age=60',
+  'Cache-Control': `public, max-age=${PAGE_MAX_AGE}`,
 };
 
-const BADGE_CACHE_CONTROL = `public, max-age=${BADGE_MAX_AGE}, stale-while-revalidate=3600`;
+const BADGE_CACHE_CONTROL = `public, max-age=${BADGE_MAX_AGE}, stale-while-revalidate=${BADGE_STALE_SECONDS}`;
+/** Characters of one export kept in the export cache at most; larger exports are streamed every time. */
+const EXPORT_CACHE_CHARS = 16 * 1024 * 1024;
 const CSS_ETAG = `"${createHash('sha256').update(DASHBOARD_CSS).digest('base64url').slice(0, 27)}"`;
 
 /**
@@ -50,8 +72,16 @@ const CSS_ETAG = `"${createHash('sha256').update(DASHBOARD_CSS).digest('base64ur
 const isPublic = (r: Pick<RepositorySummary, 'visibility'>): boolean => r.visibility === 'public';
 
 /** The badges and dashboard as a Hono app; mount it in any server, or run it with `serve.ts`. */
-export function createWebApp(store: AuditStore, options: WebAppOptions = {}): Hono {
+export function createWebApp(rawStore: AuditStore, options: WebAppOptions = {}): Hono {
+  const store = guardStore(rawStore);
   const app = new Hono();
+  const exportSlots = new Semaphore(options.maxConcurrentExports ?? 2);
+  const exportCache = new TtlCache<string>(
+    options.exportCacheTtlMs ?? 60_000,
+    64,
+    (body) => body.length,
+    4 * EXPORT_CACHE_CHARS,
+  );
   const badges = new BadgeCache();
   const historyLimit = options.historyLimit ?? 100;
   const lookupTtl = options.badgeLookupTtlMs ?? 1000;
@@ -97,7 +127,7 @@ export function createWebApp(store: AuditStore, options: WebAppOptions = {}): Ho
         return c.text('criterion must be one of tcop-3, tcop-4, tcop-6, tcop-12', 400);
       criterion = criterionParam;
     }
-    const state = await badgeState(owner, name, criterion);
+    const state = possibleName(owner, name) ? await badgeState(owner, name, criterion) : 'not-found';
     const badge = badges.get(state, criterion);
     const [body, etag, type] =
       format === 'svg'
@@ -124,31 +154,58 @@ export function createWebApp(store: AuditStore, options: WebAppOptions = {}): Ho
     if (format !== null) {
       if (format !== 'csv' && format !== 'json') return c.text('format must be csv or json', 400);
       // Everything the filters select, in the page's order: the export is the table without paging.
-      const rows = (await store.listAllRepositories(filter, query.sort)).filter(isPublic).map(toExportRow);
       const headers = {
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
         'Content-Disposition': `attachment; filename="tcop-repositories.${format}"`,
+        'Content-Type':
+          format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/json; charset=utf-8',
       };
-      if (format === 'csv') {
-        return c.body(toCsv(rows), 200, {
-          ...headers,
-          'Content-Type': 'text/csv; charset=utf-8; header=present',
+      const key = `${format}?${new URLSearchParams([...params].filter(([k]) => k !== 'page')).toString()}`;
+      const cached = exportCache.get(key);
+      if (cached !== undefined) return c.body(cached, 200, headers);
+      if (c.req.raw.signal.aborted) return c.body(null, 499 as 200);
+      const release = exportSlots.tryAcquire();
+      if (!release)
+        return c.text('Too many exports are being prepared; try again in a few seconds.', 503, {
+          'Retry-After': '5',
+          'Cache-Control': 'no-store',
         });
-      }
-      const body = JSON.stringify(
-        {
-          generatedAt: new Date().toISOString(),
-          filters: filterOf(query),
-          sort: query.sort,
-          total: rows.length,
-          repositories: rows,
+      const source = {
+        next: async (offset: number, limit: number) => {
+          const slice = await store.listRepositorySlice(filter, query.sort, { offset, limit });
+          return { rows: slice.filter(isPublic).map(toExportRow), read: slice.length };
         },
-        null,
-        2,
-      );
-      return c.body(body, 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
+      };
+      const stream =
+        format === 'csv'
+          ? exportStream({
+              source,
+              head: csvHeaderLine(),
+              render: (rows) => csvLines(rows),
+              tail: () => '',
+              cacheLimit: EXPORT_CACHE_CHARS,
+              onDone: (body) => {
+                release();
+                if (body !== undefined) exportCache.set(key, body);
+              },
+            })
+          : exportStream({
+              source,
+              head: `{\n  "generatedAt": ${JSON.stringify(new Date().toISOString())},\n  "filters": ${JSON.stringify(filterOf(query))},\n  "sort": ${JSON.stringify(query.sort)},\n  "repositories": [`,
+              render: (rows, first) =>
+                rows.map((r, i) => `${first && i === 0 ? '' : ','}\n    ${JSON.stringify(r)}`).join(''),
+              // The count is known once every row is written, so it closes the object.
+              tail: (count) => `\n  ],\n  "total": ${count}\n}\n`,
+              cacheLimit: EXPORT_CACHE_CHARS,
+              onDone: (body) => {
+                release();
+                if (body !== undefined) exportCache.set(key, body);
+              },
+            });
+      return c.body(stream, 200, headers);
     }
+    if (c.req.raw.signal.aborted) return c.body(null, 499 as 200);
     const [counts, repositories, owners, failingChecks] = await Promise.all([
       store.countLevels(filter),
       store.listRepositories(filter, query.sort, { page: query.page, size: PAGE_SIZE }),
@@ -166,7 +223,7 @@ export function createWebApp(store: AuditStore, options: WebAppOptions = {}): Ho
   app.get('/repos/:owner/:name', async (c) => {
     const owner = c.req.param('owner');
     const name = c.req.param('name');
-    if (owner.length > MAX_OWNER || name.length > MAX_NAME) return notFound(c);
+    if (!possibleName(owner, name)) return notFound(c);
     const repository = await store.getRepository(owner, name, { publicOnly: true });
     if (!repository || !isPublic(repository)) return notFound(c);
     const [audit, history] = await Promise.all([
@@ -174,12 +231,25 @@ export function createWebApp(store: AuditStore, options: WebAppOptions = {}): Ho
       store.history(owner, name, { limit: historyLimit, publicOnly: true }),
     ]);
     if (!audit) return notFound(c);
-    const origin = options.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
-    return c.body(renderRepositoryPage({ repository, audit, history, origin }).value, 200, HTML_HEADERS);
+    const origin = options.publicUrl?.replace(/\/+$/, '');
+    return c.body(
+      renderRepositoryPage({ repository, audit, history, ...(origin ? { origin } : {}) }).value,
+      200,
+      HTML_HEADERS,
+    );
   });
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {
+    if (error instanceof StoreUnavailableError) {
+      console.error(`Dashboard: ${error.message}`);
+      const body = page({
+        title: 'Sorry, the service is unavailable',
+        body: html`<h1>Sorry, the service is unavailable</h1>
+          <p>The audit data cannot be read at the moment. Try again in a minute.</p>`,
+      });
+      return c.body(body.value, 503, { ...HTML_HEADERS, 'Cache-Control': 'no-store', 'Retry-After': '30' });
+    }
     console.error('Dashboard error:', error);
     const body = page({
       title: 'Sorry, there is a problem',
@@ -195,7 +265,6 @@ export function createWebApp(store: AuditStore, options: WebAppOptions = {}): Ho
     name: string,
     criterion: Criterion | undefined,
   ): Promise<BadgeState> {
-    if (owner.length > MAX_OWNER || name.length > MAX_NAME) return 'not-found';
     const repository = await levelsFor(owner, name);
     if (!repository || !isPublic(repository)) return 'not-found';
     if (!criterion) return repository.level;
@@ -212,6 +281,23 @@ function filterOf(query: ReturnType<typeof parseOverviewQuery>): Record<string, 
       criterion: query.criterion,
       check: query.check,
     }).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+}
+
+/**
+ * Names that cannot be a repository (too long for GitHub, or with control characters, which
+ * PostgreSQL refuses in text) are answered "not found" without asking the store.
+ */
+function possibleName(owner: string, name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  const control = /[\u0000-\u001f\u007f]/;
+  return (
+    owner.length > 0 &&
+    name.length > 0 &&
+    owner.length <= MAX_OWNER &&
+    name.length <= MAX_NAME &&
+    !control.test(owner) &&
+    !control.test(name)
   );
 }
 

@@ -77,3 +77,85 @@ export function toCsv(rows: readonly ExportRow[]): string {
   }
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** The header line of the CSV export, with its line ending. */
+export const csvHeaderLine = (): string => `${CSV_HEADER.join(',')}\r\n`;
+
+/** One CSV line per row, each with its line ending. */
+export function csvLines(rows: readonly ExportRow[]): string {
+  return toCsv(rows).slice(csvHeaderLine().length);
+}
+
+export interface ExportSource<T> {
+  /** The next slice: the rows to write and how many the store read (0 at the end). */
+  next(offset: number, limit: number): Promise<{ rows: readonly T[]; read: number }>;
+}
+
+/** Rows per slice: each slice is one store query, so other requests are answered between them. */
+export const EXPORT_SLICE = 250;
+
+/**
+ * A pull-based stream of an export: a slice is read from the store only when the client has taken
+ * the previous one, and a client that goes away cancels the stream, so no further slice is read.
+ * `onDone` receives the whole body when the stream completed (for the export cache), or undefined.
+ */
+export function exportStream<T>(options: {
+  source: ExportSource<T>;
+  head: string;
+  render: (rows: readonly T[], first: boolean) => string;
+  /** The end of the body, given how many rows were written. */
+  tail: (count: number) => string;
+  onDone: (body: string | undefined) => void;
+  /** Stop collecting the body for the cache beyond this many characters. */
+  cacheLimit: number;
+}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let offset = 0;
+  let written = 0;
+  let collected: string[] | undefined = [options.head];
+  let length = options.head.length;
+  let started = false;
+  let finished = false;
+  const keep = (text: string): void => {
+    if (!collected) return;
+    length += text.length;
+    if (length > options.cacheLimit) collected = undefined;
+    else collected.push(text);
+  };
+  const finish = (body: string | undefined): void => {
+    if (finished) return;
+    finished = true;
+    options.onDone(body);
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(options.head));
+          return;
+        }
+        const { rows, read } = await options.source.next(offset, EXPORT_SLICE);
+        if (read === 0) {
+          const tail = options.tail(written);
+          keep(tail);
+          controller.enqueue(encoder.encode(tail));
+          controller.close();
+          finish(collected?.join(''));
+          return;
+        }
+        const text = options.render(rows, written === 0);
+        offset += read;
+        written += rows.length;
+        keep(text);
+        controller.enqueue(encoder.encode(text));
+      } catch (error) {
+        finish(undefined);
+        controller.error(error);
+      }
+    },
+    cancel() {
+      finish(undefined);
+    },
+  });
+}

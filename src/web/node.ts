@@ -53,3 +53,25 @@ export function listen(
     server.once('error', reject);
   });
 }
+
+/**
+ * `TCOP_PUBLIC_URL`, the dashboard's public origin (the App and `npm run serve` read the same
+ * name; `PUBLIC_URL` is still read, with a warning). Must be an absolute http(s) URL.
+ */
+export function publicUrlFromEnv(
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void = (m) => console.warn(m),
+): string | undefined {
+  const raw = env.TCOP_PUBLIC_URL?.trim() || env.PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  if (!env.TCOP_PUBLIC_URL?.trim()) warn('PUBLIC_URL is read for now; the variable is TCOP_PUBLIC_URL.');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`TCOP_PUBLIC_URL must be an absolute URL such as https://tcop.example.org, not ${raw}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`TCOP_PUBLIC_URL must be an http or https URL, not ${raw}`);
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}

@@ -24,9 +24,15 @@ export interface RepositoryPageData {
   repository: RepositorySummary;
   audit: AuditRow;
   history: readonly HistoryPoint[];
-  /** Absolute origin for the README snippet, e.g. `https://tcop.example.org`. */
-  origin: string;
+  /**
+   * Absolute origin for the README snippet, e.g. `https://tcop.example.org` (`TCOP_PUBLIC_URL`).
+   * Without it the snippet says where the address goes instead of guessing it from the request.
+   */
+  origin?: string;
 }
+
+/** Stands for the dashboard's address in the snippet when no public URL is configured. */
+export const DASHBOARD_ADDRESS = 'https://DASHBOARD-ADDRESS';
 
 const STATUS_ORDER: readonly Status[] = ['fail', 'warn', 'unknown', 'info'];
 
@@ -150,7 +156,8 @@ export function renderRepositoryPage(data: RepositoryPageData): SafeHtml {
         <img src="${badgePath(r.owner, r.name)}" alt="${badgeText(r.level)}" />. To show it in the
         repository's README, add:
       </p>
-      <pre><code>${`[![${badgeText(r.level).replace(/ · .*/, ' level')}](${data.origin}${badgePath(r.owner, r.name)})](${data.origin}${repositoryPath(r.owner, r.name)})`}</code></pre>
+      <pre><code>${`[![${badgeText(r.level).replace(/ · .*/, ' level')}](${data.origin ?? DASHBOARD_ADDRESS}${badgePath(r.owner, r.name)})](${data.origin ?? DASHBOARD_ADDRESS}${repositoryPath(r.owner, r.name)})`}</code></pre>
+      ${data.origin ? '' : html`<p class="hint">Replace <code>${DASHBOARD_ADDRESS}</code> with this dashboard's address.</p>`}
       <p>
         Add <code>?criterion=tcop-3</code> (or <code>tcop-4</code>, <code>tcop-6</code>, <code>tcop-12</code>)
         for one criterion.

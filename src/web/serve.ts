@@ -1,10 +1,10 @@
 import { openStore, retentionDaysFromEnv, storeLocation, storeOptionsFromEnv } from '../store/index.js';
 import { createWebApp } from './app.js';
-import { listen } from './node.js';
+import { listen, publicUrlFromEnv } from './node.js';
 
 /**
  * `npm run serve`: the badges and dashboard from the store, without the GitHub App. SQLite under
- * ./data/ unless DATABASE_URL is set; binds 127.0.0.1:3000 unless HOST and PORT say otherwise;
+ * ./data/ unless DATABASE_URL is set; TCOP_PUBLIC_URL is the dashboard's public address, as for the App; binds 127.0.0.1:3000 unless HOST and PORT say otherwise;
  * FINDINGS_RETENTION_DAYS prunes old findings at start and daily; BADGE_LOOKUP_TTL_MS (default
  * 1000) is how long a badge's levels are reused, 0 to ask the store every time.
  */
@@ -26,8 +26,9 @@ if (retentionDays !== undefined) {
   setInterval(prune, 86_400_000).unref();
 }
 const port = Number.parseInt(process.env.PORT ?? '3000', 10);
+const publicUrl = publicUrlFromEnv(process.env);
 const app = createWebApp(store, {
-  ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
+  ...(publicUrl ? { publicUrl } : {}),
   ...(process.env.BADGE_LOOKUP_TTL_MS ? { badgeLookupTtlMs: Number(process.env.BADGE_LOOKUP_TTL_MS) } : {}),
 });
 const { url, close } = await listen(app, { host: process.env.HOST ?? '127.0.0.1', port });
