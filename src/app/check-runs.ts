@@ -2,7 +2,7 @@ import { CRITERIA, LEVELS, type Criterion, type Level, type Status } from '../en
 import type { AuditConfig, ConfigError } from '../engine/config.js';
 import type { CheckResult, Finding, Report } from '../engine/report.js';
 import { conclusionOf, meetsLevel } from '../engine/run.js';
-import { tableCell as cell } from '../present/markdown.js';
+import { mdCode, mdMessage, mdText, tableCell as cell } from '../present/markdown.js';
 import {
   CONCLUSION_STATUS,
   CRITERION_TITLES,
@@ -63,7 +63,7 @@ function docsUrl(base: string, page: string): string {
 
 function where(f: Finding): string {
   if (!f.location) return '';
-  return ` — \`${f.location.path}${f.location.startLine ? `:${f.location.startLine}` : ''}\``;
+  return ` — ${mdCode(`${f.location.path}${f.location.startLine ? `:${f.location.startLine}` : ''}`)}`;
 }
 
 const isProblem = (f: Finding): boolean => f.status === 'fail' || f.status === 'warn';
@@ -112,8 +112,10 @@ export function capBlocks(
 
 function findingBlock(f: Finding, result: CheckResult | undefined, docsBase: string): string {
   const title = result?.title ?? f.check;
-  const lines = [`\n**${ICON[f.status]} ${cell(title)}**${where(f)}  \n${f.message}\n`];
-  if (f.remediation) lines.push(`> **How to fix:** ${f.remediation.replace(/\n/g, '\n> ')}\n`);
+  const lines = [
+    `\n**${ICON[f.status]} ${cell(title)}**${where(f)}  \n${mdMessage(f.message, f.filled?.message)}\n`,
+  ];
+  if (f.remediation) lines.push(`> **How to fix:** ${mdMessage(f.remediation, f.filled?.remediation)}\n`);
   const links = [
     ...(result ? [`[About this check](${docsUrl(docsBase, result.docs)})`] : []),
     ...(result?.references ?? []).slice(0, 3).map((r) => `[${r.title}](${r.url})`),
@@ -128,7 +130,9 @@ function changesBlock(changes: Changes, base: Report): string {
     return `\n### This pull request\n\nNo change against ${baseSha}.\n`;
   const list = (heading: string, findings: readonly Finding[], icon: (f: Finding) => string): string[] => {
     if (findings.length === 0) return [];
-    const shown = findings.slice(0, 20).map((f) => `- ${icon(f)} ${f.message}${where(f)}`);
+    const shown = findings
+      .slice(0, 20)
+      .map((f) => `- ${icon(f)} ${mdMessage(f.message, f.filled?.message)}${where(f)}`);
     if (findings.length > 20) shown.push(`- …and ${findings.length - 20} more`);
     return [`**${heading} ${findings.length} problem${findings.length === 1 ? '' : 's'}**`, '', ...shown, ''];
   };
@@ -208,13 +212,13 @@ function renderCriterion(
   let head = `## ${ICON[CONCLUSION_STATUS[conclusion]]} ${name}\n\n`;
   head += `| Level reached | Required | Mode | Checks |\n|---|---|---|---|\n| **${levelWord(reached)}** | ${LEVEL_WORD[config.level]} | ${config.mode}${config.mode === 'advisory' ? ' (failures do not block)' : ''} | ${counts.join(' · ') || 'none'} |\n`;
   if (!report.snapshot.complete)
-    head += `\n> [!WARNING]\n> The data was incomplete: ${report.snapshot.incompleteReason ?? 'not every file could be listed'}. Results may miss files.\n`;
+    head += `\n> [!WARNING]\n> The data was incomplete: ${report.snapshot.incompleteReason ? mdText(report.snapshot.incompleteReason) : 'not every file could be listed'}. Results may miss files.\n`;
 
   if (options.base) {
     const baseFindings = options.base.findings.filter((f) => f.criterion === criterion);
     head += changesBlock(compareFindings(findings, baseFindings), options.base);
   } else if (options.baseError) {
-    head += `\n### This pull request\n\nThe base commit could not be audited for comparison: ${options.baseError}\n`;
+    head += `\n### This pull request\n\nThe base commit could not be audited for comparison: ${mdText(options.baseError)}\n`;
   }
 
   head += `\n### Checks\n\n| | Check | Level | Result |\n|:-:|---|---|---|\n`;
@@ -247,7 +251,7 @@ function renderCriterion(
       ? `${omitted} more annotation${omitted === 1 ? '' : 's'} not attached (at most ${MAX_ANNOTATIONS} per check run).  \n`
       : '',
     `<sub>Commit \`${(report.target.commit ?? '').slice(0, 7)}\` · ${report.snapshot.files.toLocaleString('en-GB')} files · `,
-    `config: ${config.sources.length > 0 ? config.sources.map((s) => `\`${s}\``).join(' + ') : 'defaults'} · tcop-audit ${report.tool.version}</sub>\n`,
+    `config: ${config.sources.length > 0 ? config.sources.map(mdCode).join(' + ') : 'defaults'} · tcop-audit ${report.tool.version}</sub>\n`,
   ].join('');
 
   const withTable = capBlocks(head, rows, problems.length > 0 ? `\n### What to fix\n` : '', 'check');
@@ -261,7 +265,7 @@ export function renderConfigError(error: ConfigError, docsBaseUrl = DEFAULT_DOCS
   const summary = [
     `## ⚠️ The configuration file cannot be used`,
     '',
-    `\`${error.file}${error.line ? `:${error.line}` : ''}\`${error.field ? ` — field \`${error.field}\`` : ''}: ${error.detail}`,
+    `${mdCode(`${error.file}${error.line ? `:${error.line}` : ''}`)}${error.field ? ` — field ${mdCode(error.field)}` : ''}: ${mdText(error.detail)}`,
     '',
     'No checks ran: an invalid configuration is never replaced by silent defaults. Fix the file and push, or press **Re-run**.',
     '',
@@ -292,8 +296,8 @@ export function renderAuditError(message: string, requestId?: string): CheckRunO
   const summary = [
     '## ❌ The audit could not complete',
     '',
-    message,
-    ...(requestId ? ['', `GitHub request id: \`${requestId}\``] : []),
+    mdText(message),
+    ...(requestId ? ['', `GitHub request id: ${mdCode(requestId)}`] : []),
     '',
     'Nothing was judged. Press **Re-run** to try again; the scheduled re-audit will also retry.',
   ].join('\n');

@@ -64,10 +64,42 @@ export const defineCheck = <Id extends string>(check: Check<Id>): Check<Id> => c
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: Check<Id> is invariant in Id
 export type AnyCheck = Check<any>;
 
+/** A [start, end) range of UTF-16 offsets in a rendered message. */
+export type Span = readonly [start: number, end: number];
+
+/** A message with its placeholders filled, and where the filled-in text (maybe the repository's) is. */
+export interface FilledMessage {
+  text: string;
+  /** The ranges of `text` that came from string values of `data`, in order. */
+  filled: Span[];
+}
+
+/** Fill `{{name}}` placeholders, keeping where each string value went. */
+export function fillMessage(template: string, data: Record<string, string | number> = {}): FilledMessage {
+  const filled: Span[] = [];
+  let text = '';
+  let last = 0;
+  for (const m of template.matchAll(/\{\{\s*(?<key>\w+)\s*\}\}/g)) {
+    const key = m.groups?.key as string;
+    text += template.slice(last, m.index);
+    last = m.index + m[0].length;
+    // Own keys only: `{{constructor}}` must not render Object.prototype.constructor's source.
+    if (!Object.hasOwn(data, key)) {
+      text += m[0];
+      continue;
+    }
+    const value = data[key];
+    if (typeof value === 'string') {
+      if (value.length > 0) filled.push([text.length, text.length + value.length]);
+      text += value;
+    } else {
+      text += String(value);
+    }
+  }
+  return { text: text + template.slice(last), filled };
+}
+
 /** Fill `{{name}}` placeholders. */
 export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    // Own keys only: `{{constructor}}` must not render Object.prototype.constructor's source.
-    Object.hasOwn(data, key) ? String(data[key]) : whole,
-  );
+  return fillMessage(template, data).text;
 }

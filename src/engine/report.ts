@@ -1,4 +1,4 @@
-import type { Criterion, Level, Location, Status } from './check.js';
+import type { Criterion, Level, Location, Span, Status } from './check.js';
 import type { Target } from '../snapshot/types.js';
 
 /** Bumped on any incompatible change to {@link Report}; see docs/report-format.md. */
@@ -23,6 +23,12 @@ export interface Finding {
   messageId: string;
   message: string;
   remediation?: string;
+  /**
+   * Where `message` and `remediation` hold values filled into the check's wording — text that may come
+   * from the repository — as [start, end) UTF-16 offsets. Markdown output escapes these and keeps the
+   * wording's own code spans. Absent when no string value was filled in.
+   */
+  filled?: { message?: Span[]; remediation?: Span[] };
   location?: Location;
   evidence?: Record<string, unknown>;
   /** Present when an exemption turned a failure into `info`. */

@@ -4,9 +4,10 @@ import type { FactName, SnapshotData, SnapshotSource } from '../snapshot/types.j
 import {
   CRITERIA,
   LEVELS,
-  renderMessage,
+  fillMessage,
   type AnyCheck,
   type CheckFinding,
+  type FilledMessage,
   type Level,
   type Status,
 } from './check.js';
@@ -226,17 +227,29 @@ function toFinding(check: AnyCheck, f: CheckFinding, configured: Severity | unde
   let status = f.status;
   if (configured === 'warn' && status === 'fail') status = 'warn';
   if (configured === 'fail' && status === 'warn') status = 'fail';
+  const message = fillMessage(template ?? f.messageId, template === undefined ? {} : f.data);
+  const fix = remediation && BLOCKING.has(status) ? fillMessage(remediation, f.data) : undefined;
   return {
     check: check.meta.id,
     criterion: check.meta.criterion,
     level: check.meta.level,
     status,
     messageId: f.messageId,
-    message: template === undefined ? f.messageId : renderMessage(template, f.data),
-    ...(remediation && BLOCKING.has(status) ? { remediation: renderMessage(remediation, f.data) } : {}),
+    message: message.text,
+    ...(fix ? { remediation: fix.text } : {}),
+    ...filledOf(message, fix),
     ...(f.location ? { location: f.location } : {}),
     ...(f.evidence ? { evidence: f.evidence } : {}),
   };
+}
+
+/** A finding's `filled` field, left out when nothing was filled in. */
+function filledOf(message: FilledMessage, remediation?: FilledMessage): Pick<Finding, 'filled'> {
+  const filled: NonNullable<Finding['filled']> = {
+    ...(message.filled.length > 0 ? { message: message.filled } : {}),
+    ...(remediation && remediation.filled.length > 0 ? { remediation: remediation.filled } : {}),
+  };
+  return Object.keys(filled).length > 0 ? { filled } : {};
 }
 
 /** The end of the expiry day, UTC: an exemption written `expires: 2027-06-30` holds all that day. */
@@ -260,14 +273,16 @@ function applyExemptions(
     if (exemption.expires !== undefined && expiresAt(exemption.expires) < now.getTime()) {
       const data = { check: check.meta.id, expires: exemption.expires, reason: exemption.reason };
       const expired = ENGINE_MESSAGES[EXEMPTION_EXPIRED]!;
+      const message = fillMessage(expired.message, data);
       added.push({
         check: check.meta.id,
         criterion: check.meta.criterion,
         level: check.meta.level,
         status: 'fail',
         messageId: EXEMPTION_EXPIRED,
-        message: renderMessage(expired.message, data),
+        message: message.text,
         remediation: expired.remediation,
+        ...filledOf(message),
         ...(exemption.location ? { location: exemption.location } : {}),
         evidence: { exemption: { reason: exemption.reason, expires: exemption.expires } },
       });

@@ -1,6 +1,6 @@
 import type { Status } from '../../engine/check.js';
 import type { Finding, Report } from '../../engine/report.js';
-import { codeText, inlineText, tableCell } from '../../present/markdown.js';
+import { mdCode, mdMessage, mdText, tableCell } from '../../present/markdown.js';
 import { defineReporter } from './reporter.js';
 import {
   CONCLUSION_STATUS,
@@ -25,7 +25,7 @@ export function renderMarkdown(report: Report): string {
   out.push(`${ICONS[CONCLUSION_STATUS[report.conclusion]]} ${verdict(report)}`);
   out.push('');
   out.push(
-    `Audited \`${codeText(targetLabel(report))}\` with tcop-audit ${report.tool.version} on ${report.generatedAt.slice(0, 10)}.`,
+    `Audited ${mdCode(targetLabel(report))} with tcop-audit ${report.tool.version} on ${report.generatedAt.slice(0, 10)}.`,
   );
   out.push('');
   out.push('| Criterion | Status | Level | Checks |');
@@ -64,7 +64,9 @@ export function renderMarkdown(report: Report): string {
     if (report.snapshot.skipped.length > 0)
       notes.push(`${report.snapshot.skipped.length} file(s) listed but not read`);
     if (!report.snapshot.complete)
-      notes.push(`incomplete listing (${report.snapshot.incompleteReason ?? 'unknown reason'})`);
+      notes.push(
+        `incomplete listing (${report.snapshot.incompleteReason ? mdText(report.snapshot.incompleteReason) : 'unknown reason'})`,
+      );
     out.push(`_${notes.join('; ')}._`);
   }
   return out.join('\n') + '\n';
@@ -73,13 +75,13 @@ export function renderMarkdown(report: Report): string {
 function findingItem(f: Finding): string[] {
   const where = formatLocation(f.location);
   const lines = [
-    `- ${ICONS[f.status]} **${f.check}**: ${inlineText(f.message)}${where ? ` (\`${codeText(where)}\`)` : ''}`,
+    `- ${ICONS[f.status]} **${f.check}**: ${mdMessage(f.message, f.filled?.message)}${where ? ` (${mdCode(where)})` : ''}`,
   ];
   if (f.exemption)
     lines.push(
-      `  Exempted${f.exemption.expires ? ` until ${f.exemption.expires}` : ''}: ${inlineText(f.exemption.reason)}`,
+      `  Exempted${f.exemption.expires ? ` until ${mdText(f.exemption.expires)}` : ''}: ${mdText(f.exemption.reason)}`,
     );
-  else if (f.remediation) lines.push(`  Fix: ${inlineText(f.remediation)}`);
+  else if (f.remediation) lines.push(`  Fix: ${mdMessage(f.remediation, f.filled?.remediation)}`);
   return lines;
 }
 
