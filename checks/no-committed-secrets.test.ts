@@ -4,24 +4,29 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../src/engine/run.js';
 import { LocalSource } from '../src/snapshot/local.js';
-import { memorySnapshot } from '../src/snapshot/memory.js';
 import { SecretFactory } from '../test/support/fake-secrets.js';
-import { FIXED_NOW, ROOT, expectFinding, overall, runOnFixture } from '../test/support/check-harness.js';
+import {
+  FIXED_NOW,
+  ROOT,
+  expectFindings,
+  expectNoProblems,
+  runCheck,
+  runOnFixture,
+} from '../test/support/check-harness.js';
 import check from './no-committed-secrets.js';
 
 const fake = new SecretFactory(7);
 
-async function scan(files: Record<string, string>) {
-  return check.run(memorySnapshot({ files }));
-}
+const scan = (files: Record<string, string>) => runCheck(check, { files });
+const none = (scanned: number) => [
+  { status: 'pass' as const, messageId: 'none', path: null, data: { scanned } },
+];
 
 describe('no-committed-secrets', () => {
   it('passes a repository with no secrets, and counts what it read', async () => {
     const findings = await scan({ 'src/index.ts': 'export const answer = 42;\n', 'README.md': '# App\n' });
 
-    expect(findings).toEqual([
-      expect.objectContaining({ status: 'pass', messageId: 'none', data: { scanned: 2 } }),
-    ]);
+    expectFindings(findings, none(2));
   });
 
   const kinds: Array<[string, () => string, string, string]> = [
@@ -88,9 +93,15 @@ describe('no-committed-secrets', () => {
 
     const findings = await scan({ [file]: secretText, 'README.md': '# App\n' });
 
-    const finding = expectFinding(findings, { status: 'fail', messageId: 'secretFound', path: file });
-    expect(finding.evidence).toMatchObject({ rule, fixture: false });
-    expect(String(finding.data?.masked)).toMatch(/^.{0,4}…$/);
+    expectFindings(findings, [
+      {
+        status: 'fail',
+        messageId: 'secretFound',
+        path: file,
+        data: { masked: expect.stringMatching(/^.{0,4}…$/) },
+        evidence: { rule, fixture: false },
+      },
+    ]);
     // The report never carries the secret: no 8-character run of the input's secret lines appears in it.
     const report = JSON.stringify(findings);
     for (const line of secretText.split('\n').filter((l) => l.length >= 30)) {
@@ -102,14 +113,16 @@ describe('no-committed-secrets', () => {
   it('reports the line and column of the secret', async () => {
     const findings = await scan({ 'src/a.ts': `// config\n\nconst token =  "${fake.githubToken()}";\n` });
 
-    const finding = expectFinding(findings, {
-      status: 'fail',
-      messageId: 'secretFound',
-      path: 'src/a.ts',
-      startLine: 3,
-    });
-    expect(finding.location?.startColumn).toBe(17);
-    expect(finding.data?.masked).toBe('ghp_…');
+    expectFindings(findings, [
+      {
+        status: 'fail',
+        messageId: 'secretFound',
+        path: 'src/a.ts',
+        startLine: 3,
+        startColumn: 17,
+        data: { masked: 'ghp_…' },
+      },
+    ]);
   });
 
   it('reports a real-looking key in a test fixture path as a fixture (warn), and the same key elsewhere as a failure', async () => {
@@ -118,27 +131,25 @@ describe('no-committed-secrets', () => {
     const inFixture = await scan({ 'test/fixtures/tls/server.key': key });
     const inDeploy = await scan({ 'deploy/tls/server.key': key });
 
-    expectFinding(inFixture, {
-      status: 'warn',
-      messageId: 'fixtureSecret',
-      path: 'test/fixtures/tls/server.key',
-      startLine: 1,
-    });
-    expect(overall(inFixture)).toBe('warn');
-    expectFinding(inDeploy, { status: 'fail', messageId: 'secretFound', path: 'deploy/tls/server.key' });
+    expectFindings(inFixture, [
+      { status: 'warn', messageId: 'fixtureSecret', path: 'test/fixtures/tls/server.key', startLine: 1 },
+    ]);
+    expectFindings(inDeploy, [
+      { status: 'fail', messageId: 'secretFound', path: 'deploy/tls/server.key', startLine: 1 },
+    ]);
   });
 
   it.each([
-    ['src/auth.test.ts', 'warn'],
-    ['spec/fixtures/token.txt', 'warn'],
-    ['examples/client.py', 'warn'],
-    ['.env.test', 'warn'],
-    ['src/auth.ts', 'fail'],
-    ['latest/contest.ts', 'fail'],
-  ] as const)('classifies %s as %s', async (file, status) => {
+    ['src/auth.test.ts', 'warn', 'fixtureSecret'],
+    ['spec/fixtures/token.txt', 'warn', 'fixtureSecret'],
+    ['examples/client.py', 'warn', 'fixtureSecret'],
+    ['.env.test', 'warn', 'fixtureSecret'],
+    ['src/auth.ts', 'fail', 'secretFound'],
+    ['latest/contest.ts', 'fail', 'secretFound'],
+  ] as const)('classifies %s as %s', async (file, status, messageId) => {
     const findings = await scan({ [file]: `TOKEN=${fake.githubToken()}\n` });
 
-    expect(overall(findings)).toBe(status);
+    expectFindings(findings, [{ status, messageId, path: file, startLine: 1 }]);
   });
 
   it('flags key stores by name, a fixture one as a warning, and never a public key', async () => {
@@ -149,27 +160,23 @@ describe('no-committed-secrets', () => {
       'home/.ssh/id_rsa.pub': 'ssh-rsa AAAA deploy@host',
     });
 
-    expectFinding(findings, { status: 'fail', messageId: 'keyFile', path: 'certs/prod.p12' });
-    expectFinding(findings, {
-      status: 'warn',
-      messageId: 'fixtureKeyFile',
-      path: 'test/fixtures/client.pfx',
-    });
-    expectFinding(findings, { status: 'fail', messageId: 'keyFile', path: 'home/.ssh/id_rsa' });
-    expect(findings.some((f) => f.location?.path === 'home/.ssh/id_rsa.pub')).toBe(false);
+    expectFindings(findings, [
+      { status: 'fail', messageId: 'keyFile', path: 'certs/prod.p12' },
+      { status: 'warn', messageId: 'fixtureKeyFile', path: 'test/fixtures/client.pfx' },
+      { status: 'fail', messageId: 'keyFile', path: 'home/.ssh/id_rsa' },
+    ]);
   });
 
   it('reports an OpenSSH identity file once, by its contents', async () => {
     const findings = await scan({ 'ops/id_ed25519': fake.opensshKey() });
 
-    expect(findings.filter((f) => f.status === 'fail')).toHaveLength(1);
-    expectFinding(findings, { status: 'fail', messageId: 'secretFound', path: 'ops/id_ed25519' });
+    expectFindings(findings, [
+      { status: 'fail', messageId: 'secretFound', path: 'ops/id_ed25519', startLine: 1 },
+    ]);
   });
 
   it('passes documentation placeholders, identifiers, digests and templates', async () => {
-    const findings = await runOnFixture(check, 'secrets-look-alikes');
-
-    expect(findings).toEqual([expect.objectContaining({ status: 'pass', messageId: 'none' })]);
+    expectFindings(await runOnFixture(check, 'secrets-look-alikes'), none(4));
   });
 
   it('passes tokens that documentation presents as examples', async () => {
@@ -178,7 +185,7 @@ describe('no-committed-secrets', () => {
       'src/rules.js': ' * e.g.) shp' + 'ss_QlRSJy5AXX1cILNjVatTsEIhFxuPF5ex\n',
     });
 
-    expect(overall(findings)).toBe('pass');
+    expectFindings(findings, none(2));
   });
 
   it('passes credentials for a database on localhost or in a compose network', async () => {
@@ -186,7 +193,7 @@ describe('no-committed-secrets', () => {
       'docker-compose.yml': `DATABASE_URL: postgres://app:${fake.password()}@db:5432/app\nOTHER: mysql://root:${fake.password()}@127.0.0.1/x\n`,
     });
 
-    expect(overall(findings)).toBe('pass');
+    expectFindings(findings, none(1));
   });
 
   it('passes dotenv files without credentials, and values that refer to other variables', async () => {
@@ -194,7 +201,7 @@ describe('no-committed-secrets', () => {
       '.env': 'PORT=3000\nNODE_ENV=production\nAPI_TOKEN=${VAULT_API_TOKEN}\nDB_PASSWORD=postgres\n',
     });
 
-    expect(overall(findings)).toBe('pass');
+    expectFindings(findings, none(1));
   });
 
   it('honours secretlint-disable-line comments', async () => {
@@ -202,18 +209,16 @@ describe('no-committed-secrets', () => {
       'src/a.ts': `const t = "${fake.githubToken()}"; // secretlint-disable-line\n`,
     });
 
-    expect(overall(findings)).toBe('pass');
+    expectFindings(findings, none(1));
   });
 
   it('says which files it could not read', async () => {
-    const snapshot = memorySnapshot({
+    const findings = await runCheck(check, {
       files: { 'README.md': '# App\n' },
       skipped: { 'data/huge.sql': { reason: 'too-large', size: 5e6 } },
     });
 
-    const findings = await check.run(snapshot);
-
-    expectFinding(findings, { status: 'info', messageId: 'notScanned' });
+    expectFindings(findings, [...none(1), { status: 'info', messageId: 'notScanned', data: { count: 1 } }]);
   });
 
   it('caps the number of findings', async () => {
@@ -221,8 +226,15 @@ describe('no-committed-secrets', () => {
 
     const findings = await scan({ 'src/tokens.txt': many });
 
-    expect(findings.filter((f) => f.status === 'fail')).toHaveLength(200);
-    expectFinding(findings, { status: 'info', messageId: 'tooMany' });
+    expectFindings(findings, [
+      ...Array.from({ length: 200 }, (_, i) => ({
+        status: 'fail' as const,
+        messageId: 'secretFound',
+        path: 'src/tokens.txt',
+        startLine: i + 1,
+      })),
+      { status: 'info', messageId: 'tooMany', path: null },
+    ]);
   });
 
   describe('on disk, through the local source', () => {
@@ -240,20 +252,22 @@ describe('no-committed-secrets', () => {
     it('finds a secret written at test time and skips binary files quietly', async () => {
       const { report } = await audit(new LocalSource(dir), { checks: [check], now: FIXED_NOW });
 
-      const findings = report.findings.filter((f) => f.check === 'no-committed-secrets');
-      expect(findings.map((f) => [f.status, f.messageId, f.location?.path])).toEqual([
-        ['fail', 'secretFound', 'src/settings.py'],
+      expectFindings(report.findings, [
+        {
+          check: 'no-committed-secrets',
+          status: 'fail',
+          messageId: 'secretFound',
+          path: 'src/settings.py',
+          startLine: 1,
+          message: /^Slack token in src\/settings\.py at line 1 \(xoxb…, rule slack-token\)\.$/,
+        },
       ]);
-      expect(findings[0]?.message).toMatch(
-        /^Slack token in src\/settings\.py at line 1 \(xoxb…, rule slack-token\)\.$/,
-      );
     });
   });
 
   it("passes on this project's own repository", async () => {
     const { report } = await audit(new LocalSource(ROOT), { checks: [check], now: FIXED_NOW });
 
-    const failures = report.findings.filter((f) => f.status === 'fail');
-    expect(failures, JSON.stringify(failures, null, 1)).toEqual([]);
+    expectNoProblems(report.findings);
   });
 });

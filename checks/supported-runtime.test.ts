@@ -1,56 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { memorySnapshot } from '../src/snapshot/memory.js';
-import { expectFinding, FIXED_NOW, overall, runOnFixture } from '../test/support/check-harness.js';
+import { expectFindings, FIXED_NOW, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import { cycleStatus, EOL_DATA } from './lib/eol.js';
 import { cycleOf, dockerfileBaseImages, frameworkCycle, imageCycle, lowestVersion } from './lib/runtimes.js';
 import check from './supported-runtime.js';
 
-const run = (files: Record<string, string>) =>
-  check.run(memorySnapshot({ files, now: FIXED_NOW.toISOString() }));
+const run = (files: Record<string, string>) => runCheck(check, { files, now: FIXED_NOW.toISOString() });
 
 describe('supported-runtime', () => {
   it('fails a multi-stage Dockerfile on the stage that uses an end-of-life image, at its FROM line', async () => {
-    const findings = await runOnFixture(check, 'runtime-multistage-dockerfile-eol');
-    expect(overall(findings)).toBe('fail');
-    const eol = expectFinding(findings, {
-      status: 'fail',
-      messageId: 'eol',
-      path: 'Dockerfile',
-      startLine: 5,
-    });
-    expect(eol.data).toMatchObject({ runtime: 'Python', cycle: '3.8', eol: '2024-10-07' });
-    // The Node stage (tag from a global ARG) is fine; nginx is not a runtime image.
-    expectFinding(findings, { status: 'pass', messageId: 'supported', path: 'Dockerfile', startLine: 2 });
-    expect(findings).toHaveLength(2);
+    expectFindings(await runOnFixture(check, 'runtime-multistage-dockerfile-eol'), [
+      {
+        status: 'fail',
+        messageId: 'eol',
+        path: 'Dockerfile',
+        startLine: 5,
+        data: { runtime: 'Python', cycle: '3.8', eol: '2024-10-07' },
+      },
+      // The Node stage (tag from a global ARG) is fine; nginx is not a runtime image.
+      { status: 'pass', messageId: 'supported', path: 'Dockerfile', startLine: 2 },
+    ]);
   });
 
   it('passes supported runtimes declared in engines, .nvmrc, requires-python and FROM', async () => {
-    const findings = await runOnFixture(check, 'runtime-supported');
-    expect(overall(findings)).toBe('pass');
-    expectFinding(findings, { status: 'pass', messageId: 'supported', path: 'package.json', startLine: 5 });
-    expectFinding(findings, { status: 'pass', messageId: 'supported', path: '.nvmrc', startLine: 1 });
-    expectFinding(findings, {
-      status: 'pass',
-      messageId: 'supported',
-      path: 'api/pyproject.toml',
-      startLine: 4,
-    });
-    expectFinding(findings, { status: 'pass', messageId: 'supported', path: 'api/Dockerfile', startLine: 1 });
-    expect(findings).toHaveLength(4);
+    expectFindings(await runOnFixture(check, 'runtime-supported'), [
+      { status: 'pass', messageId: 'supported', path: 'package.json', startLine: 5 },
+      { status: 'pass', messageId: 'supported', path: '.nvmrc', startLine: 1 },
+      { status: 'pass', messageId: 'supported', path: 'api/pyproject.toml', startLine: 4 },
+      { status: 'pass', messageId: 'supported', path: 'api/Dockerfile', startLine: 1 },
+    ]);
   });
 
   it('warns within six months of end of life', async () => {
-    const findings = await runOnFixture(check, 'runtime-ending-soon');
-    expect(overall(findings)).toBe('warn');
-    expectFinding(findings, { status: 'warn', messageId: 'eol-soon', path: '.ruby-version', startLine: 1 });
-    const node = expectFinding(findings, { status: 'warn', messageId: 'eol-soon', path: '.nvmrc' });
-    expect(node.data).toMatchObject({ cycle: '22', eol: '2027-04-30' });
+    expectFindings(await runOnFixture(check, 'runtime-ending-soon'), [
+      { status: 'warn', messageId: 'eol-soon', path: '.ruby-version', startLine: 1 },
+      { status: 'warn', messageId: 'eol-soon', path: '.nvmrc', data: { cycle: '22', eol: '2027-04-30' } },
+    ]);
   });
 
   it('judges the lowest release a range admits', async () => {
-    const findings = await run({ 'package.json': '{"engines": {"node": ">=18"}}' });
-    expectFinding(findings, { status: 'fail', messageId: 'eol', path: 'package.json', startLine: 1 });
-    expect(overall(await run({ 'package.json': '{"engines": {"node": "^24.1.0 || >=26"}}' }))).toBe('pass');
+    expectFindings(await run({ 'package.json': '{"engines": {"node": ">=18"}}' }), [
+      { status: 'fail', messageId: 'eol', path: 'package.json', startLine: 1, data: { cycle: '18' } },
+    ]);
+    expectFindings(await run({ 'package.json': '{"engines": {"node": "^24.1.0 || >=26"}}' }), [
+      { status: 'pass', messageId: 'supported', path: 'package.json', data: { cycle: '24' } },
+    ]);
   });
 
   it('reads Java, .NET, Go, PHP, Ruby and Python project files', async () => {
@@ -66,26 +59,44 @@ describe('supported-runtime', () => {
       'runtime.txt': 'python-3.9.18\n',
       Gemfile: "source 'https://rubygems.org'\nruby '3.4.1'\n",
     });
-    const by = (path: string, cycle: string) =>
-      findings.find((f) => f.location?.path === path && f.data?.cycle === cycle);
-    expect(by('pom.xml', '19')).toMatchObject({ status: 'fail', location: { startLine: 3 } });
-    expect(by('app/build.gradle.kts', '21')?.status).toBe('pass');
-    expect(by('src/App.csproj', '10.0')?.status).toBe('pass');
-    expect(by('src/App.csproj', '6.0')?.status).toBe('fail');
-    expect(by('src/App.csproj', '4.8')?.status).toBe('pass');
-    expect(by('go.mod', '1.22')).toMatchObject({ status: 'fail', location: { startLine: 3 } });
-    expect(by('composer.json', '8.3')?.status).toBe('pass');
-    expect(by('.tool-versions', '1.26')?.status).toBe('pass');
-    expect(by('.tool-versions', '17')?.status).toBe('pass');
-    expect(by('runtime.txt', '3.9')?.status).toBe('fail');
-    expect(by('Gemfile', '3.4')?.status).toBe('pass');
-    expect(findings).toHaveLength(11);
+    const supported = (path: string, cycle: string) => ({
+      status: 'pass' as const,
+      messageId: 'supported',
+      path,
+      data: { cycle },
+    });
+    const eol = (path: string, cycle: string, startLine?: number) => ({
+      status: 'fail' as const,
+      messageId: 'eol',
+      path,
+      ...(startLine === undefined ? {} : { startLine }),
+      data: { cycle },
+    });
+    expectFindings(findings, [
+      eol('pom.xml', '19', 3),
+      supported('app/build.gradle.kts', '21'),
+      supported('src/App.csproj', '10.0'),
+      eol('src/App.csproj', '6.0'),
+      supported('src/App.csproj', '4.8'),
+      eol('go.mod', '1.22', 3),
+      supported('composer.json', '8.3'),
+      supported('.tool-versions', '1.26'),
+      supported('.tool-versions', '17'),
+      eol('runtime.txt', '3.9'),
+      supported('Gemfile', '3.4'),
+    ]);
   });
 
   it('passes releases newer than the data and says so when none is declared', async () => {
-    expectFinding(await run({ '.nvmrc': 'v99.1.0\n' }), { status: 'pass', messageId: 'newer' });
-    expectFinding(await run({ 'README.md': '# x' }), { status: 'info', messageId: 'none-declared' });
-    expectFinding(await run({ '.python-version': '3.1\n' }), { status: 'info', messageId: 'unknown-cycle' });
+    expectFindings(await run({ '.nvmrc': 'v99.1.0\n' }), [
+      { status: 'pass', messageId: 'newer', path: '.nvmrc' },
+    ]);
+    expectFindings(await run({ 'README.md': '# x' }), [
+      { status: 'info', messageId: 'none-declared', path: null },
+    ]);
+    expectFindings(await run({ '.python-version': '3.1\n' }), [
+      { status: 'info', messageId: 'unknown-cycle', path: '.python-version' },
+    ]);
   });
 });
 

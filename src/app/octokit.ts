@@ -26,11 +26,28 @@ function logErrorsWithRequestId(octokit: LoggingOctokit): void {
   });
 }
 
+interface RequestLike {
+  defaults(options: Record<string, unknown>): RequestLike;
+}
+
 interface OctokitOptions {
-  auth?: { installationId?: number | string };
+  baseUrl?: string;
+  auth?: { installationId?: number | string; request?: RequestLike };
   throttle?: Record<string, unknown> & { enabled?: boolean };
   retry?: Record<string, unknown>;
   [key: string]: unknown;
+}
+
+/**
+ * Probot hands the App's auth strategy a `request` of its own, bound to api.github.com whatever
+ * `baseUrl` says: every direct `octokit.auth(...)` (the installation token and its permissions)
+ * would send the App's JWT there. On GitHub Enterprise Server that is the wrong host; bind it to
+ * the same one as every other request.
+ */
+function withAuthBaseUrl(options: OctokitOptions): Pick<OctokitOptions, 'auth'> {
+  const request = options.auth?.request;
+  if (!options.baseUrl || typeof request?.defaults !== 'function') return {};
+  return { auth: { ...options.auth, request: request.defaults({ baseUrl: options.baseUrl }) } };
 }
 
 /**
@@ -47,6 +64,7 @@ export const TcopOctokit = ProbotOctokit.plugin(logErrorsWithRequestId as never)
   options: OctokitOptions,
 ) => ({
   ...options,
+  ...withAuthBaseUrl(options),
   throttle: {
     ...options.throttle,
     id:

@@ -1,30 +1,43 @@
 import nock from 'nock';
 import { Probot } from 'probot';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
 import { installApp, type AppHandle } from '../../src/app/index.js';
 import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import { FakeGitHub, type FakeGitHubOptions } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW } from '../support/check-harness.js';
-import { expectCalls, mockGitHub, type MockOptions } from './github-mock.js';
-import { APP_ID, BASE_SHA, HEAD_SHA, TEST_PRIVATE_KEY, webhook } from './support.js';
+import { holdToContract } from '../support/contract.js';
+import { APP_ID, BASE_SHA, HEAD_SHA, TEST_PRIVATE_KEY, callLines, expectCalls, webhook } from './support.js';
 
 /** A fixed pair of checks keeps the requested files, and so the asserted calls, stable. */
 const CHECKS = [licenceFile, readme];
 const REPO = '/repos/acme-gov/payments-api';
 const NAMES = ['TCoP 3 · Open source', 'TCoP 4 · Open standards', 'TCoP 6 · Secure', 'TCoP 12 · Sustainable'];
+const files = (entries: Record<string, string>): Map<string, Buffer> =>
+  new Map(Object.entries(entries).map(([p, text]) => [p, Buffer.from(text)]));
 
+let fake: FakeGitHub;
 let probot: Probot;
 let handle: AppHandle;
+holdToContract(() => fake);
 
 beforeAll(() => {
   nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
 });
 
-beforeEach(async () => {
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+async function start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  fake = new FakeGitHub(options);
+  await fake.start();
   probot = new Probot({
     appId: APP_ID,
     privateKey: TEST_PRIVATE_KEY,
+    baseUrl: fake.url,
     // Retries and throttling are exercised end to end; here each call must happen exactly once.
     Octokit: UnthrottledOctokit,
     logLevel: 'fatal',
@@ -40,41 +53,46 @@ beforeEach(async () => {
       now: () => FIXED_NOW,
     });
   });
+  return fake;
+}
+
+beforeEach(async () => {
+  await start();
 });
 
 afterEach(async () => {
   await handle.close();
-  nock.cleanAll();
+  await fake.stop();
 });
 
-const headRepo = (extra: Partial<MockOptions> = {}): MockOptions => ({
-  repos: [
-    {
-      owner: 'acme-gov',
-      name: 'payments-api',
-      commits: {
-        [HEAD_SHA]: { 'src/index.ts': 'export {};\n', 'README.md': '# Payments API\n' },
-        [BASE_SHA]: { 'src/index.ts': 'export {};\n', 'README.md': '# Payments API\n' },
-      },
-    },
-  ],
-  ...extra,
-});
+/** The payments-api repository: the base commit, then the head commit (HEAD), as the payloads name them. */
+function paymentsApi(head: Record<string, string>, base: Record<string, string> = head): void {
+  fake.addRepo({ owner: 'acme-gov', name: 'payments-api', files: files(base), sha: BASE_SHA });
+  fake.commit('acme-gov', 'payments-api', files(head), HEAD_SHA);
+}
+const bothReadme = (): void =>
+  paymentsApi({ 'src/index.ts': 'export {};\n', 'README.md': '# Payments API\n' });
 
 async function deliver(name: string, event: string, payload: unknown = webhook(name)): Promise<void> {
   await probot.receive({ id: `delivery-${name}`, name: event as 'push', payload: payload as never });
   await handle.queue.idle();
 }
 
+const calls = (): string[] => callLines(fake.requests);
 const createRuns = NAMES.map((n) => `POST ${REPO}/check-runs ${n} in_progress`);
 const completeRuns = (conclusions: string[], firstId = 1): string[] =>
   conclusions.map((c, i) => `PATCH ${REPO}/check-runs/${firstId + i} ${c}`);
+const bodyOf = (method: string, id: number): Record<string, unknown> =>
+  fake.requests.find((r) => r.method === method && r.path === `${REPO}/check-runs/${id}`)?.body as Record<
+    string,
+    unknown
+  >;
 
 describe('push to the default branch', () => {
   it('reads config, tree and blobs once each, then writes one run per criterion', async () => {
-    const { calls, bodies } = mockGitHub(headRepo());
+    bothReadme();
     await deliver('push', 'push');
-    expectCalls(calls, [
+    expectCalls(calls(), [
       'POST /app/installations/4500001/access_tokens',
       `GRAPHQL TcopConfig acme-gov/payments-api@${HEAD_SHA}`,
       ...createRuns,
@@ -83,15 +101,14 @@ describe('push to the default branch', () => {
       `GRAPHQL TcopBlobs acme-gov/payments-api@${HEAD_SHA} README.md`,
       ...completeRuns(['failure', 'neutral', 'neutral', 'neutral']),
     ]);
-    const created = bodies.checkRuns.filter((c) => c.method === 'POST').map((c) => c.body);
+    const created = fake.requests.filter((r) => r.method === 'POST' && r.path === `${REPO}/check-runs`);
     expect(
-      created.every(
-        (b) => b.external_id === `tcop-audit:acme-gov/payments-api@${HEAD_SHA}` && b.head_sha === HEAD_SHA,
-      ),
+      created.every((r) => {
+        const b = r.body as { external_id: string; head_sha: string };
+        return b.external_id === `tcop-audit:acme-gov/payments-api@${HEAD_SHA}` && b.head_sha === HEAD_SHA;
+      }),
     ).toBe(true);
-    const open = bodies.checkRuns.find((c) => c.method === 'PATCH' && c.id === 1)?.body as {
-      output: { title: string; summary: string };
-    };
+    const open = bodyOf('PATCH', 1) as { output: { title: string; summary: string } };
     expect(open.output.title).toMatch(/Required level \(Baseline\) not met/);
     expect(open.output.summary).toContain('| **Not met** | Baseline | enforce |');
     expect(open.output.summary).toContain(
@@ -101,54 +118,49 @@ describe('push to the default branch', () => {
   });
 
   it('ignores pushes to other branches and branch deletions', async () => {
-    const { calls } = mockGitHub(headRepo());
+    bothReadme();
     await deliver('push', 'push', { ...webhook<Record<string, unknown>>('push'), ref: 'refs/heads/feature' });
     await deliver('push', 'push', {
       ...webhook<Record<string, unknown>>('push'),
       deleted: true,
       after: '0'.repeat(40),
     });
-    expect(calls).toEqual([]);
+    expect(calls()).toEqual([]);
   });
 
   it('merges the org config under the repository config, in one query', async () => {
-    const { calls, bodies } = mockGitHub(headRepo({ orgConfig: 'mode: advisory\n' }));
+    bothReadme();
+    fake.addRepo({
+      owner: 'acme-gov',
+      name: '.github',
+      files: files({ '.github/tcop.yml': 'mode: advisory\n' }),
+    });
     await deliver('push', 'push');
-    expect(calls.filter((c) => c.startsWith('GRAPHQL TcopConfig'))).toHaveLength(1);
-    expect(bodies.graphql[0]?.query).toMatch(
+    expect(calls().filter((c) => c.startsWith('GRAPHQL TcopConfig'))).toHaveLength(1);
+    const config = fake.requests.find((r) => r.graphqlOperation === 'TcopConfig')?.body as { query: string };
+    expect(config.query).toMatch(
       /repo: repository\(owner: \$owner, name: \$name\)[\s\S]*org: repository\(owner: \$owner, name: "\.github"\)/,
     );
     // Advisory mode from the org: a failing criterion is neutral, not failure.
-    expect(calls.slice(-4)).toEqual(completeRuns(['neutral', 'neutral', 'neutral', 'neutral']));
-    const summary = (
-      bodies.checkRuns.find((c) => c.id === 1 && c.method === 'PATCH')?.body as {
-        output: { summary: string };
-      }
-    ).output.summary;
+    expect(calls().slice(-4)).toEqual(completeRuns(['neutral', 'neutral', 'neutral', 'neutral']));
+    const summary = (bodyOf('PATCH', 1) as { output: { summary: string } }).output.summary;
     expect(summary).toContain('`acme-gov/.github:.github/tcop.yml`');
   });
 });
 
 describe('pull requests', () => {
-  const prRepo = (): MockOptions => ({
-    repos: [
-      {
-        owner: 'acme-gov',
-        name: 'payments-api',
-        commits: {
-          // The PR deletes the README: it introduces the readme failure.
-          [HEAD_SHA]: { 'src/index.ts': 'export {};\n' },
-          [BASE_SHA]: { 'src/index.ts': 'export {};\n', 'README.md': '# Payments API\n' },
-        },
-      },
-    ],
-  });
+  // The PR deletes the README: it introduces the readme failure.
+  const prRepo = (): void =>
+    paymentsApi(
+      { 'src/index.ts': 'export {};\n' },
+      { 'src/index.ts': 'export {};\n', 'README.md': '# Payments API\n' },
+    );
 
   for (const action of ['opened', 'synchronize'] as const) {
     it(`${action}: audits head and base and leads with what the PR introduces`, async () => {
-      const { calls, bodies } = mockGitHub(prRepo());
+      prRepo();
       await deliver(`pull_request.${action}`, 'pull_request');
-      expectCalls(calls, [
+      expectCalls(calls(), [
         'POST /app/installations/4500001/access_tokens',
         `GRAPHQL TcopConfig acme-gov/payments-api@${HEAD_SHA}`,
         ...createRuns,
@@ -159,11 +171,7 @@ describe('pull requests', () => {
         `GRAPHQL TcopBlobs acme-gov/payments-api@${BASE_SHA} README.md`,
         ...completeRuns(['failure', 'neutral', 'neutral', 'neutral']),
       ]);
-      const summary = (
-        bodies.checkRuns.find((c) => c.id === 1 && c.method === 'PATCH')?.body as {
-          output: { summary: string };
-        }
-      ).output.summary;
+      const summary = (bodyOf('PATCH', 1) as { output: { summary: string } }).output.summary;
       expect(summary).toMatch(
         /### This pull request\n\nCompared with the base commit `1a2b3c4`:\n\n\*\*Introduces 1 problem\*\*/,
       );
@@ -172,28 +180,32 @@ describe('pull requests', () => {
   }
 
   it('reopened: adopts the runs it already made instead of creating more', async () => {
+    prRepo();
     const external = `tcop-audit:acme-gov/payments-api@${HEAD_SHA}`;
-    const existingRuns = {
-      [HEAD_SHA]: NAMES.map((name, i) => ({ id: 90 + i, name, external_id: external })),
-    };
-    const { calls } = mockGitHub({ ...prRepo(), existingRuns });
+    for (const name of NAMES)
+      fake.addCheckRun('acme-gov', 'payments-api', {
+        name,
+        head_sha: HEAD_SHA,
+        external_id: external,
+        status: 'in_progress',
+      });
     await deliver('pull_request.reopened', 'pull_request');
-    expect(calls.filter((c) => c.startsWith('POST') && c.includes('check-runs'))).toEqual([]);
-    expect(calls).toContain(
+    expect(calls().filter((c) => c.startsWith('POST') && c.includes('check-runs'))).toEqual([]);
+    expect(calls()).toContain(
       `GET ${REPO}/commits/${HEAD_SHA}/check-runs?filter=latest&per_page=100&app_id=${APP_ID}`,
     );
-    expect(calls.filter((c) => c.startsWith('PATCH'))).toEqual([
-      ...[90, 91, 92, 93].map((id) => `PATCH ${REPO}/check-runs/${id} in_progress`),
-      ...completeRuns(['failure', 'neutral', 'neutral', 'neutral'], 90),
+    expect(calls().filter((c) => c.startsWith('PATCH'))).toEqual([
+      ...[1, 2, 3, 4].map((id) => `PATCH ${REPO}/check-runs/${id} in_progress`),
+      ...completeRuns(['failure', 'neutral', 'neutral', 'neutral'], 1),
     ]);
   });
 });
 
 describe('check suites and re-runs', () => {
   it('check_suite requested: audits the head commit', async () => {
-    const { calls } = mockGitHub(headRepo());
+    bothReadme();
     await deliver('check_suite.requested', 'check_suite');
-    expectCalls(calls, [
+    expectCalls(calls(), [
       'POST /app/installations/4500001/access_tokens',
       `GRAPHQL TcopConfig acme-gov/payments-api@${HEAD_SHA}`,
       ...createRuns,
@@ -204,52 +216,60 @@ describe('check suites and re-runs', () => {
   });
 
   it('check_run rerequested (the Re-run button): re-audits and updates the same runs', async () => {
+    bothReadme();
     const external = `tcop-audit:acme-gov/payments-api@${HEAD_SHA}`;
-    const existingRuns = {
-      [HEAD_SHA]: NAMES.map((name, i) => ({ id: 41000000 + i, name, external_id: external })),
-    };
-    const { calls } = mockGitHub({ ...headRepo(), existingRuns });
+    for (const name of NAMES)
+      fake.addCheckRun('acme-gov', 'payments-api', {
+        name,
+        head_sha: HEAD_SHA,
+        external_id: external,
+        status: 'in_progress',
+      });
     await deliver('check_run.rerequested', 'check_run');
-    expectCalls(calls, [
+    expectCalls(calls(), [
       'POST /app/installations/4500001/access_tokens',
       `GET ${REPO}/commits/${HEAD_SHA}/check-runs?filter=latest&per_page=100&app_id=${APP_ID}`,
       `GRAPHQL TcopConfig acme-gov/payments-api@${HEAD_SHA}`,
-      ...NAMES.map((_, i) => `PATCH ${REPO}/check-runs/${41000000 + i} in_progress`),
+      ...NAMES.map((_, i) => `PATCH ${REPO}/check-runs/${i + 1} in_progress`),
       `GET ${REPO}/git/trees/${HEAD_SHA}?recursive=1`,
       `GRAPHQL TcopBlobs acme-gov/payments-api@${HEAD_SHA} README.md`,
       `GRAPHQL TcopConfig acme-gov/payments-api@${BASE_SHA}`,
       `GET ${REPO}/git/trees/${BASE_SHA}?recursive=1`,
       `GRAPHQL TcopBlobs acme-gov/payments-api@${BASE_SHA} README.md`,
-      ...NAMES.map((_, i) => `PATCH ${REPO}/check-runs/${41000000 + i} ${i === 0 ? 'failure' : 'neutral'}`),
+      ...NAMES.map((_, i) => `PATCH ${REPO}/check-runs/${i + 1} ${i === 0 ? 'failure' : 'neutral'}`),
     ]);
   });
 
   it('check_suite rerequested: looks up its runs first', async () => {
-    const { calls } = mockGitHub(headRepo());
+    bothReadme();
     await deliver('check_suite.rerequested', 'check_suite');
-    expect(calls[1]).toBe(
+    expect(calls()[1]).toBe(
       `GET ${REPO}/commits/${HEAD_SHA}/check-runs?filter=latest&per_page=100&app_id=${APP_ID}`,
     );
-    expect(calls.filter((c) => c.startsWith(`POST ${REPO}/check-runs`))).toEqual(createRuns);
+    expect(calls().filter((c) => c.startsWith(`POST ${REPO}/check-runs`))).toEqual(createRuns);
   });
 });
 
 describe('installations', () => {
-  const twoRepos = (): MockOptions => ({
-    repos: [
-      { owner: 'acme-gov', name: 'payments-api', commits: { [HEAD_SHA]: { 'README.md': '# Payments\n' } } },
-      {
-        owner: 'acme-gov',
-        name: 'design-notes',
-        visibility: 'PRIVATE',
-        commits: { [BASE_SHA]: { 'notes.md': 'x\n' } },
-      },
-      { owner: 'acme-gov', name: 'forms-frontend', commits: { [BASE_SHA]: { 'README.md': '# Forms\n' } } },
-    ],
-  });
+  const threeRepos = (): void => {
+    fake.addRepo({
+      owner: 'acme-gov',
+      name: 'payments-api',
+      files: files({ 'README.md': '# Payments\n' }),
+      sha: HEAD_SHA,
+    });
+    fake.addRepo({
+      owner: 'acme-gov',
+      name: 'design-notes',
+      visibility: 'private',
+      files: files({ 'notes.md': 'x\n' }),
+      sha: BASE_SHA,
+    });
+    fake.addRepo({ owner: 'acme-gov', name: 'forms-frontend', files: files({ 'README.md': '# Forms\n' }) });
+  };
 
   it('installation created: audits each repository once, one after another, with one token', async () => {
-    const { calls } = mockGitHub(twoRepos());
+    threeRepos();
     await deliver('installation.created', 'installation');
     const perRepo = (name: string, sha: string, blobs: string): string[] => [
       `GRAPHQL TcopConfig acme-gov/${name}@HEAD`,
@@ -258,10 +278,11 @@ describe('installations', () => {
       `GET /repos/acme-gov/${name}/git/trees/${sha}?recursive=1`,
       ...(blobs ? [`GRAPHQL TcopBlobs acme-gov/${name}@${sha} ${blobs}`] : []),
     ];
-    expect(calls[0]).toBe('POST /app/installations/4500001/access_tokens');
-    expect(calls.filter((c) => c.includes('access_tokens'))).toHaveLength(1);
-    const notes = calls.indexOf(perRepo('design-notes', BASE_SHA, '')[0] as string);
-    const of = (name: string): string[] => calls.filter((c) => c.includes(`acme-gov/${name}`));
+    const all = calls();
+    expect(all[0]).toBe('POST /app/installations/4500001/access_tokens');
+    expect(all.filter((c) => c.includes('access_tokens'))).toHaveLength(1);
+    const notes = all.indexOf(perRepo('design-notes', BASE_SHA, '')[0] as string);
+    const of = (name: string): string[] => all.filter((c) => c.includes(`acme-gov/${name}`));
     expectCalls(of('payments-api'), [
       ...perRepo('payments-api', HEAD_SHA, 'README.md'),
       ...NAMES.map(
@@ -275,51 +296,53 @@ describe('installations', () => {
       ),
     ]);
     // Paced: the second repository starts after the first one's runs are complete.
-    expect(notes).toBeGreaterThan(calls.indexOf('PATCH /repos/acme-gov/payments-api/check-runs/4 neutral'));
+    expect(notes).toBeGreaterThan(all.indexOf('PATCH /repos/acme-gov/payments-api/check-runs/4 neutral'));
   });
 
   it('the scheduled re-audit enqueues every live repository of every active installation', async () => {
-    const repos = twoRepos();
-    (repos.repos[2] as { archived?: boolean }).archived = true;
-    const { calls } = mockGitHub(repos);
+    threeRepos();
+    fake.updateRepo('acme-gov', 'forms-frontend', { archived: true });
+    fake.addRepo({
+      owner: 'gone',
+      name: 'old',
+      files: files({ 'README.md': '# Old\n' }),
+      installationId: 4500002,
+    });
+    fake.setInstallation(4500002, { suspendedAt: '2026-01-01T00:00:00Z' });
     expect(await handle.reauditAll()).toBe(2);
     await handle.queue.idle();
-    expect(calls.slice(0, 3)).toEqual([
+    expect(calls().slice(0, 3)).toEqual([
       'GET /app/installations?per_page=100',
       'POST /app/installations/4500001/access_tokens',
       'GET /installation/repositories?per_page=100',
     ]);
-    expect(calls.filter((c) => c.startsWith('GRAPHQL TcopConfig'))).toEqual([
+    expect(calls().filter((c) => c.startsWith('GRAPHQL TcopConfig'))).toEqual([
       'GRAPHQL TcopConfig acme-gov/payments-api@HEAD',
       'GRAPHQL TcopConfig acme-gov/design-notes@HEAD',
     ]);
   });
 
   it('installation_repositories added: audits the added repository', async () => {
-    const { calls } = mockGitHub(twoRepos());
+    threeRepos();
     await deliver('installation_repositories.added', 'installation_repositories');
-    expect(calls.filter((c) => c.startsWith('GRAPHQL TcopConfig'))).toEqual([
+    expect(calls().filter((c) => c.startsWith('GRAPHQL TcopConfig'))).toEqual([
       'GRAPHQL TcopConfig acme-gov/forms-frontend@HEAD',
     ]);
-    expect(calls.filter((c) => c.startsWith('POST /repos/acme-gov/forms-frontend/check-runs'))).toHaveLength(
-      4,
-    );
+    expect(
+      calls().filter((c) => c.startsWith('POST /repos/acme-gov/forms-frontend/check-runs')),
+    ).toHaveLength(4);
   });
 });
 
 describe('failures surface in the check runs', () => {
   it('an invalid config asks for action and points at the line', async () => {
-    const repo = headRepo();
-    (repo.repos[0] as { config?: Record<string, string> }).config = {
-      [HEAD_SHA]: 'mode: enforce\nlevel: platinum\n',
-    };
-    const { calls, bodies } = mockGitHub(repo);
+    paymentsApi({ 'src/index.ts': 'export {};\n', '.github/tcop.yml': 'mode: enforce\nlevel: platinum\n' });
     await deliver('push', 'push');
-    expect(calls.slice(-4)).toEqual(
+    expect(calls().slice(-4)).toEqual(
       completeRuns(['action_required', 'action_required', 'action_required', 'action_required']),
     );
-    expect(calls.some((c) => c.includes('git/trees'))).toBe(false);
-    const body = bodies.checkRuns.find((c) => c.id === 1 && c.method === 'PATCH')?.body as {
+    expect(calls().some((c) => c.includes('git/trees'))).toBe(false);
+    const body = bodyOf('PATCH', 1) as {
       output: { title: string; annotations: { path: string; start_line: number }[] };
     };
     expect(body.output.title).toBe('Invalid configuration: .github/tcop.yml line 2');
@@ -327,13 +350,33 @@ describe('failures surface in the check runs', () => {
   });
 
   it('a GitHub error is reported with its request id, not a crash', async () => {
-    const { calls, bodies } = mockGitHub({ ...headRepo(), treeStatus: 502 });
+    bothReadme();
+    fake.failNext({ method: 'GET', path: /\/git\/trees\//, status: 502, times: 1, message: 'Server Error' });
     await deliver('push', 'push');
-    expect(calls.slice(-4)).toEqual(completeRuns(['failure', 'failure', 'failure', 'failure']));
-    const body = bodies.checkRuns.find((c) => c.id === 1 && c.method === 'PATCH')?.body as {
-      output: { title: string; summary: string };
-    };
+    expect(calls().slice(-4)).toEqual(completeRuns(['failure', 'failure', 'failure', 'failure']));
+    const body = bodyOf('PATCH', 1) as { output: { title: string; summary: string } };
     expect(body.output.title).toBe('Audit error');
-    expect(body.output.summary).toContain('C0DE:1234:ABCD');
+    expect(body.output.summary).toMatch(/GitHub request id: `FAKE:\d+`/);
+  });
+});
+
+describe('GitHub Enterprise Server (GITHUB_API_URL)', () => {
+  it('sends every request, installation tokens included, to that host and never to api.github.com', async () => {
+    // Net connect is off except to 127.0.0.1: a request for api.github.com is refused and noted.
+    const leaked: string[] = [];
+    const note = (req: { hostname?: string; host?: string; path?: string; method?: string }): void => {
+      if (`${req.hostname ?? req.host ?? ''}`.includes('api.github.com'))
+        leaked.push(`${req.method} ${req.path}`);
+    };
+    nock.emitter.on('no match', note);
+    try {
+      bothReadme();
+      await deliver('push', 'push');
+      expect(leaked).toEqual([]);
+      expect(calls()[0]).toBe('POST /app/installations/4500001/access_tokens');
+      expect(calls().slice(-4)).toEqual(completeRuns(['failure', 'neutral', 'neutral', 'neutral']));
+    } finally {
+      nock.emitter.off('no match', note);
+    }
   });
 });

@@ -7,11 +7,13 @@ import { UnthrottledOctokit } from '../../src/app/octokit.js';
 import { startApp, type RunningApp } from '../../src/app/server.js';
 import { FakeGitHub, readTree, sendWebhook } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW, FIXTURES } from '../support/check-harness.js';
-import { expectCalls } from './github-mock.js';
-import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
+
+import { APP_ID, TEST_PRIVATE_KEY, expectCalls, webhook } from './support.js';
+import { holdToContract } from '../support/contract.js';
 
 const SECRET = 'e2e-webhook-secret';
 let fake: FakeGitHub;
+holdToContract(() => fake);
 let app: RunningApp;
 let sha: string;
 

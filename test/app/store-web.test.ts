@@ -10,9 +10,11 @@ import { startApp, type RunningApp } from '../../src/app/server.js';
 import { FakeGitHub, readTree, sendWebhook } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW, FIXTURES } from '../support/check-harness.js';
 import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
+import { holdToContract } from '../support/contract.js';
 
 const SECRET = 'store-webhook-secret';
 let fake: FakeGitHub;
+holdToContract(() => fake);
 let app: RunningApp;
 let dir: string;
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../../src/devtools/fake-github.js';
+import { holdToContract } from '../support/contract.js';
 
 /**
  * The fake's organisation listings and conditional requests, as GitHub documents them: a caller
@@ -10,6 +11,7 @@ const files = new Map([['README.md', Buffer.from('# r\n')]]);
 
 describe('fake GitHub: organisation listings and conditional requests', () => {
   const fake = new FakeGitHub({ rateLimit: 6 });
+  holdToContract(() => fake);
   let url = '';
   const get = (path: string, headers: Record<string, string> = {}): Promise<Response> =>
     fetch(`${url}${path}`, { headers: { authorization: 'token ghp_forum', ...headers } });

@@ -13,6 +13,7 @@ import { FIXED_NOW } from '../support/check-harness.js';
 import { resolveSource } from '../../src/cli/source.js';
 import { audit } from '../../src/engine/run.js';
 import readme from '../../checks/readme.js';
+import { holdToContract } from '../support/contract.js';
 
 const files = (entries: Record<string, string | Buffer>): Map<string, Buffer> =>
   new Map(Object.entries(entries).map(([p, c]) => [p, typeof c === 'string' ? Buffer.from(c) : c]));
@@ -27,6 +28,7 @@ const request = (extra: Partial<SnapshotRequest> = {}): SnapshotRequest => ({
 });
 
 let fake: FakeGitHub;
+holdToContract(() => fake);
 const env = (): NodeJS.ProcessEnv => ({ GITHUB_TOKEN: 'test-token', GITHUB_API_URL: fake.url });
 
 beforeAll(async () => {

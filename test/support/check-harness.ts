@@ -221,28 +221,3 @@ export function expectNoProblems<F extends AnyFinding>(findings: readonly F[]): 
   }
   return findings;
 }
-
-/** Worst status among findings, as the engine computes it. */
-export function overall(findings: readonly CheckFinding[]): Status {
-  const rank: Record<Status, number> = { pass: 0, info: 1, unknown: 2, warn: 3, fail: 4 };
-  return findings.reduce<Status>((w, f) => (rank[f.status] > rank[w] ? f.status : w), 'pass');
-}
-
-/**
- * Asserts that some finding has this status and message id (and optionally location).
- * @deprecated It lets any other finding through: use {@link expectFindings} or {@link expectNoProblems}.
- */
-export function expectFinding(
-  findings: readonly CheckFinding[],
-  expected: { status: Status; messageId: string; path?: string; startLine?: number },
-): CheckFinding {
-  const match = findings.find(
-    (f) =>
-      f.status === expected.status &&
-      f.messageId === expected.messageId &&
-      (expected.path === undefined || f.location?.path === expected.path) &&
-      (expected.startLine === undefined || f.location?.startLine === expected.startLine),
-  );
-  expect(match, `expected ${JSON.stringify(expected)} in ${JSON.stringify(findings, null, 1)}`).toBeDefined();
-  return match as CheckFinding;
-}

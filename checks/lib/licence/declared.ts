@@ -1,4 +1,5 @@
 import spdxFull from 'spdx-license-list/full.js';
+import { currentId, isDeprecatedId } from './current.js';
 import { parseExpression } from './expression.js';
 
 /** How a manifest's licence field reads as SPDX. */
@@ -66,17 +67,39 @@ const ALIASES: Readonly<Record<string, string>> = {
 
 let byName: Map<string, string> | undefined;
 
-/** The SPDX id for a licence name ("Apache License, Version 2.0", "Open Government Licence v3.0"), if it names one. */
-export function idForName(name: string): string | undefined {
+/**
+ * The current SPDX id for a licence name ("Apache License, Version 2.0", "Open Government Licence
+ * v3.0", "LGPL-2.1"), if it names one. A GNU name without "or later" is the -only licence; `orLater`
+ * (the text says "or any later version") or a trailing `+` makes it -or-later. Never a deprecated id.
+ */
+export function idForName(name: string, orLater = false): string | undefined {
   if (!byName) {
     byName = new Map();
-    for (const [id, entry] of Object.entries(spdxFull)) {
-      byName.set(nameKey(id), id);
-      if (!byName.has(nameKey(entry.name))) byName.set(nameKey(entry.name), id);
+    // Current ids first, so that LGPL-2.1 (deprecated) and LGPL-2.1+ never shadow LGPL-2.1-only.
+    const ids = Object.keys(spdxFull).sort((a, b) => Number(isDeprecatedId(a)) - Number(isDeprecatedId(b)));
+    for (const id of ids) if (!byName.has(nameKey(id))) byName.set(nameKey(id), currentId(id));
+    for (const id of ids) {
+      const entry = spdxFull[id];
+      if (entry && !byName.has(nameKey(entry.name))) byName.set(nameKey(entry.name), currentId(id));
     }
     for (const [alias, id] of Object.entries(ALIASES)) byName.set(alias, id);
+    // "GPL-2.0-only" read as a name is "gpl 2 only": the plain "gpl 2" must mean the same.
+    for (const [key, id] of [...byName]) {
+      const m = /^(.*) only$/.exec(key);
+      if (m && id.endsWith('-only') && !ALIASES[m[1] as string]) byName.set(m[1] as string, id);
+    }
   }
-  return byName.get(nameKey(name));
+  const later = orLater || /\+\s*$|\bor (?:any )?later\b/i.test(name);
+  const key = nameKey(
+    name
+      .replace(/\+\s*$/, '')
+      .replace(/,?\s*or (?:\(at your option\) )?(?:any )?later(?: version)?\s*$/i, ''),
+  );
+  const id = byName.get(key);
+  if (id === undefined) return undefined;
+  if (!later) return id;
+  const orLaterId = id.replace(/-only$/, '-or-later');
+  return Object.hasOwn(spdxFull, orLaterId) ? orLaterId : id;
 }
 
 /** R's License field (https://cran.r-project.org/doc/manuals/r-release/R-exts.html#Licensing): "MIT + file LICENSE", "GPL (>= 2)", "GPL-2 | GPL-3". */

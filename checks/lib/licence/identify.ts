@@ -1,4 +1,5 @@
 import { bigramKeys, licenceCorpus, type LicenceCorpus, type LicenceTemplate } from './corpus.js';
+import { currentExpression, currentId } from './current.js';
 import { idForName } from './declared.js';
 import { parseExpression } from './expression.js';
 import { licenceTokens } from './normalise.js';
@@ -71,7 +72,11 @@ function intersections(corpus: LicenceCorpus, query: readonly number[]): Int32Ar
   return counts;
 }
 
-/** Non-deprecated, then the shortest id: GPL-2.0-only over GPL-2.0 over GPL-2.0-or-later. */
+/**
+ * The id to report for a template: non-deprecated, then the shortest (GPL-2.0-only over
+ * GPL-2.0-or-later), and a deprecated one only by its current form (wxWindows → LGPL-2.0-or-later WITH
+ * WxWindows-exception-3.1). Equivalents never list a deprecated id.
+ */
 function preferred(
   template: LicenceTemplate,
   corpus: LicenceCorpus,
@@ -79,8 +84,9 @@ function preferred(
   const ids = [template.spdx, ...template.equivalents];
   const rank = (id: string): number => (corpus.byId.get(id)?.deprecated ? 1 : 0);
   ids.sort((a, b) => rank(a) - rank(b) || a.length - b.length || a.localeCompare(b));
-  const [spdx, ...equivalents] = ids as [string, ...string[]];
-  return { spdx, equivalents };
+  const [first, ...rest] = ids as [string, ...string[]];
+  const spdx = rank(first) === 1 ? currentId(first) : first;
+  return { spdx, equivalents: rest.filter((id) => rank(id) === 0 && id !== spdx) };
 }
 
 function match(
@@ -144,7 +150,7 @@ export function expressionsInText(text: string): string[] {
   const found: string[] = [];
   for (const value of spdxTagValues(text)) {
     const parsed = parseExpression(value.startsWith('(') && value.endsWith(')') ? value.slice(1, -1) : value);
-    if (parsed) found.push(parsed.expression);
+    if (parsed) found.push(currentExpression(parsed.expression) ?? parsed.expression);
   }
   // Runs start at a word or a `(`, never inside a word or a run of blanks, and blanks are matched by
   // one quantifier at a time: linear in the text.
@@ -153,7 +159,8 @@ export function expressionsInText(text: string): string[] {
   const run = new RegExp(String.raw`(?<![A-Za-z0-9.+-])${operand}(?:\s+(?:OR|AND|WITH)\s+${operand})+`, 'g');
   for (const m of text.matchAll(run)) {
     const parsed = parseExpression(m[0].replace(/[.,;:]$/, ''));
-    if (parsed && !found.includes(parsed.expression)) found.push(parsed.expression);
+    const expression = parsed ? (currentExpression(parsed.expression) ?? parsed.expression) : undefined;
+    if (expression !== undefined && !found.includes(expression)) found.push(expression);
   }
   return found;
 }
@@ -316,15 +323,24 @@ function templateShingles(t: LicenceTemplate): Set<string> {
   return runs;
 }
 
-/** "released under the MIT License", "available under the terms of the Open Government Licence v3.0". */
+/**
+ * "released under the MIT License", "available under the terms of the Open Government Licence v3.0".
+ * A dot inside a version (EUPL-1.2, LGPL v2.1) is part of the name; one before a space or the end
+ * closes the sentence. Bounded: at most 80 characters from each "under".
+ */
 const NAMED_LICENCE =
-  /\b(?:released|licen[cs]ed|available|distributed|published)\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?([^.;:\n()]{2,80}?)(?=\s*(?:[.;:\n(,]|$))/gi;
+  /\b(?:released|licen[cs]ed|available|distributed|published)\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?((?:[^.;:\n()]|\.(?=\d)){2,80}?)(?=\s*(?:[;:\n(,]|\.(?!\d)|$))/gi;
+
+/** "…version 2, or (at your option) any later version", "GPL-2.0+", "v3 or later" just after a name. */
+const OR_LATER = /^\s*(?:\+|,?\s*or\s+(?:\(at\s+your\s+option\)\s+)?(?:any\s+)?later\b)/i;
 
 /** Licences a statement names in words, when the file holds no licence text. */
 function namedLicences(text: string): { spdx: string; licences: string[] } | undefined {
   const licences: string[] = [];
   for (const m of text.matchAll(NAMED_LICENCE)) {
-    const id = idForName(m[1] as string);
+    const name = m[1] as string;
+    const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 60);
+    const id = idForName(name, OR_LATER.test(after));
     if (id !== undefined && !licences.includes(id)) licences.push(id);
   }
   if (licences.length === 0) return undefined;
