@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import type { Exemption, Severity } from './report.js';
 
@@ -86,24 +86,75 @@ export interface ConfigContext {
   knownChecks?: Iterable<string>;
 }
 
+/**
+ * Bounds on one config document, far above any real config: the YAML library's duplicate-key check
+ * compares every key with every other (a 1 MB mapping of 120,000 keys took 105 s), and one `ignore`
+ * glob per entry is compiled into the matchers.
+ */
+export const CONFIG_LIMITS = { bytes: 256 * 1024, keysPerMapping: 1000, ignoreEntries: 10_000 } as const;
+
 /** Parses and validates one config file's text. */
 export function parseConfig(
   text: string,
   file: string,
   context: ConfigContext = {},
 ): { config: ParsedConfig; exemptionLines: number[] } {
+  if (text.length > CONFIG_LIMITS.bytes)
+    throw new ConfigError(file, undefined, undefined, `larger than ${CONFIG_LIMITS.bytes} bytes`);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (path: readonly PropertyKey[], key = false): number | undefined => {
-    const node = nodeAt(doc.contents, path, key);
-    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  };
+  // Duplicate keys are found below, in linear time, once the mappings are known to be small.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const lineOfNode = (node: { range?: unknown } | null | undefined): number | undefined =>
+    Array.isArray(node?.range) ? lineCounter.linePos(node.range[0] as number).line : undefined;
+  const lineAt = (path: readonly PropertyKey[], key = false): number | undefined =>
+    lineOfNode(nodeAt(doc.contents, path, key));
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;
     throw new ConfigError(file, line, undefined, `invalid YAML: ${firstError.message.split('\n')[0]}`);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let firstAlias: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      firstAlias ??= lineOfNode(node);
+    },
+    Map(_, map) {
+      if (map.items.length > CONFIG_LIMITS.keysPerMapping)
+        throw new ConfigError(
+          file,
+          lineOfNode(map),
+          undefined,
+          `a mapping with more than ${CONFIG_LIMITS.keysPerMapping} keys`,
+        );
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key))
+          throw new ConfigError(
+            file,
+            lineOfNode(pair.key as YamlNode),
+            undefined,
+            'invalid YAML: Map keys must be unique',
+          );
+        seen.add(key);
+      }
+    },
+  });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    // An alias bomb (a billion laughs) is refused by the YAML library without a position: name the first alias.
+    throw new ConfigError(file, firstAlias, undefined, `invalid YAML: ${(error as Error).message}`);
+  }
+  const ignoreList = (raw as { ignore?: unknown } | null)?.ignore;
+  if (Array.isArray(ignoreList) && ignoreList.length > CONFIG_LIMITS.ignoreEntries)
+    throw new ConfigError(
+      file,
+      lineAt(['ignore'], true),
+      'ignore',
+      `more than ${CONFIG_LIMITS.ignoreEntries} entries`,
+    );
   // A section written with nothing under it (`checks:`) is YAML null: read it as not set.
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     for (const [key, value] of Object.entries(raw))
@@ -214,7 +265,8 @@ export function resolveConfig(
     if (config.mode) merged.mode = config.mode;
     if (config.level) merged.level = config.level;
     if (config.maxFileBytes) merged.maxFileBytes = config.maxFileBytes;
-    if (config.ignore) merged.ignore.push(...config.ignore);
+    // A loop, not push(...list): spreading a long list as arguments overflows the stack.
+    for (const glob of config.ignore ?? []) merged.ignore.push(glob);
     if (config.checks) Object.assign(merged.checks, config.checks);
     (config.exemptions ?? []).forEach((e, i) => {
       merged.exemptions.push({

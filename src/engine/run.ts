@@ -158,12 +158,18 @@ function unavailableFactsOf(
   return missing.length > 0 ? { unavailableFacts: missing } : {};
 }
 
-/** A level is reached when no check at that level or below fails: warnings and unknowns do not block. */
+/**
+ * A level is reached when no check at that level or below fails: warnings and unknowns do not block.
+ * An unknown never earns a level either: a level whose every check is unknown is not reached, so
+ * input the audit could not read never turns a criterion green.
+ */
 export function levelReached(results: readonly Pick<CheckResult, 'level' | 'status'>[]): Level | null {
   let reached: Level | null = null;
   for (const level of LEVELS) {
     const upTo = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
     if (results.some((r) => upTo.includes(r.level) && r.status === 'fail')) break;
+    const atLevel = results.filter((r) => r.level === level);
+    if (atLevel.length > 0 && atLevel.every((r) => r.status === 'unknown')) break;
     reached = level;
   }
   return reached;

@@ -274,10 +274,11 @@ describe('runChecks', () => {
     expect(report.criteria.map((c) => [c.id, c.status, c.level, c.checks])).toEqual([
       ['tcop-3', 'fail', 'standard', 2],
       ['tcop-4', 'unknown', null, 0],
-      ['tcop-6', 'warn', 'exemplar', 2],
+      // secure-b is the only standard check and it is unknown: standard is not earned.
+      ['tcop-6', 'warn', 'baseline', 2],
       ['tcop-12', 'unknown', null, 0],
     ]);
-    expect(report.level).toBe('standard');
+    expect(report.level).toBe('baseline');
     expect(report.required).toEqual({ level: 'baseline', met: true });
   });
 
@@ -314,7 +315,15 @@ describe('levels', () => {
         { level: 'baseline', status: 'warn' },
       ]),
     ).toBe('standard');
-    expect(levelReached([{ level: 'baseline', status: 'unknown' }])).toBe('exemplar');
+    // An unknown neither blocks a level nor earns one.
+    expect(levelReached([{ level: 'baseline', status: 'unknown' }])).toBeNull();
+    expect(
+      levelReached([
+        { level: 'baseline', status: 'unknown' },
+        { level: 'baseline', status: 'pass' },
+        { level: 'exemplar', status: 'unknown' },
+      ]),
+    ).toBe('standard');
   });
 
   it('meetsLevel compares reached against required', () => {

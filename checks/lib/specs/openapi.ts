@@ -14,6 +14,7 @@ import {
   withoutRefs,
   type Located,
 } from './documents.js';
+import { REF_EXPANSION_BUDGET, refExpansion } from './ref-budget.js';
 import { followRefs, isTextInclude, type RefGraph } from './refs.js';
 import { schemaProblems } from './schema-errors.js';
 import type { SpecDetector, SpecProblem } from './types.js';
@@ -194,6 +195,16 @@ async function validateOpenApi(
       severity: 'warning',
       message: `OpenAPI ${version} is newer than the validator: references were resolved, the schema was not checked`,
     });
+  }
+  // Dereferencing and schema validation walk the expanded document: refuse one that expands past the budget.
+  if (refExpansion(snapshot, path, root) === Infinity) {
+    problems.push({
+      path,
+      line: 1,
+      severity: 'error',
+      message: `too complex to validate: its $refs expand to more than ${REF_EXPANSION_BUDGET.toLocaleString('en-GB')} nodes`,
+    });
+    return undefined;
   }
   const snapshotResolver = {
     order: 1,

@@ -1,16 +1,13 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { lineOf } from '../../../src/snapshot/snapshot.js';
+import { parseXmlSafely, xmlParser } from '../xml.js';
 import type { SpecProblem } from './types.js';
 
 /** Element name → element(s); every element is an array, attributes are `@_name`, text is `#text`. */
 export type XmlElement = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
+const parser = xmlParser({
   removeNSPrefix: true,
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
-  // A spec is data, not a document to render: never expand entities (XXE-style blow-ups).
-  processEntities: false,
 });
 
 /** Well-formedness first (with the error's line), then a parse into plain objects. */
@@ -18,19 +15,10 @@ export function parseXml(
   path: string,
   text: string,
 ): { root: XmlElement; error?: undefined } | { error: SpecProblem } {
-  const verdict = XMLValidator.validate(text, { allowBooleanAttributes: true });
-  if (verdict !== true) {
-    return {
-      error: {
-        path,
-        line: verdict.err.line,
-        column: verdict.err.col,
-        severity: 'error',
-        message: verdict.err.msg,
-      },
-    };
-  }
-  return { root: parser.parse(text) as XmlElement };
+  const parsed = parseXmlSafely(parser, text);
+  if ('value' in parsed) return { root: parsed.value };
+  const { line, column, message } = parsed.error;
+  return { error: { path, line, ...(column ? { column } : {}), severity: 'error', message } };
 }
 
 /** Child elements named `name` (namespace prefix removed). */
