@@ -2,11 +2,18 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { Probot, createNodeMiddleware } from 'probot';
+import { Probot, createNodeMiddleware, type Logger } from 'probot';
 import type { AuditStore } from '../store/index.js';
 import { installApp, settingsFromEnv, type AppHandle, type AppSettings } from './index.js';
 import { TcopOctokit } from './octokit.js';
 import { createAuditRecorder } from './store-integration.js';
+import {
+  DeliveryLog,
+  payloadProblem,
+  readBody,
+  signatureMatches,
+  type WebhookRefusal,
+} from './webhook-guard.js';
 
 export interface RunningApp {
   url: string;
@@ -26,6 +33,8 @@ export interface StartOptions {
   web?: boolean;
   /** The octokit class (the benchmark and tests turn pacing off against the loopback fake). */
   Octokit?: typeof TcopOctokit;
+  /** The logger (tests read what is logged); Probot's own from LOG_LEVEL otherwise. */
+  log?: Logger;
 }
 
 /** Probot's default secret when none is set is `development`, which anyone can sign with. */
@@ -73,9 +82,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     Octokit: options.Octokit ?? TcopOctokit,
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
     logLevel: (env.LOG_LEVEL as 'info' | undefined) ?? 'info',
+    ...(options.log ? { log: options.log } : {}),
   });
-  if (secret === 'development')
-    probot.log.warn('WEBHOOK_SECRET is not set: using "development" (never do this in production)');
 
   const base = settingsFromEnv({ ...env, TCOP_STORE: 'off' });
   let store: AuditStore | undefined;
@@ -98,18 +106,72 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   };
 
   let handle: AppHandle | undefined;
+  const webhooksPath = env.WEBHOOK_PATH ?? '/api/github/webhooks';
   const webhooks = await createNodeMiddleware(
     (app) => {
       handle = installApp(app, settings);
     },
-    { probot, webhooksPath: env.WEBHOOK_PATH ?? '/api/github/webhooks' },
+    { probot, webhooksPath },
   );
+  // Probot creates its logger while loading the app: before that `probot.log` is null.
+  if (secret === 'development')
+    probot.log.warn('WEBHOOK_SECRET is not set: using "development" (never do this in production)');
+
+  const deliveries = new DeliveryLog();
+  const refuse = (res: ServerResponse, refusal: WebhookRefusal): void => {
+    res.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ error: refusal.error }));
+  };
+  /**
+   * Webhooks are read here, bounded, and checked before Probot sees them: the signature, the
+   * payload's shape and the delivery id. A refusal is logged as one line naming the delivery and
+   * event, never the body.
+   */
+  const guardWebhook = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const read = await readBody(req);
+    const delivery = String(req.headers['x-github-delivery'] ?? '');
+    const event = String(req.headers['x-github-event'] ?? '');
+    const refused = (refusal: WebhookRefusal): false => {
+      probot.log.warn({ delivery, event, status: refusal.status }, `webhook refused: ${refusal.error}`);
+      refuse(res, refusal);
+      return false;
+    };
+    if ('status' in read) return refused(read);
+    const signature = req.headers['x-hub-signature-256'];
+    if (!signatureMatches(secret, read.body, typeof signature === 'string' ? signature : undefined))
+      return refused({ status: 400, error: 'the signature does not match the body and WEBHOOK_SECRET' });
+    const text = read.body.toString('utf8');
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      return refused({ status: 400, error: 'the body is not JSON' });
+    }
+    const problem = payloadProblem(event, payload);
+    if (problem) return refused({ status: 400, error: problem });
+    if (delivery && !deliveries.firstTime(delivery)) {
+      probot.log.info({ delivery, event }, 'webhook delivery already received: not processed again');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('already received\n');
+      return false;
+    }
+    // A failed delivery may be redelivered by GitHub, and must then be processed.
+    res.once('finish', () => {
+      if (res.statusCode >= 300 && delivery) deliveries.forget(delivery);
+    });
+    // Probot's middleware takes a body already read as a string.
+    (req as IncomingMessage & { body?: string }).body = text;
+    return true;
+  };
 
   const server = createServer((req, res) => {
     void (async () => {
       if (req.method === 'GET' && req.url === '/healthz') {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
         return;
+      }
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+      if (req.method === 'POST' && pathname === webhooksPath.replace(/\/+$/, '')) {
+        if (!(await guardWebhook(req, res))) return;
       }
       if (await webhooks(req, res)) return;
       if (webHandler && (await webHandler(req, res))) return;
