@@ -36,6 +36,7 @@ const FORMAT_LIST = REPORTERS.map(
 ).join('\n');
 
 export const HELP = `Usage: tcop-audit [options] [path | owner/repo[@ref]]
+       tcop-audit crawl <forum.yml> [options]   (see tcop-audit crawl --help)
 
 Audits a repository against the Technology Code of Practice (TCoP 3, 4, 6 and 12)
 and prints a report. The target defaults to the current directory.
@@ -80,6 +81,8 @@ interface CliOptions {
 
 /** Runs the CLI; returns the exit code rather than exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  // `tcop-audit crawl forum.yml`: the forum's watchlist, loaded only when asked for.
+  if (argv[0] === 'crawl') return (await import('../forum/cli.js')).crawlCommand(argv.slice(1), io);
   let options: CliOptions | 'help' | 'version';
   try {
     options = parseCli(argv);

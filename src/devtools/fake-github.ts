@@ -48,6 +48,8 @@ export interface FakeRepoOptions {
   installationId?: number;
   /** The first commit's SHA (recorded payloads name theirs); made up when absent. */
   sha?: string;
+  /** Organisation custom properties (`supplier: acme`), as listings show them. */
+  customProperties?: Record<string, string | string[]>;
 }
 
 interface FakeCommit {
@@ -55,7 +57,8 @@ interface FakeCommit {
   files: Map<string, Buffer>;
 }
 
-interface FakeRepo extends Required<Omit<FakeRepoOptions, 'files' | 'sha'>> {
+interface FakeRepo extends Required<Omit<FakeRepoOptions, 'files' | 'sha' | 'customProperties'>> {
+  customProperties?: Record<string, string | string[]>;
   /** Files by commit, oldest first; a commit made without files keeps the previous ones. */
   commits: FakeCommit[];
   pushedAt: string;
@@ -235,6 +238,7 @@ export class FakeGitHub extends EventEmitter {
       privateVulnerabilityReporting: false,
       secretScanning: 'disabled',
       pulls: [],
+      ...(options.customProperties ? { customProperties: options.customProperties } : {}),
     };
     this.repos.set(`${options.owner}/${options.name}`.toLowerCase(), repo);
     this.installation(repo.installationId, options.owner);

@@ -10,7 +10,7 @@ import type { Report } from '../engine/report.js';
 export type Visibility = 'public' | 'private' | 'internal';
 
 /** What triggered an audit; free text in storage, these are the values the tool writes. */
-export type AuditTrigger = 'push' | 'pull_request' | 'schedule' | 'installation' | 'cli' | 'manual';
+export type AuditTrigger = 'push' | 'pull_request' | 'schedule' | 'installation' | 'cli' | 'manual' | 'crawl';
 
 /** Repository metadata as GitHub reports it, written with every audit. */
 export interface RepositoryInput {

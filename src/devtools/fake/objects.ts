@@ -55,6 +55,8 @@ export interface RepoShape {
   pushedAt: string;
   /** Changed by visibility and archive changes, as on GitHub. */
   updatedAt?: string;
+  /** Organisation custom properties set on the repository (`custom_properties` in listings). */
+  customProperties?: Record<string, string | string[]>;
 }
 
 /** A repository: every field of `full-repository`, which also satisfies `repository` and `minimal-repository`. */
@@ -149,6 +151,7 @@ export function repositoryJson(base: string, repo: RepoShape): Record<string, un
     updated_at: repo.updatedAt ?? repo.pushedAt,
     network_count: 0,
     subscribers_count: 0,
+    ...(repo.customProperties ? { custom_properties: repo.customProperties } : {}),
   };
 }
 
