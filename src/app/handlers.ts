@@ -20,7 +20,7 @@ interface EventPayload {
  */
 export function jobFromEvent(
   payload: EventPayload,
-  audit: Pick<AuditJob, 'sha' | 'trigger' | 'pullRequest' | 'adoptExisting'>,
+  audit: Pick<AuditJob, 'sha' | 'ref' | 'trigger' | 'pullRequest' | 'adoptExisting'>,
 ): AuditJob | undefined {
   if (!payload.installation) return undefined;
   const repository = payload.repository;
@@ -29,6 +29,7 @@ export function jobFromEvent(
     owner: repository.owner?.login ?? (repository.full_name?.split('/')[0] as string),
     repo: repository.name,
     ...(audit.sha ? { sha: audit.sha } : {}),
+    ...(audit.ref ? { ref: audit.ref } : {}),
     trigger: audit.trigger,
     ...(audit.pullRequest ? { pullRequest: audit.pullRequest } : {}),
     repository: repository as PayloadRepository,
@@ -49,33 +50,53 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
   const add = async (job: AuditJob | undefined): Promise<void> => {
     if (job) await enqueue(job);
   };
+  // GitHub redelivers a webhook with the same X-GitHub-Delivery id (a retry, the Redeliver
+  // button): the first delivery was acted on, so the repeat does nothing.
+  const seen = new DeliveryLog();
+  const on: typeof app.on = ((
+    events: Parameters<typeof app.on>[0],
+    handler: (context: { id: string }) => Promise<void>,
+  ) =>
+    app.on(events, async (context: { id: string }) => {
+      if (seen.repeated(context.id)) {
+        app.log.info({ delivery: context.id }, 'webhook delivered again: ignored');
+        return;
+      }
+      await handler(context);
+    })) as unknown as typeof app.on;
 
-  app.on('push', async ({ payload }) => {
+  on('push', async ({ payload }) => {
     // Only the default branch: other branches are audited through their pull requests.
     if (payload.deleted || payload.ref !== `refs/heads/${payload.repository.default_branch}`) return;
-    await add(jobFromEvent(payload, { sha: payload.after, trigger: 'push', adoptExisting: false }));
+    await add(
+      jobFromEvent(payload, {
+        sha: payload.after,
+        ref: payload.repository.default_branch,
+        trigger: 'push',
+        adoptExisting: false,
+      }),
+    );
   });
 
-  app.on(
-    ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'],
-    async ({ payload }) => {
-      const pr = payload.pull_request;
-      await add(
-        jobFromEvent(payload, {
-          sha: pr.head.sha,
-          trigger: 'pull_request',
-          pullRequest: { number: pr.number, baseSha: pr.base.sha },
-          adoptExisting: payload.action === 'reopened',
-        }),
-      );
-    },
-  );
+  on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async ({ payload }) => {
+    const pr = payload.pull_request;
+    await add(
+      jobFromEvent(payload, {
+        sha: pr.head.sha,
+        ref: pr.head.ref,
+        trigger: 'pull_request',
+        pullRequest: { number: pr.number, baseSha: pr.base.sha },
+        adoptExisting: payload.action === 'reopened',
+      }),
+    );
+  });
 
-  app.on(['check_suite.requested', 'check_suite.rerequested'], async ({ payload }) => {
+  on(['check_suite.requested', 'check_suite.rerequested'], async ({ payload }) => {
     const pullRequest = pullRequestOf(payload.check_suite.pull_requests);
     await add(
       jobFromEvent(payload, {
         sha: payload.check_suite.head_sha,
+        ...(payload.check_suite.head_branch ? { ref: payload.check_suite.head_branch } : {}),
         trigger: pullRequest ? 'pull_request' : 'push',
         ...(pullRequest ? { pullRequest } : {}),
         adoptExisting: payload.action === 'rerequested',
@@ -83,11 +104,13 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
     );
   });
 
-  app.on('check_run.rerequested', async ({ payload }) => {
+  on('check_run.rerequested', async ({ payload }) => {
     const pullRequest = pullRequestOf(payload.check_run.pull_requests);
+    const branch = payload.check_run.check_suite?.head_branch;
     await add(
       jobFromEvent(payload, {
         sha: payload.check_run.head_sha,
+        ...(branch ? { ref: branch } : {}),
         trigger: 'manual',
         ...(pullRequest ? { pullRequest } : {}),
         adoptExisting: true,
@@ -96,7 +119,7 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
   });
 
   // A repository made private must leave the dashboard and its badges now, not at its next audit.
-  app.on(
+  on(
     ['repository.privatized', 'repository.publicized', 'repository.archived', 'repository.unarchived'],
     async ({ payload }) => {
       const repository = payload.repository;
@@ -112,13 +135,63 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
     },
   );
 
-  app.on('installation.created', async ({ payload }) => {
+  on('installation.created', async ({ payload }) => {
     await auditRepositories(enqueue, payload.installation.id, payload.repositories ?? [], 'installation');
   });
 
-  app.on('installation_repositories.added', async ({ payload }) => {
+  on('installation_repositories.added', async ({ payload }) => {
     await auditRepositories(enqueue, payload.installation.id, payload.repositories_added, 'installation');
   });
+
+  // Uninstalled, suspended, removed from the App, deleted: off every public page and badge at once
+  // (history kept). Renamed or transferred: the history moves with it.
+  const recorder = settings.recorder;
+  on(['installation.deleted', 'installation.suspend'], async ({ payload }) => {
+    await recorder?.delist({ installationId: payload.installation.id });
+  });
+  on('installation.unsuspend', async ({ payload }) => {
+    await recorder?.relist(payload.installation.id);
+  });
+  on('installation_repositories.removed', async ({ payload }) => {
+    for (const r of payload.repositories_removed) {
+      const [owner, name] = r.full_name.split('/') as [string, string];
+      await recorder?.delist({ owner, name });
+    }
+  });
+  on('repository.deleted', async ({ payload }) => {
+    await recorder?.delist({ owner: payload.repository.owner.login, name: payload.repository.name });
+  });
+  on('repository.renamed', async ({ payload }) => {
+    const owner = payload.repository.owner.login;
+    await recorder?.rename(
+      { owner, name: payload.changes.repository.name.from },
+      { owner, name: payload.repository.name },
+    );
+  });
+  on('repository.transferred', async ({ payload }) => {
+    const from = payload.changes.owner.from as { user?: { login: string }; organization?: { login: string } };
+    const previous = from.organization?.login ?? from.user?.login;
+    if (!previous) return;
+    await recorder?.rename(
+      { owner: previous, name: payload.repository.name },
+      { owner: payload.repository.owner.login, name: payload.repository.name },
+    );
+  });
+}
+
+/** Delivery ids seen lately, bounded: enough to catch GitHub's retries and manual redeliveries. */
+export class DeliveryLog {
+  private readonly ids = new Set<string>();
+  constructor(private readonly capacity = 10_000) {}
+
+  /** True when this id was seen before; records it otherwise. */
+  repeated(id: string | undefined): boolean {
+    if (!id) return false;
+    if (this.ids.has(id)) return true;
+    this.ids.add(id);
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string);
+    return false;
+  }
 }
 
 /** Bulk jobs for the default-branch head of each repository (installation, schedule). */

@@ -9,6 +9,8 @@ export interface AuditJob {
   repo: string;
   /** The commit; the default branch's head when absent (installation, schedule). */
   sha?: string;
+  /** The branch the commit was pushed to, when the event says; absent: the default branch's head. */
+  ref?: string;
   trigger: AuditTrigger;
   pullRequest?: { number: number; baseSha: string };
   repository?: PayloadRepository;

@@ -1,5 +1,5 @@
 import type { Report } from '../engine/report.js';
-import type { AuditStore, AuditTrigger, Visibility } from '../store/index.js';
+import type { AuditStore, AuditTrigger, ListingTarget, Visibility } from '../store/index.js';
 
 /** What the App knows about a repository when it saves an audit. */
 export interface AuditRecord {
@@ -9,17 +9,25 @@ export interface AuditRecord {
   visibility: Visibility;
   archived: boolean;
   defaultBranch?: string;
+  /** The branch audited: only the default branch's audits are recorded. */
+  ref?: string;
   installationId: number;
   trigger: AuditTrigger;
 }
 
 /** A repository's visibility or archive state changed, without a new commit to audit. */
-export type RepositoryChange = Omit<AuditRecord, 'report' | 'trigger'>;
+export type RepositoryChange = Omit<AuditRecord, 'report' | 'trigger' | 'ref'>;
 
 export interface AuditRecorder {
   record(entry: AuditRecord): Promise<void>;
   /** Stores a visibility or archive change at once: a repository made private leaves the dashboard now. */
   updateRepository(change: RepositoryChange): Promise<void>;
+  /** Takes repositories off the public dashboard and badges at once, keeping their history. */
+  delist(target: ListingTarget): Promise<void>;
+  /** Lists an installation's repositories again (it was unsuspended). */
+  relist(installationId: number): Promise<void>;
+  /** A renamed or transferred repository keeps its history under its new name. */
+  rename(from: { owner: string; name: string }, to: { owner: string; name: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,7 +58,7 @@ export function createAuditRecorder(storeOrUrl: AuditStore | string | undefined)
           installationId: entry.installationId,
         },
         report: entry.report,
-        ref: entry.report.target.ref ?? entry.defaultBranch ?? null,
+        ref: entry.ref ?? entry.defaultBranch ?? null,
         trigger: entry.trigger,
       });
     },
@@ -66,6 +74,18 @@ export function createAuditRecorder(storeOrUrl: AuditStore | string | undefined)
         ...(change.defaultBranch ? { defaultBranch: change.defaultBranch } : {}),
         installationId: change.installationId,
       });
+    },
+    async delist(target) {
+      store ??= open();
+      await (await store).delistRepositories(target);
+    },
+    async relist(installationId) {
+      store ??= open();
+      await (await store).relistRepositories(installationId);
+    },
+    async rename(from, to) {
+      store ??= open();
+      await (await store).renameRepository(from, to);
     },
     async close() {
       if (store) await (await store).close();

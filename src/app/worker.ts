@@ -17,9 +17,14 @@ import type { AppSettings } from './settings.js';
 /** What the worker needs of the Probot app: its log and installation clients. */
 export type WorkerApp = Pick<Probot, 'log' | 'auth'>;
 
-/** The payload's visibility; private when it does not say, so nothing is published by mistake. */
+/**
+ * The payload's visibility; private when it does not say, so nothing is published by mistake.
+ * `private: true` wins over `visibility` (the `repository.privatized` example carries
+ * `private: true, visibility: "public"`); internal repositories are private to GitHub too.
+ */
 export function toVisibility(repository: PayloadRepository | undefined): Visibility {
-  const v = repository?.visibility ?? (repository?.private ? 'private' : undefined);
+  const v = repository?.visibility;
+  if (repository?.private === true) return v === 'internal' ? 'internal' : 'private';
   if (v === 'public' || v === 'private' || v === 'internal') return v;
   return 'private';
 }
@@ -92,11 +97,17 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
     try {
       // Webhooks name the commit, so the runs can show "in progress" before anything is read.
       const sha: string = job.sha ?? (await resolveHead(source));
+      // GitHub refuses check runs on archived repositories: they are read-only.
+      if ((job.sha ? job.repository?.archived : await source.archived()) === true) {
+        log.info('archived repository: not audited');
+        return;
+      }
       const externalId = auditId(job.owner, job.repo, sha);
       writer = new CheckRunWriter(
         client,
         { owner: job.owner, repo: job.repo, headSha: sha, externalId },
         idCache.get(externalId),
+        settings.appId,
       );
       if (job.adoptExisting) await writer.adoptExisting(settings.appId);
       // The runs show "in progress" while the snapshot loads: writes stay serial, reads overlap
@@ -130,14 +141,20 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
           level: result.report.level,
           files: result.report.snapshot.files,
           requests: source.requests,
+          checkRunReads: writer.reads,
           writes: writer.writes,
         },
         'audit complete',
       );
-      if (settings.recorder) {
+      const defaultBranch = result.snapshot.fact('defaultBranch');
+      // Badges and the dashboard show the default branch: a pull request's head or another
+      // branch's push is reported in its check runs, never recorded as the repository's result.
+      const branch = job.sha ? job.ref : defaultBranch.state === 'known' ? defaultBranch.value : undefined;
+      const onDefaultBranch =
+        !job.pullRequest && defaultBranch.state === 'known' && branch === defaultBranch.value;
+      if (settings.recorder && onDefaultBranch) {
         const visibility = result.snapshot.fact('visibility');
         const archived = result.snapshot.fact('archived');
-        const defaultBranch = result.snapshot.fact('defaultBranch');
         await settings.recorder
           .record({
             report: result.report,
@@ -145,7 +162,8 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
             name: job.repo,
             visibility: visibility.state === 'known' ? visibility.value : toVisibility(job.repository),
             archived: archived.state === 'known' ? archived.value : false,
-            ...(defaultBranch.state === 'known' ? { defaultBranch: defaultBranch.value } : {}),
+            defaultBranch: defaultBranch.value,
+            ref: branch,
             installationId: job.installationId,
             trigger: job.trigger,
           })

@@ -340,6 +340,13 @@ export class FakeGitHub extends EventEmitter {
     return run.id;
   }
 
+  /** Every check run of a commit in `owner/name`, oldest first: what GitHub keeps, not just the latest. */
+  checkRunsFor(owner: string, name: string, sha: string): FakeCheckRun[] {
+    return [...this.checkRuns.values()]
+      .filter((r) => r.owner === owner && r.repo === name && r.head_sha === sha)
+      .sort((a, b) => a.id - b.id);
+  }
+
   /** Makes the next `times` matching requests fail (5xx, rate limits), to test resilience. */
   failNext(failure: InjectedFailure): void {
     this.failures.push({ ...failure });

@@ -48,9 +48,11 @@ export function metadataFacts(
   payload: PayloadRepository | undefined,
 ): SnapshotData['facts'] {
   const repo = config.repo;
-  const visibility = (payload?.visibility ??
-    (payload?.private === true ? 'private' : undefined) ??
-    repo?.visibility.toLowerCase()) as RepoFacts['visibility'] | undefined;
+  // `private: true` wins over `visibility`: the `repository.privatized` example carries both
+  // `private: true` and `visibility: "public"`. Internal repositories are private to GitHub too.
+  const said = payload?.visibility ?? repo?.visibility.toLowerCase();
+  const visibility = (payload?.private === true ? (said === 'internal' ? 'internal' : 'private') : said) as
+    RepoFacts['visibility'] | undefined;
   const pushed = payload?.pushed_at ?? repo?.pushedAt ?? undefined;
   const defaultBranch = payload?.default_branch ?? repo?.defaultBranchRef?.name;
   const facts: SnapshotData['facts'] = {};

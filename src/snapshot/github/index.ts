@@ -113,6 +113,13 @@ export class GitHubSource implements SnapshotSource {
     return (await this.config('.github/tcop.yml')).repo?.commit?.oid as string;
   }
 
+  /** Whether GitHub has the repository archived (after loadConfig): read-only, no check runs. */
+  async archived(): Promise<boolean> {
+    return (
+      this.options.repository?.archived ?? (await this.config('.github/tcop.yml')).repo?.isArchived ?? false
+    );
+  }
+
   async loadConfig(path: string): Promise<ConfigSources> {
     const { repo, org } = await this.config(path);
     const sources: ConfigSources = {};
