@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import reuseCompliance from './reuse-compliance.js';
 
@@ -84,5 +84,93 @@ describe('reuse-compliance', () => {
     expectFindings(await runOnFixture(reuseCompliance, 'licence-ogl-documentation'), [
       { status: 'info', messageId: 'noSourceFiles', path: null },
     ]);
+  });
+});
+
+describe('reuse-compliance remediation and licence notices', () => {
+  it('builds the reuse annotate command from the repository’s own licence and copyright holder, not a hard-coded one', async () => {
+    expectFindings(await runOnFixture(reuseCompliance, 'reuse-partial-own-holder'), [
+      {
+        status: 'fail',
+        messageId: 'none',
+        data: {
+          annotate: 'reuse annotate --license "MIT" --copyright "HM Government (Ministry of Justice)"',
+        },
+      },
+    ]);
+  });
+
+  it('takes the licence and holder from the SPDX tags files already carry', async () => {
+    expectFindings(await runOnFixture(reuseCompliance, 'reuse-partial'), [
+      {
+        status: 'fail',
+        messageId: 'partial',
+        path: 'src/b.ts',
+        data: {
+          annotate:
+            'reuse annotate --license "MIT" --copyright "Crown Copyright (Department for Education)"',
+        },
+      },
+      { status: 'warn', messageId: 'missingLicenceTexts' },
+    ]);
+  });
+
+  it('says what to fill in when the repository names neither licence nor holder', async () => {
+    expectFindings(await runCheck(reuseCompliance, { files: { 'app.py': 'print(1)\n' } }), [
+      {
+        status: 'fail',
+        messageId: 'none',
+        data: { annotate: 'reuse annotate --license <SPDX id of your licence> --copyright "<copyright holder>"' },
+      },
+    ]);
+  });
+
+  it('counts files with an MPL or Apache licence notice as licensed, advising SPDX tags beside the notice', async () => {
+    expectFindings(await runOnFixture(reuseCompliance, 'reuse-licence-notices'), [
+      {
+        status: 'fail',
+        messageId: 'partial',
+        path: 'web/app.js',
+        data: { coverage: 66.6, covered: 2, total: 3 },
+      },
+      {
+        status: 'warn',
+        messageId: 'licenceNotices',
+        path: 'src/main/java/uk/gov/example/Referral.java',
+        data: {
+          count: 2,
+          licences: 'Apache-2.0, MPL-2.0',
+          annotate: 'reuse annotate --license "MPL-2.0" --copyright "NHS England"',
+        },
+      },
+    ]);
+  });
+});
+
+describe('licence notices', () => {
+  it('reads the common notices, whatever the comment style', async () => {
+    const { licenceNotice } = await import('./lib/licence/notice.js');
+    expect(
+      licenceNotice(
+        '# This program is free software: you can redistribute it and/or modify\n# it under the terms of the GNU Affero General Public License as published by\n# the Free Software Foundation, either version 3 of the License, or\n# (at your option) any later version.\n',
+      ),
+    ).toBe('AGPL-3.0-or-later');
+    expect(
+      licenceNotice(
+        ' * under the terms of the GNU General Public License version 2 only, as\n * published by the Free Software Foundation.\n',
+      ),
+    ).toBe('GPL-2.0-only');
+    expect(licenceNotice('// Licensed under the EUPL, Version 1.2 or – as soon they\n')).toBe('EUPL-1.2');
+    expect(licenceNotice('// Licensed under the Apache License 2.0 style\n')).toBeUndefined();
+    expect(licenceNotice('const licence = "MIT";\n')).toBeUndefined();
+  });
+
+  it('names copyright holders without years or licence templates’ placeholders', async () => {
+    const { copyrightHolders } = await import('./lib/licence/notice.js');
+    expect(
+      copyrightHolders(
+        'Copyright (c) <year> <copyright holders>\nCopyright (C) 2007 Free Software Foundation, Inc.\n© Crown copyright 2020\n// SPDX-FileCopyrightText: 2024 Scottish Government\nThe above copyright notice and this permission notice\n',
+      ),
+    ).toEqual(['Crown copyright', 'Scottish Government']);
   });
 });
