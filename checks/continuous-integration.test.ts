@@ -53,3 +53,81 @@ describe('continuous-integration', () => {
     ]);
   });
 });
+
+describe('continuous-integration as real repositories configure it', () => {
+  it('finds a Concourse pipeline anywhere under ci/, with its task files in one finding', async () => {
+    expectFindings(await runOnFixture(check, 'ci-concourse'), [
+      {
+        status: 'pass',
+        messageId: 'configured',
+        path: 'ci/pipeline.yml',
+        data: { service: 'Concourse', path: 'ci/pipeline.yml' },
+        evidence: { concourseTasks: 2 },
+      },
+    ]);
+  });
+
+  it('takes Concourse task files without a pipeline for Concourse, once', async () => {
+    expectFindings(await runOnFixture(check, 'ci-concourse-tasks-only'), [
+      {
+        status: 'pass',
+        messageId: 'configured',
+        path: 'ci/tasks/lint.yml',
+        data: { service: 'Concourse', path: 'ci/tasks/lint.yml and 1 more task files' },
+      },
+    ]);
+  });
+
+  it('finds Jenkinsfile_CNP and Jenkinsfile_nightly', async () => {
+    expectFindings(await runOnFixture(check, 'ci-jenkins-cnp'), [
+      { status: 'pass', messageId: 'configured', path: 'Jenkinsfile_CNP', data: { service: 'Jenkins' } },
+      { status: 'pass', messageId: 'configured', path: 'Jenkinsfile_nightly', data: { service: 'Jenkins' } },
+    ]);
+  });
+
+  it('follows GitLab local includes: a broken one fails at its line, a missing one is named', async () => {
+    expectFindings(await runOnFixture(check, 'ci-gitlab-includes'), [
+      {
+        status: 'pass',
+        messageId: 'configured',
+        path: '.gitlab-ci.yml',
+        data: { path: '.gitlab-ci.yml (with 4 included files)' },
+        evidence: { includes: { local: ['.gitlab/ci/test.yml', '.gitlab/ci/deploy.yml'], other: 2 } },
+      },
+      { status: 'fail', messageId: 'invalid', path: '.gitlab/ci/test.yml', startLine: 5 },
+      {
+        status: 'fail',
+        messageId: 'missingInclude',
+        path: '.gitlab-ci.yml',
+        data: { include: '.gitlab/ci/deploy.yml' },
+      },
+    ]);
+  });
+
+  it('warns about workflows on retired runner images, at the line, and notes a stale Travis file', async () => {
+    expectFindings(await runOnFixture(check, 'ci-retired-runners'), [
+      { status: 'pass', messageId: 'configured', path: '.github/workflows/ci.yml' },
+      {
+        status: 'warn',
+        messageId: 'retiredRunner',
+        path: '.github/workflows/ci.yml',
+        startLine: 6,
+        data: { label: 'ubuntu-20.04', retired: '2025-04-15' },
+      },
+      {
+        status: 'warn',
+        messageId: 'retiredRunner',
+        path: '.github/workflows/ci.yml',
+        startLine: 13,
+        data: { label: 'windows-2019' },
+      },
+      { status: 'pass', messageId: 'configured', path: '.travis.yml', data: { service: 'Travis CI' } },
+      {
+        status: 'info',
+        messageId: 'stale',
+        path: '.travis.yml',
+        data: { other: 'GitHub Actions', otherPath: '.github/workflows/ci.yml' },
+      },
+    ]);
+  });
+});
