@@ -62,7 +62,6 @@ const STOPPED: Record<string, string> = {
   'Travis CI': 'travis-ci.org stopped building open-source repositories in June 2021',
 };
 
-
 type MessageId = 'configured' | 'invalid' | 'missing' | 'retiredRunner' | 'stale' | 'missingInclude';
 
 const isWorkflow = (path: string): boolean => path.startsWith('.github/workflows/');

@@ -107,8 +107,7 @@ describe('reuse-compliance remediation and licence notices', () => {
         messageId: 'partial',
         path: 'src/b.ts',
         data: {
-          annotate:
-            'reuse annotate --license "MIT" --copyright "Crown Copyright (Department for Education)"',
+          annotate: 'reuse annotate --license "MIT" --copyright "Crown Copyright (Department for Education)"',
         },
       },
       { status: 'warn', messageId: 'missingLicenceTexts' },
@@ -120,7 +119,9 @@ describe('reuse-compliance remediation and licence notices', () => {
       {
         status: 'fail',
         messageId: 'none',
-        data: { annotate: 'reuse annotate --license <SPDX id of your licence> --copyright "<copyright holder>"' },
+        data: {
+          annotate: 'reuse annotate --license <SPDX id of your licence> --copyright "<copyright holder>"',
+        },
       },
     ]);
   });
