@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Migrator,
   sql,
   type CompiledQuery,
   type Insertable,
@@ -11,7 +10,13 @@ import {
 import { CRITERIA, type Level } from '../engine/check.js';
 import type { Report } from '../engine/report.js';
 import { criterionColumn, digestReport, levelOfRank, levelRank, rankOfFilter } from './levels.js';
-import { migrationProvider, type DialectName } from './migrations.js';
+import {
+  MigrationError,
+  migrationsFor,
+  runMigrations,
+  type DialectName,
+  type MigrationTables,
+} from './migrations.js';
 import type { Database } from './schema.js';
 import {
   MAX_PAGE_SIZE,
@@ -69,18 +74,12 @@ const INSERT_BATCH = 50;
 
 /** Runs the migrations; throws with the failing migration's name. */
 export async function migrate(db: Kysely<Database>, dialect: DialectName, schema?: string): Promise<void> {
-  // Kysely looks for its migration table in every schema unless told which one.
-  const migrator = new Migrator({
-    db,
-    provider: migrationProvider(dialect),
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    // No failed migration means none ran: the database could not be reached or read at all.
-    const what = failed ? `Store migration ${failed} failed` : 'The store could not be opened';
-    throw new Error(`${what}: ${String(error)}`, { cause: error });
+  try {
+    await runMigrations(db as unknown as Kysely<MigrationTables>, migrationsFor(dialect), dialect, schema);
+  } catch (error) {
+    if (error instanceof MigrationError) throw error;
+    // No failed migration: the database could not be reached or read at all.
+    throw new Error(`The store could not be opened: ${String(error)}`, { cause: error });
   }
 }
 

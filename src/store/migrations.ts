@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -134,6 +134,55 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   };
 }
 
-export function migrationProvider(dialect: DialectName): MigrationProvider {
-  return { getMigrations: () => Promise.resolve(migrationsFor(dialect)) };
+/** Where applied migrations are recorded: Kysely's table and columns, so existing stores carry on. */
+const MIGRATION_TABLE = 'kysely_migration';
+
+export interface MigrationTables {
+  kysely_migration: { name: string; timestamp: string };
+}
+
+export class MigrationError extends Error {}
+
+/**
+ * Applies the pending migrations in one transaction, reading nothing outside this store's own
+ * schema. (Kysely's Migrator introspects every table of every schema in the database first: when
+ * another process drops a schema at that moment, PostgreSQL answers `schema "…" does not exist`
+ * and the store fails to open; it also gets slower with every schema the database holds.)
+ * PostgreSQL serialises processes migrating the same schema with an advisory lock.
+ */
+export async function runMigrations(
+  db: Kysely<MigrationTables>,
+  migrations: Record<string, Migration>,
+  dialect: DialectName,
+  schema = 'public',
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(hashtext(${`tcop-audit migrations ${schema}`}))`.execute(trx);
+      if (schema !== 'public') await trx.schema.createSchema(schema).ifNotExists().execute();
+    }
+    await trx.schema
+      .createTable(MIGRATION_TABLE)
+      .ifNotExists()
+      .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
+      .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+      .execute();
+    const applied = new Set(
+      (await trx.selectFrom(MIGRATION_TABLE).select('name').execute()).map((r) => r.name),
+    );
+    const unknown = [...applied].filter((name) => !(name in migrations));
+    if (unknown.length > 0)
+      throw new MigrationError(
+        `The store was migrated by a newer tcop-audit (migration ${unknown.join(', ')} is unknown to this version): upgrade it.`,
+      );
+    for (const name of Object.keys(migrations).sort()) {
+      if (applied.has(name)) continue;
+      try {
+        await (migrations[name] as Migration).up(trx);
+      } catch (error) {
+        throw new MigrationError(`Store migration ${name} failed: ${String(error)}`, { cause: error });
+      }
+      await trx.insertInto(MIGRATION_TABLE).values({ name, timestamp: new Date().toISOString() }).execute();
+    }
+  });
 }

@@ -53,7 +53,7 @@ export async function openPostgresStore(
   pool.on('error', onConnectionError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (schema) await db.schema.createSchema(schema).ifNotExists().execute();
+    // The migration creates the schema, under the same lock as the tables.
     await migrate(db, 'postgres', schema ?? 'public');
   } catch (error) {
     await db.destroy();
