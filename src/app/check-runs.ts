@@ -1,6 +1,7 @@
 import { CRITERIA, LEVELS, type Criterion, type Level, type Status } from '../engine/check.js';
 import type { AuditConfig, ConfigError } from '../engine/config.js';
 import type { CheckResult, Finding, Report } from '../engine/report.js';
+import { findingIdentity } from '../engine/finding-identity.js';
 import { conclusionOf, meetsLevel } from '../engine/run.js';
 import { mdCode, mdMessage, mdText, tableCell as cell } from '../present/markdown.js';
 import {
@@ -15,7 +16,8 @@ import {
 
 /**
  * GitHub's limits on check run output (docs.github.com/en/rest/checks/runs): `summary` and
- * `text` are at most 65,535 characters; at most 50 annotations per request.
+ * `text` are at most 65,535 bytes of UTF-8 (the docs say "characters"; GitHub counts bytes, and
+ * a summary of `é`s or emoji past that answers 422); at most 50 annotations per request.
  */
 export const OUTPUT_LIMIT = 65_535;
 export const ANNOTATIONS_PER_REQUEST = 50;
@@ -67,27 +69,70 @@ function where(f: Finding): string {
 }
 
 const isProblem = (f: Finding): boolean => f.status === 'fail' || f.status === 'warn';
-/** Line numbers move with unrelated edits; a finding is "the same" by check, message and file. */
-const findingKey = (f: Finding): string => `${f.check}\u0000${f.messageId}\u0000${f.location?.path ?? ''}`;
+/** The same problem on both commits: by check, message id, status, file and stable data, never the line. */
+const findingKey = (f: Finding): string => findingIdentity(f, { withStatus: true });
 
 export interface Changes {
   introduced: Finding[];
   fixed: Finding[];
 }
 
+/** The findings of `a` that `b` does not have, counting repeats (a second secret in one file). */
+function missingFrom(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  const left = new Map<string, number>();
+  for (const f of b) left.set(findingKey(f), (left.get(findingKey(f)) ?? 0) + 1);
+  return a.filter((f) => {
+    const key = findingKey(f);
+    const n = left.get(key) ?? 0;
+    if (n > 0) left.set(key, n - 1);
+    return n === 0;
+  });
+}
+
 /** What the head introduces and fixes relative to the base, for one criterion. */
 export function compareFindings(head: readonly Finding[], base: readonly Finding[]): Changes {
-  const headKeys = new Set(head.filter(isProblem).map(findingKey));
-  const baseKeys = new Set(base.filter(isProblem).map(findingKey));
+  const headProblems = head.filter(isProblem);
+  const baseProblems = base.filter(isProblem);
   return {
-    introduced: head.filter((f) => isProblem(f) && !baseKeys.has(findingKey(f))),
-    fixed: base.filter((f) => isProblem(f) && !headKeys.has(findingKey(f))),
+    introduced: missingFrom(headProblems, baseProblems),
+    fixed: missingFrom(baseProblems, headProblems),
   };
+}
+
+/** GitHub's limit on `output.title`, in characters. */
+export const TITLE_LIMIT = 255;
+
+/** At most 255 characters, counted as code points, never splitting a surrogate pair. */
+export function truncateTitle(title: string): string {
+  const chars = [...title];
+  return chars.length <= TITLE_LIMIT ? title : chars.slice(0, TITLE_LIMIT - 1).join('') + '…';
+}
+
+/** The size GitHub measures output in. */
+export const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/**
+ * At most `limit` UTF-8 bytes of `text`, cut at a line end so that no Markdown table row or
+ * paragraph is cut in half, and never inside a surrogate pair or a multi-byte character.
+ */
+export function truncateUtf8(text: string, limit = OUTPUT_LIMIT): string {
+  if (utf8Bytes(text) <= limit) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    const size = utf8Bytes(ch);
+    if (bytes + size > limit) break;
+    bytes += size;
+    end += ch.length;
+  }
+  const cut = text.slice(0, end);
+  const line = cut.lastIndexOf('\n');
+  return line > 0 ? cut.slice(0, line + 1) : cut;
 }
 
 /**
  * Adds blocks in order while they fit, then one "n more" line: the summary never exceeds
- * GitHub's limit and always says what it left out.
+ * GitHub's limit in bytes and always says what it left out.
  */
 export function capBlocks(
   head: string,
@@ -96,18 +141,21 @@ export function capBlocks(
   noun: string,
   limit = OUTPUT_LIMIT,
 ): string {
-  const reserve = 200 + tail.length;
+  const reserve = 300 + utf8Bytes(tail);
   let out = head;
+  let size = utf8Bytes(head);
   let shown = 0;
   for (const item of items) {
-    if (out.length + item.length + reserve > limit) break;
+    const itemSize = utf8Bytes(item);
+    if (size + itemSize + reserve > limit) break;
     out += item;
+    size += itemSize;
     shown++;
   }
   const left = items.length - shown;
   if (left > 0)
-    out += `\n_…and ${left} more ${noun}${left === 1 ? '' : 's'} not shown here (GitHub caps this text at ${limit.toLocaleString('en-GB')} characters); \`tcop-audit\` on the command line lists them all._\n`;
-  return (out + tail).slice(0, limit);
+    out += `\n_…and ${left} more ${noun}${left === 1 ? '' : 's'} not shown here (GitHub caps this text at ${limit.toLocaleString('en-GB')} bytes); \`tcop-audit\` on the command line lists them all._\n`;
+  return truncateUtf8(out + tail, limit);
 }
 
 function findingBlock(f: Finding, result: CheckResult | undefined, docsBase: string): string {
@@ -274,8 +322,8 @@ export function renderConfigError(error: ConfigError, docsBaseUrl = DEFAULT_DOCS
   return CHECK_RUN_NAMES.map((name) => ({
     name,
     conclusion: 'action_required',
-    title: `Invalid configuration: ${error.file}${error.line ? ` line ${error.line}` : ''}`,
-    summary,
+    title: truncateTitle(`Invalid configuration: ${error.file}${error.line ? ` line ${error.line}` : ''}`),
+    summary: truncateUtf8(summary),
     annotations: onRepoFile
       ? [
           {
@@ -296,7 +344,7 @@ export function renderAuditError(message: string, requestId?: string): CheckRunO
   const summary = [
     '## ❌ The audit could not complete',
     '',
-    mdText(message),
+    mdText(truncateUtf8(message, OUTPUT_LIMIT - 1_000)),
     ...(requestId ? ['', `GitHub request id: ${mdCode(requestId)}`] : []),
     '',
     'Nothing was judged. Press **Re-run** to try again; the scheduled re-audit will also retry.',
@@ -305,7 +353,7 @@ export function renderAuditError(message: string, requestId?: string): CheckRunO
     name,
     conclusion: 'failure',
     title: 'Audit error',
-    summary: summary.slice(0, OUTPUT_LIMIT),
+    summary: truncateUtf8(summary),
     annotations: [],
   }));
 }

@@ -6,8 +6,10 @@ import {
   OUTPUT_LIMIT,
   capBlocks,
   compareFindings,
+  renderAuditError,
   renderCheckRuns,
   renderConfigError,
+  truncateUtf8,
 } from '../../src/app/check-runs.js';
 import { ConfigError } from '../../src/engine/config.js';
 import type { Finding, Report } from '../../src/engine/report.js';
@@ -140,6 +142,50 @@ describe('renderCheckRuns', () => {
     expect(secure?.summary).toContain(`${2000 - MAX_ANNOTATIONS} more annotations not attached`);
   });
 
+  it('caps summaries by UTF-8 bytes, as GitHub does, never cutting a surrogate pair or a table row', () => {
+    // Three bytes per € and four per emoji: a character cap lets this through at twice the limit.
+    const wide = Array.from({ length: 3000 }, (_, i) =>
+      finding({
+        check: `check-${i}`,
+        message: `Finding ${i} €€€€€€€€€€ 🇬🇧🇬🇧🇬🇧`,
+        location: { path: `src/€${i}.ts`, startLine: 1 },
+      }),
+    );
+    const checks = wide.map((f) => ({
+      id: f.check,
+      title: `Check ${f.check} — résumé 😀😀`,
+      criterion: 'tcop-6' as const,
+      level: 'baseline' as const,
+      status: 'fail' as const,
+      severity: 'fail' as const,
+      docs: 'docs/checks/x.md',
+      references: [],
+    }));
+    const secure = renderCheckRuns(report(wide, { checks }), CONFIG)[2] as { summary: string };
+    expect(Buffer.byteLength(secure.summary, 'utf8')).toBeLessThanOrEqual(OUTPUT_LIMIT);
+    expect(secure.summary).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+    );
+    for (const line of secure.summary.split('\n').filter((l) => l.startsWith('|')))
+      expect(line.endsWith('|')).toBe(true);
+    expect(secure.summary).toMatch(
+      /…and \d+ more checks not shown here \(GitHub caps this text at 65,535 bytes\)/,
+    );
+  });
+
+  it('caps the audit-error summary by bytes too', () => {
+    const [run] = renderAuditError(`GitHub said: ${'😀'.repeat(40_000)}`, 'ABCD:1234');
+    expect(Buffer.byteLength(run?.summary ?? '', 'utf8')).toBeLessThanOrEqual(OUTPUT_LIMIT);
+    expect(run?.summary).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(run?.summary).toContain('GitHub request id: `ABCD:1234`');
+  });
+
+  it('truncateUtf8 cuts at a line end and on a character boundary', () => {
+    expect(truncateUtf8('| a | b |\n| c | d |\n', 15)).toBe('| a | b |\n');
+    expect(truncateUtf8('😀😀😀', 9)).toBe('😀😀');
+    expect(truncateUtf8('short', 100)).toBe('short');
+  });
+
   it('leads a pull request summary with what it introduces and fixes', () => {
     const base = report([
       finding({ check: 'security-policy', messageId: 'noContact', message: 'SECURITY.md names no contact.' }),
@@ -149,6 +195,50 @@ describe('renderCheckRuns', () => {
     expect(secure?.summary).toMatch(
       /\*\*Introduces 1 problem\*\*\n\n- ❌ No SECURITY\.md[\s\S]*\*\*Fixes 1 problem\*\*\n\n- ✅ SECURITY\.md names no contact\./,
     );
+  });
+});
+
+describe('compareFindings keys findings without the line', () => {
+  const secret = (line: number, masked: string, status: Finding['status'] = 'fail'): Finding =>
+    finding({
+      check: 'no-committed-secrets',
+      status,
+      messageId: 'secretFound',
+      message: `AWS key in src/config.ts at line ${line} (${masked}).`,
+      location: { path: 'src/config.ts', startLine: line },
+      evidence: { rule: 'aws', kind: 'AWS key', masked, line },
+    });
+
+  it('a second secret in a file that already failed is introduced', () => {
+    const changes = compareFindings(
+      [secret(12, 'AKIA****1'), secret(30, 'AKIA****2')],
+      [secret(10, 'AKIA****1')],
+    );
+    expect(changes.introduced.map((f) => f.evidence?.masked)).toEqual(['AKIA****2']);
+    expect(changes.fixed).toEqual([]);
+  });
+
+  it('the same secret pasted twice is introduced once more', () => {
+    const changes = compareFindings(
+      [secret(12, 'AKIA****1'), secret(30, 'AKIA****1')],
+      [secret(10, 'AKIA****1')],
+    );
+    expect(changes.introduced).toHaveLength(1);
+  });
+
+  it('a new warning beside an old failure is introduced', () => {
+    const changes = compareFindings(
+      [secret(12, 'AKIA****1'), secret(12, 'AKIA****1', 'warn')],
+      [secret(10, 'AKIA****1')],
+    );
+    expect(changes.introduced.map((f) => f.status)).toEqual(['warn']);
+  });
+
+  it('a moved line is no change', () => {
+    expect(compareFindings([secret(50, 'AKIA****1')], [secret(10, 'AKIA****1')])).toEqual({
+      introduced: [],
+      fixed: [],
+    });
   });
 });
 

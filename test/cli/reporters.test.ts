@@ -223,6 +223,49 @@ describe('sarif reporter', () => {
     ]);
   });
 
+  it('keeps partialFingerprints when a line moves, and tells two secrets in one file apart', async () => {
+    const secrets = (found: { line: number; masked: string }[]): Promise<Report> => {
+      const secretCheck = defineCheck({
+        meta: {
+          id: 'no-committed-secrets',
+          criterion: 'tcop-6',
+          level: 'baseline',
+          title: 'No secrets',
+          description: 'For reporter tests.',
+          wants: [],
+          messages: { found: 'Key in {{path}} at line {{line}} ({{masked}}).' },
+          remediation: {},
+          references: [],
+        },
+        run: () =>
+          found.map(({ line, masked }) => ({
+            status: 'fail' as const,
+            messageId: 'found' as const,
+            data: { path: 'src/config.ts', line, masked },
+            location: { path: 'src/config.ts', startLine: line },
+            evidence: { rule: 'aws', masked, line },
+          })),
+      }) as AnyCheck;
+      const data = memorySnapshot({ files: { 'README.md': '# x\n' }, commit: 'b'.repeat(40) }).data;
+      return runChecks(data, resolveConfig([], { knownChecks: ['no-committed-secrets'] }), [
+        secretCheck,
+      ]).then((r) => r.report);
+    };
+    const prints = async (found: { line: number; masked: string }[]): Promise<unknown[]> =>
+      ((JSON.parse(renderSarif(await secrets(found))) as Log).runs[0]?.results ?? []).map(
+        (r) => r.partialFingerprints,
+      );
+    const before = await prints([{ line: 3, masked: 'AKIA****1' }]);
+    const moved = await prints([{ line: 40, masked: 'AKIA****1' }]);
+    expect(moved).toEqual(before);
+    const two = await prints([
+      { line: 40, masked: 'AKIA****1' },
+      { line: 41, masked: 'AKIA****2' },
+    ]);
+    expect(two[0]).toEqual(before[0]);
+    expect(two[1]).not.toEqual(before[0]);
+  });
+
   it('keeps fingerprints stable between runs', async () => {
     const a = JSON.parse(renderSarif(await sampleReport())) as Log;
     const b = JSON.parse(renderSarif(await sampleReport())) as Log;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { findingIdentity } from '../../engine/finding-identity.js';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Status } from '../../engine/check.js';
 import type { CheckResult, Finding, Report } from '../../engine/report.js';
@@ -119,9 +120,10 @@ function toResult(finding: Finding, level: Result.level, ruleIndex: number, anch
       },
     ],
     // Stable across runs so code scanning matches an alert to itself when lines move.
+    // The message is not part of it: it may name the line ("at line 12").
     partialFingerprints: {
-      'tcopFinding/v1': createHash('sha256')
-        .update([finding.check, finding.messageId, path, finding.message].join('\0'))
+      'tcopFinding/v2': createHash('sha256')
+        .update(`${findingIdentity(finding)}\0${path}`)
         .digest('hex')
         .slice(0, 32),
     },
