@@ -94,9 +94,14 @@ describe('supported-runtime', () => {
     expectFindings(await run({ 'README.md': '# x' }), [
       { status: 'info', messageId: 'none-declared', path: null },
     ]);
-    expectFindings(await run({ '.python-version': '3.1\n' }), [
-      { status: 'info', messageId: 'unknown-cycle', path: '.python-version' },
-    ]);
+    // .NET Framework 3.0 sits between 2.0 (ended) and 3.5 (supported): the data cannot place it.
+    expectFindings(
+      await run({
+        'App.csproj':
+          '<Project>\n<PropertyGroup>\n<TargetFramework>net30</TargetFramework>\n</PropertyGroup>\n</Project>\n',
+      }),
+      [{ status: 'info', messageId: 'unknown-cycle', path: 'App.csproj', data: { cycle: '3.0' } }],
+    );
   });
 });
 
@@ -172,5 +177,118 @@ describe('runtime versions', () => {
           true,
         );
     }
+  });
+});
+
+describe('supported-runtime on ranges, Lambda functions and convention plugins', () => {
+  it('judges every member of a Composer range: both past end of life fails, never “not in the data”', async () => {
+    expectFindings(await run({ 'composer.json': '{"require": {"php": "~5.5|~7.0"}}' }), [
+      {
+        status: 'fail',
+        messageId: 'eol-range',
+        path: 'composer.json',
+        data: { ended: '5.5 and 7.0', eol: '2019-01-10' },
+      },
+    ]);
+    expectFindings(await run({ 'composer.json': '{"require": {"php": "^7.4 || ^8.3"}}' }), [
+      {
+        status: 'fail',
+        messageId: 'eol-admitted',
+        path: 'composer.json',
+        data: { ended: '7.4', supported: '8.3', eol: '2022-11-28' },
+      },
+    ]);
+  });
+
+  it('takes a release older than the data’s oldest ended one for ended, naming the release after it', async () => {
+    expectFindings(await run({ 'composer.json': '{"require": {"php": ">=5.4"}}' }), [
+      {
+        status: 'fail',
+        messageId: 'eol-unlisted',
+        path: 'composer.json',
+        data: { cycle: '5.4', after: '5.6', when: 'on 2018-12-31' },
+      },
+    ]);
+  });
+
+  it('warns when a range’s upper bound leaves out the current LTS release', async () => {
+    expectFindings(await run({ 'package.json': '{"engines": {"node": ">=24.11 <25"}}' }), [
+      {
+        status: 'warn',
+        messageId: 'excludes-lts',
+        path: 'package.json',
+        data: { cycle: '24', highest: 24, lts: '26' },
+      },
+    ]);
+    expectFindings(await run({ 'package.json': '{"engines": {"node": ">=24.11"}}' }), [
+      { status: 'pass', messageId: 'supported', path: 'package.json', data: { cycle: '24' } },
+    ]);
+  });
+
+  it('reads Lambda runtimes in Terraform, SAM, Serverless and CDK, at their lines', async () => {
+    expectFindings(await runOnFixture(check, 'runtime-lambda'), [
+      {
+        status: 'pass',
+        messageId: 'supported',
+        path: 'cdk/lib/api-stack.ts',
+        startLine: 9,
+        data: { runtime: 'Java', cycle: '8', declared: 'java8', source: 'AWS Lambda CDK lambda.Runtime' },
+      },
+      {
+        status: 'fail',
+        messageId: 'eol',
+        path: 'cdk/lib/api-stack.ts',
+        startLine: 14,
+        data: { runtime: 'Python', cycle: '3.7', declared: 'python3.7' },
+      },
+      {
+        status: 'warn',
+        messageId: 'eol-soon',
+        path: 'functions/serverless.yml',
+        startLine: 4,
+        data: { runtime: 'Node.js', cycle: '22', declared: 'nodejs22.x' },
+      },
+      {
+        status: 'fail',
+        messageId: 'eol',
+        path: 'infra/terraform/lambda.tf',
+        startLine: 5,
+        data: { runtime: 'Node.js', cycle: '16', source: 'AWS Lambda Terraform runtime' },
+      },
+      { status: 'fail', messageId: 'eol', path: 'sam/template.yaml', startLine: 5, data: { cycle: '3.8' } },
+      {
+        status: 'pass',
+        messageId: 'supported',
+        path: 'sam/template.yaml',
+        startLine: 13,
+        data: { cycle: '3.12' },
+      },
+    ]);
+  });
+
+  it('reads the toolchain a Gradle convention plugin sets', async () => {
+    expectFindings(await runOnFixture(check, 'runtime-gradle-conventions'), [
+      {
+        status: 'pass',
+        messageId: 'supported',
+        path: 'buildSrc/src/main/kotlin/java-conventions.gradle.kts',
+        startLine: 7,
+        data: {
+          runtime: 'Java',
+          cycle: '11',
+          source: 'Gradle toolchain',
+          declared: 'JavaLanguageVersion.of(11)',
+        },
+      },
+    ]);
+  });
+
+  it('words an open-ended support life and never points the supplier at the audit’s own files', async () => {
+    const findings = await run({ 'go.mod': 'module x\n\ngo 1.27\n' });
+    expectFindings(findings, [
+      { status: 'pass', messageId: 'supported', data: { until: 'with no end of life announced' } },
+    ]);
+    for (const text of [...Object.values(check.meta.remediation), check.meta.description])
+      expect(text).not.toMatch(/eol\.json|refresh-eol|scripts\//);
   });
 });

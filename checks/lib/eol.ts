@@ -36,6 +36,8 @@ export type CycleStatus =
   | { kind: 'supported'; eol: string | false }
   | { kind: 'ending'; eol: string }
   | { kind: 'ended'; eol: string | true }
+  /** Not in the data, but older than a release whose support has ended, with none supported below it. */
+  | { kind: 'unlisted-ended'; after: string; eol: string | true }
   | { kind: 'newer' }
   | { kind: 'unknown' };
 
@@ -57,7 +59,19 @@ export function cycleStatus(
       .map((c) => c.cycle)
       .sort(compareCycles)
       .at(-1);
-    return newest !== undefined && compareCycles(cycle, newest) > 0 ? { kind: 'newer' } : { kind: 'unknown' };
+    if (newest !== undefined && compareCycles(cycle, newest) > 0) return { kind: 'newer' };
+    // Bracketed by ended releases (or older than the oldest, ended one): PHP 5.5, Python 3.1, Node.js 5.
+    const ended = (c: EolCycle): boolean =>
+      c.eol === true || (typeof c.eol === 'string' && c.eol <= now.toISOString().slice(0, 10));
+    const above = cycles
+      .filter((c) => compareCycles(c.cycle, cycle) > 0)
+      .sort((a, b) => compareCycles(a.cycle, b.cycle))[0];
+    const below = cycles
+      .filter((c) => compareCycles(c.cycle, cycle) < 0)
+      .sort((a, b) => compareCycles(b.cycle, a.cycle))[0];
+    if (above !== undefined && ended(above) && (below === undefined || ended(below)))
+      return { kind: 'unlisted-ended', after: above.cycle, eol: above.eol as string | true };
+    return { kind: 'unknown' };
   }
   if (found.eol === true) return { kind: 'ended', eol: true };
   if (found.eol === false) return { kind: 'supported', eol: false };

@@ -13,6 +13,10 @@ export interface RuntimeDeclaration {
   source: string;
   path: string;
   line: number;
+  /** The lowest release of each alternative of a range (`~5.5|~7.0` → 5.5, 7.0), when there are several. */
+  members?: string[];
+  /** The highest major a semver range admits (`>=18 <21` → 20); absent when unbounded. */
+  highestMajor?: number;
 }
 
 /** Version files named by the tools that read them (nvm, nodenv, pyenv, rbenv, asdf/mise, Heroku). */
@@ -30,7 +34,33 @@ export const RUNTIME_FILE_GLOBS: readonly string[] = [
   '**/Containerfile',
 ];
 
-export const RUNTIME_WANTS: readonly string[] = [...RUNTIME_FILE_GLOBS, ...MANIFEST_GLOBS];
+/** Gradle convention plugins and shared scripts, which is where multi-project builds set the toolchain. */
+const GRADLE_SCRIPT_GLOBS: readonly string[] = [
+  '{buildSrc,build-logic,gradle}/**/*.gradle',
+  '{buildSrc,build-logic,gradle}/**/*.gradle.kts',
+];
+
+/**
+ * Where AWS Lambda functions name their managed runtime: Terraform, SAM and CloudFormation templates,
+ * the Serverless Framework, and CDK stacks (by the file names `cdk init` and its docs use).
+ */
+const LAMBDA_GLOBS: readonly string[] = [
+  '**/*.tf',
+  '**/template.{yml,yaml,json}',
+  '**/*.template.{yml,yaml,json}',
+  '**/*-template.{yml,yaml}',
+  '**/cloudformation/**/*.{yml,yaml,json}',
+  '**/serverless.{yml,yaml}',
+  '**/*{-stack,_stack,Stack,.stack}.{ts,js,py,java}',
+  '**/{cdk,infra,infrastructure}/**/*.{ts,py}',
+];
+
+export const RUNTIME_WANTS: readonly string[] = [
+  ...RUNTIME_FILE_GLOBS,
+  ...MANIFEST_GLOBS,
+  ...GRADLE_SCRIPT_GLOBS,
+  ...LAMBDA_GLOBS,
+];
 
 /** Node.js LTS codenames, used in `.nvmrc` (`lts/hydrogen`) and image tags (`node:hydrogen`). https://github.com/nodejs/Release/blob/main/CODENAMES.md */
 const NODE_CODENAMES: Record<string, string> = {
@@ -53,7 +83,15 @@ const NODE_CODENAMES: Record<string, string> = {
  * A project that still admits a release keeps supporting it, so that release is the one to judge.
  */
 export function lowestVersion(requirement: string): string | undefined {
-  const alternatives = requirement.split('||').map((alt) => {
+  return lowestVersions(requirement)?.sort(compareCycles)[0];
+}
+
+/**
+ * The lowest version of each alternative (`||`, and Composer's `|`), or undefined when one has no
+ * lower bound.
+ */
+export function lowestVersions(requirement: string): string[] | undefined {
+  const alternatives = requirement.split(/\|\|?/).map((alt) => {
     const hyphen = /^\s*v?(\d+(?:\.\d+)*)\s+-\s+/.exec(alt);
     if (hyphen) return hyphen[1];
     const clauses = alt
@@ -70,7 +108,98 @@ export function lowestVersion(requirement: string): string | undefined {
     return lowest;
   });
   if (alternatives.some((a) => a === undefined)) return undefined;
-  return (alternatives as string[]).sort(compareCycles)[0];
+  return alternatives as string[];
+}
+
+/**
+ * The highest major a semver range (npm engines) admits: `<21` → 20, `<=20.5` → 20, `^20` → 20,
+ * `~20.1` → 20, `20.x` → 20, `18 - 20` → 20; undefined when an alternative has no upper bound.
+ */
+export function highestMajor(requirement: string): number | undefined {
+  let highest = -1;
+  for (const alt of requirement.split('||')) {
+    const hyphen = /^\s*v?\d+(?:\.\d+)*\s+-\s+v?(\d+)/.exec(alt);
+    if (hyphen) {
+      highest = Math.max(highest, Number(hyphen[1]));
+      continue;
+    }
+    const clauses = alt
+      .replace(/(>=|<=|>|<|\^|~|=)\s+/g, '$1')
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    let upper = Infinity;
+    for (const clause of clauses) {
+      const m = /^(<=|<|\^|~|=|>=|>)?v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/i.exec(clause);
+      if (!m) continue;
+      const [op, major] = [m[1] ?? '', Number(m[2])];
+      const rest = [m[3], m[4]].filter((p) => p !== undefined && /^\d+$/.test(p)).map(Number);
+      if (op === '<') upper = Math.min(upper, rest.some((n) => n > 0) ? major : major - 1);
+      else if (op === '<=' || op === '^' || op === '~' || op === '=' || op === '')
+        upper = Math.min(upper, major);
+    }
+    if (upper === Infinity) return undefined;
+    highest = Math.max(highest, upper);
+  }
+  return highest < 0 ? undefined : highest;
+}
+
+/**
+ * An AWS Lambda managed runtime identifier → runtime and cycle: `nodejs20.x`, `python3.12`, `java21`,
+ * `java8.al2`, `dotnet8`, `dotnetcore3.1`, `ruby3.3`. OS-only runtimes (`provided.al2023`) and `go1.x`
+ * name no release. https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+ */
+export function lambdaRuntimeCycle(id: string): { runtime: Runtime; cycle: string } | undefined {
+  const m = /^(nodejs|python|java|dotnetcore|dotnet|ruby)(\d+(?:\.\d+)?)(?:\.x|\.al2(?:023)?)?$/i.exec(
+    id.trim(),
+  );
+  if (!m) return undefined;
+  const kind = (m[1] as string).toLowerCase();
+  const runtime: Runtime =
+    kind === 'nodejs' ? 'nodejs' : kind.startsWith('dotnet') ? 'dotnet' : (kind as Runtime);
+  const cycle = cycleOf(runtime, m[2] as string);
+  return cycle === undefined ? undefined : { runtime, cycle };
+}
+
+/** CDK `Runtime.NODEJS_20_X`, `Runtime.PYTHON_3_12`, `Runtime.JAVA_8_CORRETTO`, `Runtime.DOTNET_CORE_3_1` → a Lambda id. */
+function cdkRuntimeId(constant: string): string | undefined {
+  const m = /^(NODEJS|PYTHON|JAVA|DOTNET_CORE|DOTNET|RUBY)_(\d+)(?:_(\d+))?/.exec(constant);
+  if (!m) return undefined;
+  const kind = (m[1] as string).toLowerCase().replace('_', '');
+  const version = m[3] === undefined ? (m[2] as string) : `${m[2] as string}.${m[3]}`;
+  return kind === 'nodejs' ? `nodejs${version}.x` : `${kind}${version}`;
+}
+
+/** Lambda runtimes a Terraform, SAM/CloudFormation, Serverless or CDK file names, with their lines. */
+function lambdaRuntimes(path: string, text: string): { id: string; line: number; source: string }[] {
+  const base = baseName(path);
+  const out: { id: string; line: number; source: string }[] = [];
+  const lines = text.split(/\r?\n/);
+  if (base.endsWith('.tf')) {
+    lines.forEach((l, i) => {
+      const m = /^\s*runtime\s*=\s*"([^"$]+)"/.exec(l);
+      if (m) out.push({ id: m[1] as string, line: i + 1, source: 'Terraform runtime' });
+    });
+  } else if (/^serverless\.ya?ml$/.test(base)) {
+    lines.forEach((l, i) => {
+      const m = /^\s*runtime:\s*["']?([\w.]+)/.exec(l);
+      if (m) out.push({ id: m[1] as string, line: i + 1, source: 'serverless.yml runtime' });
+    });
+  } else if (/\.(ya?ml|json)$/.test(base)) {
+    // SAM and CloudFormation: only templates that declare functions, so another YAML's `Runtime:` is not read.
+    if (!/AWS::Serverless|AWS::Lambda::Function/.test(text)) return out;
+    lines.forEach((l, i) => {
+      const m = /^\s*"?Runtime"?\s*:\s*["']?([\w.]+)/.exec(l);
+      if (m) out.push({ id: m[1] as string, line: i + 1, source: 'CloudFormation Runtime' });
+    });
+  } else {
+    lines.forEach((l, i) => {
+      for (const m of l.matchAll(/\bRuntime\.([A-Z][A-Z0-9_]+)/g)) {
+        const id = cdkRuntimeId(m[1] as string);
+        if (id) out.push({ id, line: i + 1, source: 'CDK lambda.Runtime' });
+      }
+    });
+  }
+  return out;
 }
 
 /** The endoflife.date cycle of a version, or undefined when the version is too vague to place. */
@@ -250,8 +379,49 @@ export function findRuntimeDeclarations(snapshot: Snapshot): RuntimeDeclaration[
         continue;
       }
       const runtime = MANIFEST_RUNTIMES[key];
-      const lowest = runtime ? lowestVersion(value) : undefined;
-      if (runtime && lowest) add(runtime, lowest, value, source, manifest.path, line);
+      const lowests = runtime ? lowestVersions(value) : undefined;
+      if (!runtime || !lowests || lowests.length === 0) continue;
+      const lowest = [...lowests].sort(compareCycles)[0] as string;
+      const cycle = cycleOf(runtime, lowest);
+      if (cycle === undefined) continue;
+      const members = [
+        ...new Set(lowests.map((v) => cycleOf(runtime, v)).filter((c): c is string => c !== undefined)),
+      ].sort(compareCycles);
+      const top = runtime === 'nodejs' && manifest.kind === 'package.json' ? highestMajor(value) : undefined;
+      found.push({
+        runtime,
+        cycle,
+        declared: value,
+        source,
+        path: manifest.path,
+        line,
+        ...(members.length > 1 ? { members } : {}),
+        ...(top === undefined ? {} : { highestMajor: top }),
+      });
+    }
+  }
+
+  for (const path of snapshot.glob(GRADLE_SCRIPT_GLOBS)) {
+    const text = snapshot.text(path);
+    // build.gradle files are manifests, read above.
+    if (text === undefined || /^build\.gradle(\.kts)?$/.test(baseName(path))) continue;
+    const m =
+      /languageVersion(?:\.set\s*\(|\s*=|\s*\()\s*JavaLanguageVersion\.of\s*\(\s*["']?(\d+)["']?\s*\)|\bjvmToolchain\s*\(\s*(\d+)\s*\)/.exec(
+        text,
+      );
+    if (m) {
+      const version = (m[1] ?? m[2]) as string;
+      const declared = m[1] === undefined ? `jvmToolchain(${version})` : `JavaLanguageVersion.of(${version})`;
+      add('java', version, declared, 'Gradle toolchain', path, text.slice(0, m.index).split('\n').length);
+    }
+  }
+
+  for (const path of snapshot.glob(LAMBDA_GLOBS)) {
+    const text = snapshot.text(path);
+    if (text === undefined || isThirdPartyPath(path) || /(^|\/)\.terraform\//.test(path)) continue;
+    for (const { id, line, source } of lambdaRuntimes(path, text)) {
+      const ref = lambdaRuntimeCycle(id);
+      if (ref) found.push({ ...ref, declared: id, source: `AWS Lambda ${source}`, path, line });
     }
   }
 
