@@ -464,7 +464,7 @@ export class KyselyAuditStore implements AuditStore {
     let query = this.db
       .selectFrom('audits as a')
       .innerJoin('repositories as r', 'r.id', 'a.repository_id')
-      .select(['a.id', 'a.audited_at', 'a.commit_sha', 'a.level', 'a.criteria'])
+      .select(['a.id', 'a.audited_at', 'a.commit_sha', 'a.level', 'a.criteria', 'a.failing_checks'])
       .where('r.full_name_key', '=', keyOf(owner, name))
       .orderBy('a.audited_at', 'desc')
       .orderBy('a.id', 'desc')
@@ -477,6 +477,7 @@ export class KyselyAuditStore implements AuditStore {
       commit: row.commit_sha,
       level: levelOfRank(row.level),
       criteria: criterionLevels(JSON.parse(row.criteria) as Report['criteria']),
+      failingChecks: JSON.parse(row.failing_checks) as string[],
     }));
   }
 

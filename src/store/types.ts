@@ -99,6 +99,8 @@ export interface HistoryPoint {
   commit: string | null;
   level: Level | null;
   criteria: CriterionLevels;
+  /** Ids of checks that failed in this audit: what the change feeds compare. */
+  failingChecks: string[];
 }
 
 /** `'none'` filters for repositories that do not reach baseline. */

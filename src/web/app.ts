@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Criterion } from '../engine/check.js';
+import { FRAMEWORK_IDS, type FrameworkId } from '../frameworks/index.js';
+import type { ForumConfig } from '../forum/config.js';
+import { eventsOfHistory, sortEvents, type ForumEvent } from '../forum/events.js';
+import {
+  groupBySupplier,
+  summariseSupplier,
+  type Members,
+  type SupplierSummary,
+} from '../forum/suppliers.js';
 import { type AuditStore, type RepositoryLevels, type RepositorySummary } from '../store/types.js';
 import { BADGE_MAX_AGE, BadgeCache, etagMatches, isCriterion, type BadgeState } from './badges.js';
 import { csvHeaderLine, csvLines, exportStream, toExportRow } from './export.js';
@@ -11,7 +20,17 @@ import { PAGE_SIZE, parseOverviewQuery, toFilter } from './query.js';
 import { renderRepositoryPage } from './repository-page.js';
 import { guardStore, StoreUnavailableError } from './store-guard.js';
 import { DASHBOARD_CSS } from './styles.js';
-import { page } from './view.js';
+import { ATOM_TYPE, FEED_ENTRIES, renderFeed } from './feeds.js';
+import {
+  filterSuppliers,
+  parseSuppliersQuery,
+  renderSupplierPage,
+  renderSuppliersOverview,
+  supplierExportRow,
+  supplierPath,
+  suppliersCsv,
+} from './suppliers.js';
+import { page, repositoryPath } from './view.js';
 
 export interface WebAppOptions {
   /**
@@ -30,7 +49,25 @@ export interface WebAppOptions {
   maxConcurrentExports?: number;
   /** How long a finished export is served again without asking the store, in ms (default 60,000). */
   exportCacheTtlMs?: number;
+  /**
+   * The forum's suppliers (forum.yml) and what its crawl found for custom-property selectors:
+   * turns on the supplier pages, their badges and the change feeds of suppliers and the forum.
+   */
+  forum?: { config: ForumConfig; members?: Members };
+  /** How long supplier summaries and feed events are reused, in ms (default 30,000; 0 turns it off). */
+  forumCacheTtlMs?: number;
 }
+
+/** Repositories whose history a supplier's or the forum's feed reads: the most recently audited. */
+const FEED_REPOSITORIES = 50;
+/** Audits read per repository for a feed. */
+const FEED_HISTORY = 11;
+const FEED_HEADERS = {
+  'Content-Type': ATOM_TYPE,
+  'Cache-Control': 'public, max-age=60',
+  'X-Content-Type-Options': 'nosniff',
+  'Access-Control-Allow-Origin': '*',
+};
 
 /** Badge lookups remembered at most; beyond this the oldest entries go first. */
 const BADGE_LOOKUP_ENTRIES = 10_000;
@@ -86,6 +123,48 @@ export function createWebApp(rawStore: AuditStore, options: WebAppOptions = {}):
   const historyLimit = options.historyLimit ?? 100;
   const lookupTtl = options.badgeLookupTtlMs ?? 1000;
   const lookups = new Map<string, { levels: RepositoryLevels | undefined; until: number }>();
+  const forum = options.forum;
+  const forumTtl = options.forumCacheTtlMs ?? 30_000;
+  const summaryCache = new TtlCache<SupplierSummary[]>(forumTtl, 2);
+  const eventCache = new TtlCache<ForumEvent[]>(forumTtl, 1024);
+  const origin = options.publicUrl?.replace(/\/+$/, '');
+
+  /** Every supplier's summary from one store query, shared by the overview, pages and badges. */
+  function supplierSummaries(config: ForumConfig, members: Members | undefined): Promise<SupplierSummary[]> {
+    return summaryCache.getOrCompute('all', async () => {
+      const all = (
+        await store.listAllRepositories(
+          { publicOnly: true, includeArchived: false },
+          { key: 'name', direction: 'asc' },
+        )
+      ).filter(isPublic);
+      const groups = groupBySupplier(config, all, members);
+      return config.suppliers.map((s) => summariseSupplier(s, groups.get(s.id) ?? []));
+    });
+  }
+
+  /** The events of the most recently audited of these repositories, newest first. */
+  function eventsOf(key: string, repositories: readonly RepositorySummary[]): Promise<ForumEvent[]> {
+    return eventCache.getOrCompute(key, async () => {
+      const recent = [...repositories]
+        .sort((a, b) => (a.lastAuditAt < b.lastAuditAt ? 1 : -1))
+        .slice(0, FEED_REPOSITORIES);
+      const events: ForumEvent[] = [];
+      // Four history reads at a time, so one feed cannot take every store connection.
+      for (let i = 0; i < recent.length; i += 4) {
+        const histories = await Promise.all(
+          recent
+            .slice(i, i + 4)
+            .map((r) => store.history(r.owner, r.name, { limit: FEED_HISTORY, publicOnly: true })),
+        );
+        histories.forEach((h, j) => {
+          const r = recent[i + j] as RepositorySummary;
+          events.push(...eventsOfHistory(r, h));
+        });
+      }
+      return sortEvents(events).slice(0, FEED_ENTRIES);
+    });
+  }
 
   /** The store's answer for a badge, reused for `lookupTtl` ms; unknown and private are cached alike. */
   async function levelsFor(owner: string, name: string): Promise<RepositoryLevels | undefined> {
@@ -231,13 +310,145 @@ export function createWebApp(rawStore: AuditStore, options: WebAppOptions = {}):
       store.history(owner, name, { limit: historyLimit, publicOnly: true }),
     ]);
     if (!audit) return notFound(c);
-    const origin = options.publicUrl?.replace(/\/+$/, '');
     return c.body(
       renderRepositoryPage({ repository, audit, history, ...(origin ? { origin } : {}) }).value,
       200,
       HTML_HEADERS,
     );
   });
+
+  app.get('/repos/:owner/:name/feed.atom', async (c) => {
+    const owner = c.req.param('owner');
+    const name = c.req.param('name');
+    if (!possibleName(owner, name)) return notFound(c);
+    const repository = await store.getRepository(owner, name, { publicOnly: true });
+    if (!repository || !isPublic(repository)) return notFound(c);
+    const history = await store.history(owner, name, { limit: FEED_ENTRIES + 1, publicOnly: true });
+    const path = `${repositoryPath(repository.owner, repository.name)}/feed.atom`;
+    return c.body(
+      renderFeed({
+        title: `${repository.owner}/${repository.name}: TCoP level changes`,
+        path,
+        pagePath: repositoryPath(repository.owner, repository.name),
+        author: forum?.config.name ?? 'TCoP audit dashboard',
+        events: sortEvents(eventsOfHistory(repository, history)),
+        fallbackUpdated: repository.lastAuditAt,
+        ...(origin ? { origin } : {}),
+      }),
+      200,
+      FEED_HEADERS,
+    );
+  });
+
+  if (forum) {
+    const { config, members } = forum;
+    const pledges = [...new Set(config.suppliers.flatMap((s) => s.signed))].sort();
+    const newest = (summaries: readonly SupplierSummary[]): string =>
+      summaries.reduce(
+        (t, s) => (s.lastAuditAt && s.lastAuditAt > t ? s.lastAuditAt : t),
+        '1970-01-01T00:00:00Z',
+      );
+
+    app.get('/suppliers', async (c) => {
+      const params = new URL(c.req.url).searchParams;
+      const query = parseSuppliersQuery(params, pledges);
+      const summaries = filterSuppliers(await supplierSummaries(config, members), query);
+      const format = params.get('format');
+      if (format !== null) {
+        if (format !== 'csv' && format !== 'json') return c.text('format must be csv or json', 400);
+        const body =
+          format === 'csv'
+            ? suppliersCsv(summaries)
+            : `${JSON.stringify({ generatedAt: new Date().toISOString(), filters: query, suppliers: summaries.map(supplierExportRow), total: summaries.length }, null, 2)}\n`;
+        return c.body(body, 200, {
+          'Cache-Control': 'no-cache',
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Disposition': `attachment; filename="tcop-suppliers.${format}"`,
+          'Content-Type':
+            format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/json; charset=utf-8',
+        });
+      }
+      return c.body(
+        renderSuppliersOverview({ forumName: config.name, summaries, query, pledges }).value,
+        200,
+        HTML_HEADERS,
+      );
+    });
+
+    const supplierOf = async (id: string): Promise<SupplierSummary | undefined> =>
+      (await supplierSummaries(config, members)).find((s) => s.supplier.id === id);
+
+    app.get('/suppliers/:id', async (c) => {
+      const summary = await supplierOf(c.req.param('id'));
+      if (!summary) return notFound(c);
+      const asked = c.req.query('framework');
+      const framework: FrameworkId =
+        asked && (FRAMEWORK_IDS as readonly string[]).includes(asked) ? (asked as FrameworkId) : 'tcop';
+      return c.body(
+        renderSupplierPage({ summary, framework, ...(origin ? { origin } : {}) }).value,
+        200,
+        HTML_HEADERS,
+      );
+    });
+
+    app.get('/suppliers/:id/:file', async (c) => {
+      const file = c.req.param('file');
+      const summary = await supplierOf(c.req.param('id'));
+      if (!summary) return notFound(c);
+      if (file === 'feed.atom') {
+        const path = supplierPath(summary.supplier.id, '/feed.atom');
+        return c.body(
+          renderFeed({
+            title: `${summary.supplier.name}: TCoP level changes`,
+            path,
+            pagePath: supplierPath(summary.supplier.id),
+            author: config.name,
+            events: await eventsOf(`supplier:${summary.supplier.id}`, summary.repositories),
+            fallbackUpdated: newest([summary]),
+            ...(origin ? { origin } : {}),
+          }),
+          200,
+          FEED_HEADERS,
+        );
+      }
+      const match = /^badge\.(svg|json)$/.exec(file);
+      if (!match) return notFound(c);
+      const worst = summary.overall.worst;
+      const badge = badges.get(worst === undefined ? 'no-result' : worst);
+      const [body, etag, type] =
+        match[1] === 'svg'
+          ? [badge.svg, badge.svgEtag, 'image/svg+xml; charset=utf-8']
+          : [badge.json, badge.jsonEtag, 'application/json; charset=utf-8'];
+      const headers = {
+        'Content-Type': type,
+        'Cache-Control': BADGE_CACHE_CONTROL,
+        ETag: etag,
+        'X-Content-Type-Options': 'nosniff',
+        'Access-Control-Allow-Origin': '*',
+      };
+      if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+      return c.body(body, 200, headers);
+    });
+
+    app.get('/feed.atom', async (c) => {
+      const summaries = await supplierSummaries(config, members);
+      const unique = new Map<string, RepositorySummary>();
+      for (const s of summaries) for (const r of s.repositories) unique.set(`${r.owner}/${r.name}`, r);
+      return c.body(
+        renderFeed({
+          title: `${config.name}: TCoP level changes`,
+          path: '/feed.atom',
+          pagePath: '/suppliers',
+          author: config.name,
+          events: await eventsOf('forum', [...unique.values()]),
+          fallbackUpdated: newest(summaries),
+          ...(origin ? { origin } : {}),
+        }),
+        200,
+        FEED_HEADERS,
+      );
+    });
+  }
 
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {

@@ -4,7 +4,7 @@ import { getRequestListener, serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 
 /** Paths the web app answers; everything else is left to the server it is mounted in. */
-export const WEB_PATHS = /^\/(?:$|\?|badges\/|repos\/|assets\/)/;
+export const WEB_PATHS = /^\/(?:$|\?|badges\/|repos\/|assets\/|suppliers(?:$|[/?])|feed\.atom(?:$|\?))/;
 
 /**
  * A Node request handler for mounting the web app in another server. It returns false, without

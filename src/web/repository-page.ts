@@ -36,6 +36,55 @@ export const DASHBOARD_ADDRESS = 'https://DASHBOARD-ADDRESS';
 
 const STATUS_ORDER: readonly Status[] = ['fail', 'warn', 'unknown', 'info'];
 
+/** Who audited: the App (an installation), the forum's crawl (an outsider's token), or the CLI. */
+export function provenanceOf(trigger: string | null): 'installation' | 'crawl' | 'cli' {
+  if (trigger === 'crawl') return 'crawl';
+  if (trigger === 'cli' || trigger === 'manual' || trigger === null) return 'cli';
+  return 'installation';
+}
+
+const PROVENANCE_TEXT = {
+  installation: 'The GitHub App, installed on the repository',
+  crawl: "The forum's crawl, without installation: settings only administrators see are not visible to it",
+  cli: 'The command line tool',
+} as const;
+
+/** How "could not tell" reads when the reason is that this audit's token was not allowed to look. */
+const UNSEEN = {
+  crawl: 'Not visible to the forum',
+  installation: 'Not visible to the App',
+  cli: 'Not visible to the token',
+} as const;
+
+export interface ListedExemption {
+  check: string;
+  reason: string;
+  expires?: string;
+  expired: boolean;
+}
+
+/** The exemptions the audit applied, and the expired ones it refused, once each. */
+export function exemptionsOf(audit: Pick<AuditRow, 'report'>): ListedExemption[] {
+  const seen = new Map<string, ListedExemption>();
+  for (const f of audit.report.findings) {
+    const expired = f.messageId === 'exemptionExpired';
+    const e = expired
+      ? ((f.evidence?.exemption ?? undefined) as { reason?: string; expires?: string } | undefined)
+      : f.exemption;
+    if (!e || typeof e.reason !== 'string') continue;
+    const entry: ListedExemption = {
+      check: f.check,
+      reason: e.reason,
+      ...(typeof e.expires === 'string' ? { expires: e.expires } : {}),
+      expired,
+    };
+    seen.set(`${entry.check}\u0000${entry.reason}\u0000${entry.expires ?? ''}\u0000${expired}`, entry);
+  }
+  return [...seen.values()].sort((a, b) =>
+    a.check === b.check ? Number(b.expired) - Number(a.expired) : a.check < b.check ? -1 : 1,
+  );
+}
+
 /** Report data came from an audit; only web links become links. */
 function safeHref(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -56,9 +105,16 @@ export function renderRepositoryPage(data: RepositoryPageData): SafeHtml {
       ? `${githubUrl(r.owner, r.name)}/commit/${encodeURIComponent(audit.commit)}`
       : undefined;
   const checks = new Map(audit.report.checks.map((c) => [c.id, c]));
+  const provenance = provenanceOf(audit.trigger);
+  const unseen = audit.report.checks.filter((c) =>
+    (c.unavailableFacts ?? []).some((f) => f.reason === 'no-permission'),
+  );
+  const exemptions = exemptionsOf(audit);
+  const feed = `${repositoryPath(r.owner, r.name)}/feed.atom`;
   return page({
     title: fullName,
     description: `Technology Code of Practice audit of ${fullName}.`,
+    feed,
     body: html`
       <p><a href="/">All repositories</a></p>
       <h1>${fullName}</h1>
@@ -82,11 +138,60 @@ export function renderRepositoryPage(data: RepositoryPageData): SafeHtml {
             : html`<dt>Repository</dt>
                 <dd><a href="${githubUrl(r.owner, r.name)}">${fullName} on GitHub</a></dd>`
         }
+        <dt>Audited by</dt>
+        <dd>${PROVENANCE_TEXT[provenance]}</dd>
         <dt>Audits recorded</dt>
         <dd>${r.auditCount}</dd>
         <dt>Tool version</dt>
         <dd>${audit.toolVersion}</dd>
+        <dt>Changes</dt>
+        <dd><a href="${feed}">Atom feed of level changes and newly failing checks</a></dd>
       </dl>
+      ${
+        unseen.length > 0
+          ? html`<h2>${UNSEEN[provenance]}</h2>
+              <p>This audit could not read these settings, so their checks say nothing either way:</p>
+              <ul>
+                ${unseen.map((c) => html`<li>${c.title} (<code>${c.id}</code>): ${(c.unavailableFacts ?? []).map((f) => f.fact).join(', ')}</li>`)}
+              </ul>`
+          : ''
+      }
+
+      <h2>Exemptions</h2>
+      ${
+        audit.findingsPruned
+          ? html`<p>The findings of this audit are no longer kept, nor the exemptions applied to them.</p>`
+          : exemptions.length === 0
+            ? html`<p>No exemption applies to this audit.</p>`
+            : html`<div class="table-wrap">
+                <table id="exemptions">
+                  <caption>
+                    Exemptions in the repository's configuration that this audit applied or refused
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Check</th>
+                      <th scope="col">Reason</th>
+                      <th scope="col">Expires</th>
+                      <th scope="col">State</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${exemptions.map(
+                      (e) =>
+                        html`<tr>
+                          <th scope="row"><code>${e.check}</code></th>
+                          <td>${e.reason}</td>
+                          <td>${e.expires ?? html`<span class="hint">No expiry</span>`}</td>
+                          <td>
+                            ${e.expired ? html`<span class="tag status-fail">Expired</span>` : html`<span class="tag status-info">Applied</span>`}
+                          </td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+      }
 
       <h2>Criteria</h2>
       <div class="table-wrap">
@@ -201,7 +306,12 @@ function findingBlock(f: Finding, check: CheckResult | undefined, data: Reposito
     return href ? [html`<a href="${href}">${ref.title}</a>`] : [];
   });
   return html`<div class="finding finding-${f.status}">
-    <h4><span class="tag status-${f.status}">${STATUS_LABELS[f.status]}</span> ${check?.title ?? f.check}</h4>
+    <h4>
+      <span class="tag status-${f.status}"
+        >${f.status === 'unknown' && (check?.unavailableFacts ?? []).some((x) => x.reason === 'no-permission') ? UNSEEN[provenanceOf(audit.trigger)] : STATUS_LABELS[f.status]}</span
+      >
+      ${check?.title ?? f.check}
+    </h4>
     <p>${f.message}</p>
     ${whereText ? html`<p>Where: ${fileHref ? html`<a href="${fileHref}"><code>${whereText}</code></a>` : html`<code>${whereText}</code>`}</p>` : ''}
     ${f.remediation ? html`<p><strong>How to fix:</strong> ${f.remediation}</p>` : ''}

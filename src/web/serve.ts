@@ -1,3 +1,4 @@
+import { forumFromEnv } from '../forum/load.js';
 import { openStore, retentionDaysFromEnv, storeLocation, storeOptionsFromEnv } from '../store/index.js';
 import { createWebApp } from './app.js';
 import { listen, publicUrlFromEnv } from './node.js';
@@ -6,7 +7,8 @@ import { listen, publicUrlFromEnv } from './node.js';
  * `npm run serve`: the badges and dashboard from the store, without the GitHub App. SQLite under
  * ./data/ unless DATABASE_URL is set; TCOP_PUBLIC_URL is the dashboard's public address, as for the App; binds 127.0.0.1:3000 unless HOST and PORT say otherwise;
  * FINDINGS_RETENTION_DAYS prunes old findings at start and daily; BADGE_LOOKUP_TTL_MS (default
- * 1000) is how long a badge's levels are reused, 0 to ask the store every time.
+ * 1000) is how long a badge's levels are reused, 0 to ask the store every time. TCOP_FORUM_FILE
+ * (a forum.yml) turns on the supplier pages and feeds (docs/forum.md).
  */
 const storeOptions = storeOptionsFromEnv();
 const retentionDays = retentionDaysFromEnv();
@@ -27,7 +29,9 @@ if (retentionDays !== undefined) {
 }
 const port = Number.parseInt(process.env.PORT ?? '3000', 10);
 const publicUrl = publicUrlFromEnv(process.env);
+const forum = await forumFromEnv(process.env);
 const app = createWebApp(store, {
+  ...(forum ? { forum: { config: forum.config, members: forum.members } } : {}),
   ...(publicUrl ? { publicUrl } : {}),
   ...(process.env.BADGE_LOOKUP_TTL_MS ? { badgeLookupTtlMs: Number(process.env.BADGE_LOOKUP_TTL_MS) } : {}),
 });

@@ -74,7 +74,13 @@ export const repositoryPath = (owner: string, name: string): string =>
 export const badgePath = (owner: string, name: string, ext: 'svg' | 'json' = 'svg'): string =>
   `/badges/${encodeURIComponent(owner)}/${encodeURIComponent(name)}.${ext}`;
 
-export function page(options: { title: string; body: SafeHtml; description?: string }): SafeHtml {
+export function page(options: {
+  title: string;
+  body: SafeHtml;
+  description?: string;
+  /** The page's Atom feed of changes, for feed readers to find. */
+  feed?: string;
+}): SafeHtml {
   return html`<!doctype html>
     <html lang="en-GB">
       <head>
@@ -86,6 +92,7 @@ export function page(options: { title: string; body: SafeHtml; description?: str
           content="${options.description ?? 'Which repositories meet the Technology Code of Practice criteria.'}"
         />
         <link rel="stylesheet" href="/assets/dashboard.css" />
+        ${options.feed ? html`<link rel="alternate" type="application/atom+xml" href="${options.feed}" title="Changes" />` : ''}
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to main content</a>
