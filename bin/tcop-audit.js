@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// The CLI runs from the TypeScript sources, so a clean clone works without a build step:
-// tsx compiles each module on first use and caches the result.
-import { register } from 'tsx/esm/api';
-
-register();
-const { run } = await import('../src/cli/main.ts');
-await run();
+// Runs the compiled CLI in dist/, which `npm ci` and `npm install` build through the `prepare` script
+// (`npm run build` rebuilds it). The package as published ships dist/ ready-built.
+let cli;
+try {
+  cli = await import('../dist/tcop-audit.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('tcop-audit.js')) throw error;
+  process.stderr.write('tcop-audit: the CLI is not built: run `npm run build` in its directory\n');
+  process.exit(2);
+}
+await cli.run();

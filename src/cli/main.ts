@@ -3,9 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LEVELS, type Level } from '../engine/check.js';
-import { CONFIG_PATH, ConfigError, isCalendarDate } from '../engine/config.js';
+import { CONFIG_PATH, ConfigError, isCalendarDate } from '../engine/config-file.js';
 import type { Report } from '../engine/report.js';
-import { audit } from '../engine/run.js';
 import { TOOL_VERSION } from '../engine/version.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotSource } from '../snapshot/types.js';
@@ -17,7 +16,6 @@ import {
   loadReporter,
   type Format,
 } from './reporters/index.js';
-import { resolveSource } from './source.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit codes: the contract scripts and CI rely on. */
@@ -103,11 +101,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let snapshot: Snapshot;
   let source: SnapshotSource | undefined;
   try {
+    // The engine, the snapshot sources and the checks load only once the arguments are known good,
+    // so --help, --version and usage errors cost little more than starting Node.
+    const [{ resolveSource }, { audit }] = await Promise.all([
+      import('./source.js'),
+      import('../engine/run.js'),
+    ]);
     source = await resolveSource(options.target, io.env);
     const configOverride = options.config
       ? { path: options.config, text: await readConfigFile(options.config) }
       : undefined;
-    // Loaded once arguments are known good: the checks' parsers take a second to load.
     const { CHECKS } = await import('../../checks/index.js');
     ({ report, snapshot } = await audit(source, {
       checks: CHECKS,

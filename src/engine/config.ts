@@ -2,8 +2,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as
 import { z } from 'zod';
 import type { Exemption, Severity } from './report.js';
 
-/** The repository's own config file; the org's `.github` repository may hold one at the same path. */
-export const CONFIG_PATH = '.github/tcop.yml';
+import { CONFIG_PATH, ConfigError, isCalendarDate } from './config-file.js';
+
+export { CONFIG_PATH, ConfigError, isCalendarDate };
 
 const isoDate = z
   .union([z.string(), z.date()])
@@ -14,12 +15,6 @@ const isoDate = z
       message: 'must be a date as YYYY-MM-DD',
     },
   );
-
-/** Date.parse takes `2027-02-30` as 2 March: a day the month does not have is a typo, not a date. */
-export function isCalendarDate(ymd: string): boolean {
-  const [year, month, day] = ymd.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) === ymd;
-}
 
 const configSchema = z
   .object({
@@ -64,19 +59,6 @@ export const DEFAULT_CONFIG: AuditConfig = {
   maxFileBytes: 1024 * 1024,
   sources: [],
 };
-
-/** A config file that cannot be used: names the file, line and field. */
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number | undefined,
-    readonly field: string | undefined,
-    readonly detail: string,
-  ) {
-    super(`${file}${line ? `:${line}` : ''}: ${field ? `${field}: ` : ''}${detail}`);
-    this.name = 'ConfigError';
-  }
-}
 
 type ParsedConfig = z.infer<typeof configSchema>;
 

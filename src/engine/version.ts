@@ -6,20 +6,17 @@ interface PackageJson {
   repository?: string | { url?: string };
 }
 
-/** This project's package.json: two levels up from the sources, three from a `tsc` build in dist/. */
+/** This project's package.json, two levels up from the sources. */
 function readOwnPackageJson(): PackageJson {
-  for (const relative of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as PackageJson;
-      if (pkg.name === 'tcop-audit') return pkg;
-    } catch {
-      // not at this level
-    }
-  }
-  throw new Error('tcop-audit: cannot find its own package.json');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson;
+  if (pkg.name !== 'tcop-audit') throw new Error('tcop-audit: cannot find its own package.json');
+  return pkg;
 }
 
-const pkg = readOwnPackageJson();
+/** The bundles in dist/ carry package.json's fields, set by scripts/build.mjs. */
+declare const __TCOP_PACKAGE__: PackageJson | undefined;
+
+const pkg = typeof __TCOP_PACKAGE__ === 'undefined' ? readOwnPackageJson() : __TCOP_PACKAGE__;
 
 /** The running tool's version, from package.json. */
 export const TOOL_VERSION: string = pkg.version;

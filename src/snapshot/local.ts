@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpat
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { ConfigError } from '../engine/config.js';
+import { ConfigError } from '../engine/config-file.js';
 import type {
   ConfigSources,
   FileContent,

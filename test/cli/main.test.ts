@@ -11,7 +11,8 @@ import { resolveSource } from '../../src/cli/source.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import type { Report } from '../../src/engine/report.js';
 import { TOOL_VERSION } from '../../src/engine/version.js';
-import { FIXTURES, ROOT } from '../support/check-harness.js';
+import { BUILD_TIMEOUT_MS, builtCli } from '../support/built-cli.js';
+import { FIXTURES } from '../support/check-harness.js';
 
 const run = promisify(execFile);
 const NOW = ['--now', '2026-11-23'];
@@ -278,8 +279,12 @@ describe('resolveSource', () => {
 });
 
 describe('bin/tcop-audit.js', () => {
-  it('runs from the sources without a build step', async () => {
-    const bin = path.join(ROOT, 'bin/tcop-audit.js');
+  let bin: string;
+  beforeAll(() => {
+    bin = builtCli();
+  }, BUILD_TIMEOUT_MS);
+
+  it('runs the compiled build', async () => {
     const version = await run(process.execPath, [bin, '--version']);
     expect(version.stdout).toBe(`${TOOL_VERSION}\n`);
     const failed = await run(process.execPath, [

@@ -8,20 +8,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanText, secretlintPath } from '../../checks/lib/secrets/scan.js';
+import { BUILD_TIMEOUT_MS, builtCli } from '../support/built-cli.js';
 import { ROOT } from '../support/check-harness.js';
 
 const TOKEN = 'ghp_R8fK2mQ9xLp4Tn7Wv3Ys6Bc1Hd5Jg0Ze2Au8';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tcop-hostile-secretlint-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let bin: string;
+beforeAll(() => {
+  bin = builtCli();
+}, BUILD_TIMEOUT_MS);
 
 describe('secretlint on hostile file names', () => {
   it('a file name with a newline is scanned and the CLI exits with its result, not a crash', async () => {
     writeFileSync(path.join(tmp, 'a\nb.txt'), `token = "${TOKEN}"\n`);
     const result = await promisify(execFile)(
       process.execPath,
-      [path.join(ROOT, 'bin/tcop-audit.js'), tmp, '--format', 'json'],
+      [bin, tmp, '--format', 'json'],
       { cwd: ROOT, encoding: 'utf8' },
     ).then(
       () => ({ code: 0, stdout: '', stderr: '' }),

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Builds dist/: the CLI, the GitHub Action and the App server as ES module bundles, with every
+// dynamic import() a chunk of its own so a run loads only the code its repository needs, and the
+// prepared licence index. Plain JavaScript so that `prepare` runs it straight after `npm ci`.
+//
+//   node scripts/build.mjs            build dist/
+//   node scripts/build.mjs --if-stale build only when a source is newer than the last build
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+const STAMP = path.join(DIST, '.built');
+const SOURCES = ['src', 'checks', 'scripts', 'package.json', 'package-lock.json'];
+
+/** Packages left out of the bundles: a native module and the drivers only `--store` and the App use. */
+export const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'kysely'];
+
+function newestSource(entry = '') {
+  let newest = 0;
+  const visit = (file) => {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats) return;
+    if (stats.isDirectory()) {
+      for (const name of readdirSync(file)) if (name !== 'node_modules') visit(path.join(file, name));
+    } else if (!file.endsWith('.test.ts')) newest = Math.max(newest, stats.mtimeMs);
+  };
+  for (const s of SOURCES) visit(path.join(ROOT, entry, s));
+  return newest;
+}
+
+export function isStale() {
+  const built = statSync(STAMP, { throwIfNoEntry: false });
+  return !built || newestSource() > built.mtimeMs;
+}
+
+export async function build() {
+  const esbuild = await import('esbuild');
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  // Built into a fresh directory and swapped in, so a CLI running meanwhile never sees half a build.
+  const next = path.join(ROOT, `dist.next-${process.pid}`);
+  rmSync(next, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      'tcop-audit': 'src/cli/main.ts',
+      server: 'src/app/server.ts',
+    },
+    outdir: next,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.18',
+    external: EXTERNAL,
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    define: {
+      __TCOP_PACKAGE__: JSON.stringify({ name: pkg.name, version: pkg.version, repository: pkg.repository }),
+    },
+    // Bundled CommonJS packages call require(); ES modules have none of their own.
+    banner: {
+      js: "import { createRequire as __tcopRequire } from 'node:module'; const require = __tcopRequire(import.meta.url);",
+    },
+  });
+  writeFileSync(path.join(next, 'meta.json'), JSON.stringify(result.metafile));
+  writeFileSync(path.join(next, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(path.join(next, '.built'), new Date().toISOString());
+  const old = path.join(ROOT, `dist.old-${process.pid}`);
+  try {
+    renameSync(DIST, old);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+  }
+  renameSync(next, DIST);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * One build at a time in a checkout: test files that run the CLI call `--if-stale` in parallel, and
+ * the ones that wait find the build done. A lock older than ten minutes is a crashed build's.
+ */
+async function withLock(fn) {
+  const lock = path.join(ROOT, '.dist.lock');
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 600_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await withLock(async () => {
+    if (process.argv.includes('--if-stale') && !isStale()) return;
+    const started = performance.now();
+    await build();
+    console.error(`dist/ built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  });
+}
