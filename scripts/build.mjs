@@ -7,7 +7,7 @@
 //   node scripts/build.mjs --if-stale build only when a source is newer than the last build
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
@@ -28,6 +28,66 @@ function newestSource(entry = '') {
   };
   for (const s of SOURCES) visit(path.join(ROOT, entry, s));
   return newest;
+}
+
+/**
+ * In the bundles, the licence corpus is decoded from dist/licence-index.bin rather than built from the
+ * SPDX texts (checks/lib/licence/corpus-load.ts), so spdx-license-list's texts are never bundled.
+ */
+const preparedLicenceIndex = {
+  name: 'prepared-licence-index',
+  setup(build) {
+    const dir = path.join(ROOT, 'checks/lib/licence');
+    build.onResolve({ filter: /^\.\/corpus-load\.js$/ }, (args) =>
+      args.resolveDir === dir ? { path: 'corpus-load', namespace: 'prepared-licence-index' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'prepared-licence-index' }, () => ({
+      resolveDir: dir,
+      loader: 'js',
+      contents: `
+        import { readFileSync } from 'node:fs';
+        import { decodeCorpus } from './corpus-encoding.ts';
+        export function loadCorpus() {
+          // Chunks sit in dist/chunks/, entry points in dist/.
+          for (const relative of ['../licence-index.bin', './licence-index.bin']) {
+            let bytes;
+            try {
+              bytes = readFileSync(new URL(relative, import.meta.url));
+            } catch (error) {
+              if (error.code === 'ENOENT') continue;
+              throw error;
+            }
+            return decodeCorpus(bytes);
+          }
+          throw new Error('tcop-audit: dist/licence-index.bin is missing (rebuild with npm run build)');
+        }`,
+    }));
+  },
+};
+
+/** The licence index, from the same code the sources run: corpus-build.ts, then corpus-encoding.ts. */
+async function writeLicenceIndex(esbuild, outdir) {
+  const generator = path.join(outdir, 'licence-index-generator.mjs');
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    stdin: {
+      contents: `
+        import { buildCorpus } from './checks/lib/licence/corpus-build.ts';
+        import { encodeCorpus } from './checks/lib/licence/corpus-encoding.ts';
+        export const prepare = () => encodeCorpus(buildCorpus());`,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    outfile: generator,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const { prepare } = await import(pathToFileURL(generator).href);
+  writeFileSync(path.join(outdir, 'licence-index.bin'), prepare());
+  rmSync(generator);
 }
 
 export function isStale() {
@@ -62,6 +122,7 @@ export async function build() {
     legalComments: 'linked',
     metafile: true,
     logLevel: 'warning',
+    plugins: [preparedLicenceIndex],
     define: {
       __TCOP_PACKAGE__: JSON.stringify({ name: pkg.name, version: pkg.version, repository: pkg.repository }),
     },
@@ -71,6 +132,7 @@ export async function build() {
     },
   });
   writeFileSync(path.join(next, 'meta.json'), JSON.stringify(result.metafile));
+  await writeLicenceIndex(esbuild, next);
   writeFileSync(path.join(next, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(path.join(next, '.built'), new Date().toISOString());
   const old = path.join(ROOT, `dist.old-${process.pid}`);

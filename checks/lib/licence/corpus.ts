@@ -1,6 +1,6 @@
 import spdxDeprecated from 'spdx-license-ids/deprecated.json' with { type: 'json' };
-import spdxFull from 'spdx-license-list/full.js';
-import { licenceTokens } from './normalise.js';
+import spdxList from 'spdx-license-list';
+import { loadCorpus } from './corpus-load.js';
 
 /** One SPDX licence text, normalised into a set of word bigrams. */
 export interface LicenceTemplate {
@@ -10,7 +10,7 @@ export interface LicenceTemplate {
   osiApproved: boolean;
   deprecated: boolean;
   /** Unique word-bigram keys of the normalised text. */
-  bigrams: readonly number[];
+  bigrams: LicenceKeys;
   /** The normalised words, for the order-sensitive comparison of short notices. */
   tokens: readonly string[];
   /** SPDX ids whose normalised text is identical (GPL-2.0-only and GPL-2.0-or-later). */
@@ -19,13 +19,16 @@ export interface LicenceTemplate {
   withoutAppendix: boolean;
 }
 
+/** Bigram keys: an array when built, a view on the prepared index when loaded. */
+export type LicenceKeys = ArrayLike<number> & Iterable<number>;
+
 /** The SPDX corpus, indexed for fast similarity: bigram → templates that contain it. */
 export interface LicenceCorpus {
   templates: readonly LicenceTemplate[];
   byId: ReadonlyMap<string, LicenceTemplate>;
   /** Lower-cased SPDX id → id as SPDX spells it. */
   idsByLowerCase: ReadonlyMap<string, string>;
-  postings: ReadonlyMap<number, Int32Array>;
+  postings: { get(bigram: number): Int32Array | undefined };
   vocabulary: Map<string, number>;
 }
 
@@ -33,7 +36,7 @@ export interface LicenceCorpus {
  * Word ids stay below 2^15, so a bigram key (a · 2^15 + b) stays below 2^30: a small integer for V8,
  * which keeps the posting-list Map fast. The SPDX texts use about 10,000 distinct words.
  */
-const WORD_SPACE = 2 ** 15;
+export const WORD_SPACE = 2 ** 15;
 
 /**
  * Unique bigram keys of a token list. Words outside the vocabulary get fresh ids that no template
@@ -69,102 +72,28 @@ export function bigramKeys(
   return [...keys];
 }
 
-const END_OF_TERMS = ['end', 'of', 'terms', 'and', 'conditions'];
-
-/**
- * Where the optional appendix ("How to apply these terms", Apache-2.0's boilerplate) begins: after
- * "END OF TERMS AND CONDITIONS", when enough follows to matter. Undefined when the text has none.
- */
-function appendixStart(tokens: readonly string[]): number | undefined {
-  for (let i = tokens.length - END_OF_TERMS.length; i >= 0; i--) {
-    if (END_OF_TERMS.every((w, k) => tokens[i + k] === w)) {
-      const end = i + END_OF_TERMS.length;
-      return tokens.length - end >= 20 ? end : undefined;
-    }
-  }
-  return undefined;
-}
-
-function buildCorpus(): LicenceCorpus {
-  const deprecated = new Set<string>(spdxDeprecated);
-  const vocabulary = new Map<string, number>();
-  const byText = new Map<string, string[]>();
-  const raw: {
-    spdx: string;
-    name: string;
-    osiApproved: boolean;
-    bigrams: number[];
-    tokens: string[];
-    key: string;
-    withoutAppendix: boolean;
-  }[] = [];
-  for (const [spdx, entry] of Object.entries(spdxFull)) {
-    if (!entry.licenseText) continue;
-    const tokens = licenceTokens(entry.licenseText);
-    if (tokens.length === 0) continue;
-    const key = tokens.join(' ');
-    byText.set(key, [...(byText.get(key) ?? []), spdx]);
-    const common = { spdx, name: entry.name, osiApproved: entry.osiApproved, key };
-    raw.push({ ...common, bigrams: bigramKeys(tokens, vocabulary, true), tokens, withoutAppendix: false });
-    const end = appendixStart(tokens);
-    if (end !== undefined) {
-      const body = tokens.slice(0, end);
-      raw.push({
-        ...common,
-        bigrams: bigramKeys(body, vocabulary, true),
-        tokens: body,
-        withoutAppendix: true,
-      });
-    }
-  }
-  const templates: LicenceTemplate[] = raw.map((r) => ({
-    spdx: r.spdx,
-    name: r.name,
-    osiApproved: r.osiApproved,
-    // The GNU '+' ids (GPL-2.0+) are deprecated too, though spdx-license-ids lists them as current.
-    deprecated: deprecated.has(r.spdx) || r.spdx.endsWith('+'),
-    bigrams: r.bigrams,
-    tokens: r.tokens,
-    equivalents: (byText.get(r.key) ?? []).filter((id) => id !== r.spdx),
-    withoutAppendix: r.withoutAppendix,
-  }));
-  const lists = new Map<number, number[]>();
-  templates.forEach((t, index) => {
-    for (const b of t.bigrams) {
-      const list = lists.get(b);
-      if (list) list.push(index);
-      else lists.set(b, [index]);
-    }
-  });
-  const postings = new Map<number, Int32Array>();
-  for (const [b, list] of lists) postings.set(b, Int32Array.from(list));
-  const idsByLowerCase = new Map<string, string>();
-  for (const id of Object.keys(spdxFull)) idsByLowerCase.set(id.toLowerCase(), id);
-  return {
-    templates,
-    byId: new Map(templates.filter((t) => !t.withoutAppendix).map((t) => [t.spdx, t])),
-    idsByLowerCase,
-    postings,
-    vocabulary,
-  };
-}
-
 let corpus: LicenceCorpus | undefined;
 
-/** The SPDX corpus, built on first use (about a third of a second) and kept for the process. */
+/**
+ * The SPDX corpus, made on first use and kept for the process: built from spdx-license-list's texts
+ * when running from the sources, loaded from the index scripts/build.mjs prepared in the build.
+ */
 export function licenceCorpus(): LicenceCorpus {
-  corpus ??= buildCorpus();
+  corpus ??= loadCorpus();
   return corpus;
 }
+
+let idsByLowerCase: Map<string, string> | undefined;
 
 /** SPDX licence list facts for an id (any case), or undefined for an id SPDX does not list. */
 export function spdxLicence(
   id: string,
 ): { spdx: string; name: string; osiApproved: boolean; deprecated: boolean } | undefined {
-  const spdx =
-    (Object.hasOwn(spdxFull, id) ? id : undefined) ?? licenceCorpus().idsByLowerCase.get(id.toLowerCase());
+  // The SPDX list without its texts: a declared id never needs the licence corpus.
+  idsByLowerCase ??= new Map(Object.keys(spdxList).map((k) => [k.toLowerCase(), k]));
+  const spdx = (Object.hasOwn(spdxList, id) ? id : undefined) ?? idsByLowerCase.get(id.toLowerCase());
   if (spdx === undefined) return undefined;
-  const entry = spdxFull[spdx];
+  const entry = spdxList[spdx];
   if (!entry) return undefined;
   return {
     spdx,

@@ -1,6 +1,6 @@
 import parse, { type ConjunctionInfo, type LicenseInfo } from 'spdx-expression-parse';
 import spdxDeprecated from 'spdx-license-ids/deprecated.json' with { type: 'json' };
-import spdxFull from 'spdx-license-list/full.js';
+import spdxList from 'spdx-license-list';
 
 /**
  * Deprecated SPDX ids (https://spdx.org/licenses/, "Deprecated License Identifiers") that are a
@@ -29,7 +29,7 @@ const REPLACED: Readonly<Record<string, string>> = {
 };
 
 const DEPRECATED: ReadonlySet<string> = new Set(spdxDeprecated as string[]);
-const listed = (id: string): boolean => Object.hasOwn(spdxFull, id);
+const listed = (id: string): boolean => Object.hasOwn(spdxList, id);
 
 /** Whether SPDX deprecates the id: its deprecated list, and the GNU `+` ids it lists as current. */
 export function isDeprecatedId(id: string): boolean {

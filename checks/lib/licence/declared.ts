@@ -1,4 +1,4 @@
-import spdxFull from 'spdx-license-list/full.js';
+import spdxList from 'spdx-license-list';
 import { currentId, isDeprecatedId } from './current.js';
 import { parseExpression } from './expression.js';
 
@@ -76,10 +76,10 @@ export function idForName(name: string, orLater = false): string | undefined {
   if (!byName) {
     byName = new Map();
     // Current ids first, so that LGPL-2.1 (deprecated) and LGPL-2.1+ never shadow LGPL-2.1-only.
-    const ids = Object.keys(spdxFull).sort((a, b) => Number(isDeprecatedId(a)) - Number(isDeprecatedId(b)));
+    const ids = Object.keys(spdxList).sort((a, b) => Number(isDeprecatedId(a)) - Number(isDeprecatedId(b)));
     for (const id of ids) if (!byName.has(nameKey(id))) byName.set(nameKey(id), currentId(id));
     for (const id of ids) {
-      const entry = spdxFull[id];
+      const entry = spdxList[id];
       if (entry && !byName.has(nameKey(entry.name))) byName.set(nameKey(entry.name), currentId(id));
     }
     for (const [alias, id] of Object.entries(ALIASES)) byName.set(alias, id);
@@ -99,7 +99,7 @@ export function idForName(name: string, orLater = false): string | undefined {
   if (id === undefined) return undefined;
   if (!later) return id;
   const orLaterId = id.replace(/-only$/, '-or-later');
-  return Object.hasOwn(spdxFull, orLaterId) ? orLaterId : id;
+  return Object.hasOwn(spdxList, orLaterId) ? orLaterId : id;
 }
 
 /** R's License field (https://cran.r-project.org/doc/manuals/r-release/R-exts.html#Licensing): "MIT + file LICENSE", "GPL (>= 2)", "GPL-2 | GPL-3". */
@@ -113,12 +113,12 @@ function rLicence(value: string): string | undefined {
         const family = (later[1] as string).toUpperCase();
         const version = (later[2] as string).includes('.') ? (later[2] as string) : `${later[2] as string}.0`;
         const id = `${family}-${version}-or-later`;
-        return Object.hasOwn(spdxFull, id) ? id : undefined;
+        return Object.hasOwn(spdxList, id) ? id : undefined;
       }
       const exact = /^(A?GPL|LGPL)-([\d.]+)$/i.exec(p);
       if (exact) {
         const id = `${(exact[1] as string).toUpperCase()}-${(exact[2] as string).includes('.') ? exact[2] : `${exact[2] as string}.0`}-only`;
-        return Object.hasOwn(spdxFull, id) ? id : undefined;
+        return Object.hasOwn(spdxList, id) ? id : undefined;
       }
       return parseExpression(p)?.expression ?? idForName(p);
     });

@@ -1,0 +1,89 @@
+import spdxDeprecated from 'spdx-license-ids/deprecated.json' with { type: 'json' };
+import spdxFull from 'spdx-license-list/full.js';
+import { bigramKeys, type LicenceCorpus, type LicenceTemplate } from './corpus.js';
+import { licenceTokens } from './normalise.js';
+
+/**
+ * Builds the licence corpus from spdx-license-list's 727 texts: about two seconds of CPU, so the
+ * build prepares it once (scripts/build.mjs, corpus-encoding.ts) and the sources build it on first use.
+ */
+
+const END_OF_TERMS = ['end', 'of', 'terms', 'and', 'conditions'];
+
+/**
+ * Where the optional appendix ("How to apply these terms", Apache-2.0's boilerplate) begins: after
+ * "END OF TERMS AND CONDITIONS", when enough follows to matter. Undefined when the text has none.
+ */
+function appendixStart(tokens: readonly string[]): number | undefined {
+  for (let i = tokens.length - END_OF_TERMS.length; i >= 0; i--) {
+    if (END_OF_TERMS.every((w, k) => tokens[i + k] === w)) {
+      const end = i + END_OF_TERMS.length;
+      return tokens.length - end >= 20 ? end : undefined;
+    }
+  }
+  return undefined;
+}
+
+export function buildCorpus(): LicenceCorpus {
+  const deprecated = new Set<string>(spdxDeprecated);
+  const vocabulary = new Map<string, number>();
+  const byText = new Map<string, string[]>();
+  const raw: {
+    spdx: string;
+    name: string;
+    osiApproved: boolean;
+    bigrams: number[];
+    tokens: string[];
+    key: string;
+    withoutAppendix: boolean;
+  }[] = [];
+  for (const [spdx, entry] of Object.entries(spdxFull)) {
+    if (!entry.licenseText) continue;
+    const tokens = licenceTokens(entry.licenseText);
+    if (tokens.length === 0) continue;
+    const key = tokens.join(' ');
+    byText.set(key, [...(byText.get(key) ?? []), spdx]);
+    const common = { spdx, name: entry.name, osiApproved: entry.osiApproved, key };
+    raw.push({ ...common, bigrams: bigramKeys(tokens, vocabulary, true), tokens, withoutAppendix: false });
+    const end = appendixStart(tokens);
+    if (end !== undefined) {
+      const body = tokens.slice(0, end);
+      raw.push({
+        ...common,
+        bigrams: bigramKeys(body, vocabulary, true),
+        tokens: body,
+        withoutAppendix: true,
+      });
+    }
+  }
+  const templates: LicenceTemplate[] = raw.map((r) => ({
+    spdx: r.spdx,
+    name: r.name,
+    osiApproved: r.osiApproved,
+    // The GNU '+' ids (GPL-2.0+) are deprecated too, though spdx-license-ids lists them as current.
+    deprecated: deprecated.has(r.spdx) || r.spdx.endsWith('+'),
+    bigrams: r.bigrams,
+    tokens: r.tokens,
+    equivalents: (byText.get(r.key) ?? []).filter((id) => id !== r.spdx),
+    withoutAppendix: r.withoutAppendix,
+  }));
+  const lists = new Map<number, number[]>();
+  templates.forEach((t, index) => {
+    for (const b of t.bigrams) {
+      const list = lists.get(b);
+      if (list) list.push(index);
+      else lists.set(b, [index]);
+    }
+  });
+  const postings = new Map<number, Int32Array>();
+  for (const [b, list] of lists) postings.set(b, Int32Array.from(list));
+  const idsByLowerCase = new Map<string, string>();
+  for (const id of Object.keys(spdxFull)) idsByLowerCase.set(id.toLowerCase(), id);
+  return {
+    templates,
+    byId: new Map(templates.filter((t) => !t.withoutAppendix).map((t) => [t.spdx, t])),
+    idsByLowerCase,
+    postings,
+    vocabulary,
+  };
+}
