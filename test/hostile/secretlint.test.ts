@@ -24,11 +24,10 @@ beforeAll(() => {
 describe('secretlint on hostile file names', () => {
   it('a file name with a newline is scanned and the CLI exits with its result, not a crash', async () => {
     writeFileSync(path.join(tmp, 'a\nb.txt'), `token = "${TOKEN}"\n`);
-    const result = await promisify(execFile)(
-      process.execPath,
-      [bin, tmp, '--format', 'json'],
-      { cwd: ROOT, encoding: 'utf8' },
-    ).then(
+    const result = await promisify(execFile)(process.execPath, [bin, tmp, '--format', 'json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).then(
       () => ({ code: 0, stdout: '', stderr: '' }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
