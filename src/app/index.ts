@@ -36,7 +36,8 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
   const enqueue: Enqueue = async (job, bulk = false) => {
     const queued = queueJob(job, bulk);
     const outcome = await queue.add(queued);
-    app.log.debug({ key: queued.key, outcome }, 'audit enqueued');
+    if (outcome === 'full') app.log.warn({ key: queued.key }, 'audit queue full: audit dropped');
+    else app.log.debug({ key: queued.key, outcome }, 'audit enqueued');
   };
 
   registerHandlers(app, settings, enqueue);

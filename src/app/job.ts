@@ -24,8 +24,20 @@ export function queueJob(job: AuditJob, bulk = false): QueueJob<AuditJob> {
     key: `${job.owner}/${job.repo}@${job.sha ?? 'HEAD'}`,
     installationId: job.installationId,
     bulk,
+    ...coalesceOf(job),
     data: job,
   };
+}
+
+/**
+ * Events for a branch or pull request coalesce: a newer commit replaces a waiting audit of an
+ * older one. What a user asked for (re-runs, reopening) and bulk audits are never replaced.
+ */
+function coalesceOf(job: AuditJob): Pick<QueueJob<AuditJob>, 'coalesce'> {
+  if (!job.sha || job.adoptExisting || (job.trigger !== 'push' && job.trigger !== 'pull_request')) return {};
+  const repo = `${job.owner}/${job.repo}`;
+  if (job.pullRequest) return { coalesce: `${repo}#${job.pullRequest.number}` };
+  return job.ref ? { coalesce: `${repo}:${job.ref}` } : {};
 }
 
 /** A later job for the same commit must run again if it brings a PR comparison the running one lacks. */

@@ -10,10 +10,16 @@ export interface QueueJob<T> {
   installationId: number;
   /** Bulk jobs (installation, schedule) yield to event jobs and run one at a time per installation. */
   bulk: boolean;
+  /**
+   * Jobs sharing this (a repository and ref) coalesce: a waiting job is replaced by a newer one
+   * for another commit, so a burst of pushes to one branch audits only its newest commit.
+   */
+  coalesce?: string;
   data: T;
 }
 
-export type EnqueueResult = 'queued' | 'merged' | 'follow-up' | 'duplicate';
+/** `replaced`: it took the place of a waiting job for an older commit; `full`: refused, queue at its bound. */
+export type EnqueueResult = 'queued' | 'merged' | 'replaced' | 'follow-up' | 'duplicate' | 'full';
 
 export interface AuditQueue<T> {
   add(job: QueueJob<T>): Promise<EnqueueResult>;
@@ -38,7 +44,16 @@ export interface QueueOptions<T> {
    * sends `push` and `check_suite` for the same commit, and redelivers webhooks.
    */
   recentMs?: number;
+  /**
+   * Jobs waiting at most (default {@link MAX_PENDING}). At the bound a waiting bulk job (installation,
+   * schedule: the next scheduled re-audit redoes it) makes room for an event job; otherwise the new
+   * job is refused as `full`.
+   */
+  maxPending?: number;
 }
+
+/** The in-process queue's default bound on waiting jobs. */
+export const MAX_PENDING = 10_000;
 
 interface Entry<T> {
   job: QueueJob<T>;
@@ -47,7 +62,10 @@ interface Entry<T> {
 export class MemoryQueue<T> implements AuditQueue<T> {
   private readonly pending: Entry<T>[] = [];
   private readonly pendingByKey = new Map<string, Entry<T>>();
+  private readonly pendingByCoalesce = new Map<string, Entry<T>>();
   private readonly running = new Map<string, QueueJob<T>>();
+  /** Coalesce keys of running jobs: one audit per repository and ref runs at a time. */
+  private readonly runningCoalesce = new Set<string>();
   /** Jobs that arrived for a key while it ran, started when it finishes. */
   private readonly followUps = new Map<string, QueueJob<T>>();
   private readonly runningPerInstallation = new Map<number, number>();
@@ -61,6 +79,14 @@ export class MemoryQueue<T> implements AuditQueue<T> {
   constructor(private readonly options: QueueOptions<T>) {
     this.concurrency = options.concurrency ?? 4;
     this.perInstallation = options.perInstallation ?? 2;
+    this.maxPending = options.maxPending ?? MAX_PENDING;
+  }
+
+  private readonly maxPending: number;
+
+  /** Jobs waiting to start (not running, not follow-ups). */
+  get waiting(): number {
+    return this.pending.length;
   }
 
   async add(job: QueueJob<T>): Promise<EnqueueResult> {
@@ -91,14 +117,44 @@ export class MemoryQueue<T> implements AuditQueue<T> {
       );
       return 'follow-up';
     }
+    const older = job.coalesce === undefined ? undefined : this.pendingByCoalesce.get(job.coalesce);
+    if (older) {
+      // The newer commit replaces the older one in its place in the line.
+      this.pendingByKey.delete(older.job.key);
+      older.job = job;
+      this.pendingByKey.set(job.key, older);
+      this.pendingByCoalesce.set(job.coalesce as string, older);
+      return 'replaced';
+    }
+    if (this.pending.length >= this.maxPending && !this.makeRoom(job)) return 'full';
     this.enqueue(job);
     return 'queued';
+  }
+
+  /** Drops the newest waiting bulk job for an event job; false when there is none to drop. */
+  private makeRoom(job: QueueJob<T>): boolean {
+    if (job.bulk) return false;
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const entry = this.pending[i] as Entry<T>;
+      if (!entry.job.bulk) continue;
+      this.pending.splice(i, 1);
+      this.forgetPending(entry);
+      return true;
+    }
+    return false;
+  }
+
+  private forgetPending(entry: Entry<T>): void {
+    this.pendingByKey.delete(entry.job.key);
+    const c = entry.job.coalesce;
+    if (c !== undefined && this.pendingByCoalesce.get(c) === entry) this.pendingByCoalesce.delete(c);
   }
 
   private enqueue(job: QueueJob<T>): void {
     const entry = { job };
     this.pending.push(entry);
     this.pendingByKey.set(job.key, entry);
+    if (job.coalesce !== undefined) this.pendingByCoalesce.set(job.coalesce, entry);
     this.pump();
   }
 
@@ -108,7 +164,7 @@ export class MemoryQueue<T> implements AuditQueue<T> {
       const index = this.nextIndex();
       if (index < 0) break;
       const [entry] = this.pending.splice(index, 1) as [Entry<T>];
-      this.pendingByKey.delete(entry.job.key);
+      this.forgetPending(entry);
       void this.start(entry.job);
     }
     this.notifyIdle();
@@ -119,6 +175,7 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     for (let i = 0; i < this.pending.length; i++) {
       const job = (this.pending[i] as Entry<T>).job;
       if (this.running.has(job.key)) continue;
+      if (job.coalesce !== undefined && this.runningCoalesce.has(job.coalesce)) continue;
       if ((this.runningPerInstallation.get(job.installationId) ?? 0) >= this.perInstallation) continue;
       if (!job.bulk) return i;
       if (bulkCandidate < 0 && !this.bulkRunning.has(job.installationId)) bulkCandidate = i;
@@ -128,6 +185,7 @@ export class MemoryQueue<T> implements AuditQueue<T> {
 
   private async start(job: QueueJob<T>): Promise<void> {
     this.running.set(job.key, job);
+    if (job.coalesce !== undefined) this.runningCoalesce.add(job.coalesce);
     this.runningPerInstallation.set(
       job.installationId,
       (this.runningPerInstallation.get(job.installationId) ?? 0) + 1,
@@ -139,6 +197,7 @@ export class MemoryQueue<T> implements AuditQueue<T> {
       this.options.onError?.(error, job);
     } finally {
       this.running.delete(job.key);
+      if (job.coalesce !== undefined) this.runningCoalesce.delete(job.coalesce);
       this.recent.set(job.key, { data: job.data, at: Date.now() });
       if (this.recent.size > 5_000) this.recent.delete(this.recent.keys().next().value as string);
       this.runningPerInstallation.set(
@@ -169,6 +228,7 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     this.closed = true;
     this.pending.length = 0;
     this.pendingByKey.clear();
+    this.pendingByCoalesce.clear();
     this.followUps.clear();
     while (this.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     this.notifyIdle();
