@@ -7,13 +7,7 @@ import type { AuditStore } from '../store/index.js';
 import { installApp, settingsFromEnv, type AppHandle, type AppSettings } from './index.js';
 import { TcopOctokit } from './octokit.js';
 import { createAuditRecorder } from './store-integration.js';
-import {
-  DeliveryLog,
-  payloadProblem,
-  readBody,
-  signatureMatches,
-  type WebhookRefusal,
-} from './webhook-guard.js';
+import { payloadProblem, readBody, signatureMatches, type WebhookRefusal } from './webhook-guard.js';
 
 export interface RunningApp {
   url: string;
@@ -117,15 +111,14 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   if (secret === 'development')
     probot.log.warn('WEBHOOK_SECRET is not set: using "development" (never do this in production)');
 
-  const deliveries = new DeliveryLog();
   const refuse = (res: ServerResponse, refusal: WebhookRefusal): void => {
-    res.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
+    res.writeHead(refusal.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: refusal.error }));
   };
   /**
-   * Webhooks are read here, bounded, and checked before Probot sees them: the signature, the
-   * payload's shape and the delivery id. A refusal is logged as one line naming the delivery and
-   * event, never the body.
+   * Webhooks are read here, bounded, and checked before Probot sees them: the signature and the
+   * payload's shape (a repeated delivery id is the handlers' to ignore). A refusal is logged as one
+   * line naming the delivery and event, never the body.
    */
   const guardWebhook = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const read = await readBody(req);
@@ -149,15 +142,6 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     }
     const problem = payloadProblem(event, payload);
     if (problem) return refused({ status: 400, error: problem });
-    if (delivery && !deliveries.firstTime(delivery)) {
-      probot.log.info({ delivery, event }, 'webhook delivery already received: not processed again');
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('already received\n');
-      return false;
-    }
-    // A failed delivery may be redelivered by GitHub, and must then be processed.
-    res.once('finish', () => {
-      if (res.statusCode >= 300 && delivery) deliveries.forget(delivery);
-    });
     // Probot's middleware takes a body already read as a string.
     (req as IncomingMessage & { body?: string }).body = text;
     return true;

@@ -7,9 +7,6 @@ import type { IncomingMessage } from 'node:http';
  */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
-/** Delivery ids remembered to refuse a replay or a redelivery (one audit per delivery). */
-export const REMEMBERED_DELIVERIES = 10_000;
-
 /** A refusal: the HTTP status and a one-line reason that names no part of the body. */
 export interface WebhookRefusal {
   status: 400 | 413;
@@ -20,12 +17,17 @@ export type BodyRead = { body: Buffer } | WebhookRefusal;
 
 /**
  * Reads a request body, refusing it with 413 as soon as it is declared or grows past `limit`:
- * nothing beyond the limit is buffered.
+ * nothing beyond the limit is buffered. The rest is discarded as it arrives, so the sender reads
+ * the answer instead of failing on a closed socket; the server's request timeout ends a sender
+ * that never stops.
  */
 export function readBody(req: IncomingMessage, limit = MAX_WEBHOOK_BYTES): Promise<BodyRead> {
   const tooLarge: WebhookRefusal = { status: 413, error: `the body is larger than ${limit} bytes` };
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(tooLarge);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve(tooLarge);
+  }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -39,8 +41,8 @@ export function readBody(req: IncomingMessage, limit = MAX_WEBHOOK_BYTES): Promi
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
-        req.pause();
         done(tooLarge);
+        req.resume();
         return;
       }
       chunks.push(chunk);
@@ -89,23 +91,4 @@ export function payloadProblem(event: string, payload: unknown): string | undefi
       return 'the installation has no numeric id';
   }
   return undefined;
-}
-
-/** A bounded record of delivery ids seen, oldest forgotten first. */
-export class DeliveryLog {
-  private readonly seen = new Set<string>();
-  constructor(private readonly capacity = REMEMBERED_DELIVERIES) {}
-
-  /** True the first time an id is offered, false for a replay. */
-  firstTime(id: string): boolean {
-    if (this.seen.has(id)) return false;
-    this.seen.add(id);
-    if (this.seen.size > this.capacity) this.seen.delete(this.seen.values().next().value as string);
-    return true;
-  }
-
-  /** Forgets an id whose delivery failed, so that GitHub's redelivery of it is accepted. */
-  forget(id: string): void {
-    this.seen.delete(id);
-  }
 }
