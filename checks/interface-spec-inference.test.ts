@@ -290,3 +290,21 @@ describe('interface-spec: what each specification is to the repository', () => {
     );
   });
 });
+
+describe('interface-spec: test suites are not the software', () => {
+  it('does not take a controller in a test module (test-suite/, integration-tests/) for a served API', async () => {
+    const controller = (pkg: string) =>
+      `package ${pkg};\n\nimport org.springframework.web.bind.annotation.RestController;\n\n@RestController\npublic class TestModuleController {}\n`;
+    expectFindings(
+      await runCheck(interfaceSpec, {
+        files: {
+          'pom.xml': '<project><artifactId>core</artifactId></project>\n',
+          'test-suite/module/omod/src/main/java/org/openmrs/module/test/TestModuleController.java':
+            controller('org.openmrs.module.test'),
+          'integration-tests/src/main/java/org/openmrs/it/StubController.java': controller('org.openmrs.it'),
+        },
+      }),
+      [{ status: 'info', messageId: 'noInterface' }],
+    );
+  });
+});

@@ -176,3 +176,70 @@ describe('interface-spec-valid on specifications as real repositories write them
     ]);
   });
 });
+
+describe('interface-spec-valid on shared files and schema dialect URIs', () => {
+  const header = (name: string): string =>
+    `        ${name}:\n          description: ok\n          headers:\n            X-CorrelationId:\n              $ref: "./common/headers.yaml#/components/headers/X-CorrelationId"`;
+  const spec = [
+    'openapi: 3.0.3',
+    'info: {title: Losses, version: "1.0"}',
+    'paths:',
+    '  /losses:',
+    '    get:',
+    '      responses:',
+    header("'200'"),
+    header("'400'"),
+    header("'404'"),
+  ].join('\n');
+  const headers = [
+    'components:',
+    '  headers:',
+    '    X-CorrelationId:',
+    '      name: X-CorrelationId',
+    '      in: header',
+    '      schema: {type: string}',
+    '',
+  ].join('\n');
+
+  it('reports an error in a shared file once, with how many other $refs reach it', async () => {
+    expectFindings(
+      await runCheck(interfaceSpecValid, {
+        files: { 'api/openapi.yaml': spec, 'api/common/headers.yaml': headers },
+      }),
+      [
+        {
+          status: 'fail',
+          messageId: 'invalid',
+          path: 'api/common/headers.yaml',
+          startLine: 4,
+          data: {
+            problem:
+              "#/paths/~1losses/get/responses/200/headers/X-CorrelationId must NOT have additional properties ('name') (and through 2 other $refs to the same place)",
+          },
+        },
+        {
+          status: 'fail',
+          messageId: 'invalid',
+          path: 'api/common/headers.yaml',
+          startLine: 5,
+          data: {
+            problem:
+              "#/paths/~1losses/get/responses/200/headers/X-CorrelationId must NOT have additional properties ('in') (and through 2 other $refs to the same place)",
+          },
+        },
+      ],
+    );
+  });
+
+  it('takes https://json-schema.org/draft-07/schema (https, no #) for draft-07 instead of failing', async () => {
+    expectFindings(
+      await runCheck(interfaceSpecValid, {
+        files: {
+          'schemas/cube.json':
+            '{"$schema": "https://json-schema.org/draft-07/schema", "title": "Cube", "type": "object", "properties": {"id": {"type": "string"}}}',
+        },
+      }),
+      [{ status: 'pass', messageId: 'valid', path: 'schemas/cube.json' }],
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { describeSpec } from './interface-spec.js';
 import { TCOP4_REFERENCES } from './lib/references.js';
 import { structuredDocument } from './lib/specs/documents.js';
 import { discoverInterfaceSpecs, SPEC_CANDIDATE_GLOBS } from './lib/specs/index.js';
+import type { SpecProblem } from './lib/specs/types.js';
 
 type MessageId =
   | 'valid'
@@ -14,10 +15,36 @@ type MessageId =
   | 'partNotValidated'
   | 'remoteRef'
   | 'noSpecs'
-  | 'unread';
+  | 'unread'
+  | 'notValidated';
 
 /** Annotations per spec: enough to fix the first round of errors without flooding a pull request. */
 const MAX_PROBLEMS_PER_SPEC = 20;
+
+/**
+ * One problem per place and kind: a shared file (`common/headers.yaml`) that every response `$ref`s
+ * breaks the schema once, however many operations use it; the first use names it, and the count the rest.
+ */
+function oncePerPlace(problems: readonly SpecProblem[]): SpecProblem[] {
+  const groups = new Map<string, SpecProblem[]>();
+  for (const p of problems) {
+    const kind = p.message.replace(/^#\/\S*\s+/, '');
+    const key = `${p.path}\0${p.line ?? ''}\0${p.column ?? ''}\0${kind}`;
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as SpecProblem;
+    const others = group.length - 1;
+    return others === 0
+      ? first
+      : {
+          ...first,
+          message: `${first.message} (and through ${others} other $ref${others === 1 ? '' : 's'} to the same place)`,
+        };
+  });
+}
 
 export default defineCheck({
   meta: {
@@ -43,8 +70,11 @@ export default defineCheck({
         '{{path}} refers to {{ref}}, outside the repository; it was not fetched, so that part of the spec was not checked.',
       noSpecs: 'No interface specifications to validate.',
       unread: '{{path}} looks like a specification but was not read ({{reason}}).',
+      notValidated: '{{spec}} at {{specPath}} was {{problem}}.',
     },
     remediation: {
+      notValidated:
+        'Validate the document in CI with a tool that takes it whole (e.g. `npx @redocly/cli lint`); splitting schemas that every operation repeats into shared components also makes it smaller.',
       invalid:
         'Fix the specification at the line given; run the same validator locally (e.g. `npx @redocly/cli lint`, `npx @asyncapi/cli validate`, `buf lint`) before pushing.',
       moreProblems: 'Fix the listed problems first, then audit again.',
@@ -104,7 +134,16 @@ export default defineCheck({
         });
         continue;
       }
-      const errors = spec.problems.filter((p) => p.severity === 'error');
+      const errors = oncePerPlace(spec.problems.filter((p) => p.severity === 'error'));
+      for (const problem of spec.problems.filter((p) => p.severity === 'unchecked')) {
+        findings.push({
+          status: 'unknown',
+          messageId: 'notValidated',
+          data: { spec: name, specPath: spec.path, problem: problem.message },
+          location: { path: problem.path, ...(problem.line ? { startLine: problem.line } : {}) },
+          evidence: { spec: spec.path, format: spec.format, message: problem.message },
+        });
+      }
       const warnings = spec.problems.filter((p) => p.severity === 'warning');
       if (spec.valid) {
         findings.push({

@@ -5,10 +5,11 @@
 
 /**
  * Directories that by convention hold tests, test data, fixtures, mocks, examples, samples or demos
- * (any depth, any case; whole directory names only, so `latest/` or `example-service/` do not count).
+ * (any depth, any case; whole directory names only, so `latest/` or `example-service/` do not count),
+ * and named test suites (`test-suite/`, `integration-tests/`, `e2e/`).
  */
 const TEST_OR_EXAMPLE_DIR =
-  /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|testing|mocks?|__mocks__|examples?|samples?|demo)\//i;
+  /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|testing|mocks?|__mocks__|examples?|samples?|demo|test[-_]?suites?|[a-z0-9]+[-_]tests?|e2e)\//i;
 
 /**
  * Below a JVM source root the directories are package names (`uk.gov.example.register`), not a

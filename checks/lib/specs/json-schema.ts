@@ -23,6 +23,15 @@ function dialectOf(uri: string): Dialect | undefined {
   return undefined;
 }
 
+/** The URI Ajv registers each meta-schema under; `https://json-schema.org/draft-07/schema` is the same dialect. */
+const CANONICAL: Record<Dialect, string> = {
+  'draft-04': 'http://json-schema.org/draft-04/schema#',
+  'draft-06': 'http://json-schema.org/draft-06/schema#',
+  'draft-07': 'http://json-schema.org/draft-07/schema#',
+  '2019-09': 'https://json-schema.org/draft/2019-09/schema',
+  '2020-12': 'https://json-schema.org/draft/2020-12/schema',
+};
+
 interface MetaValidator {
   validateSchema(schema: object): boolean | Promise<unknown>;
   errors?: ErrorObject[] | null;
@@ -75,13 +84,23 @@ export const jsonSchemaDetector: SpecDetector = {
       });
     } else {
       const ajv = metaValidator(dialect);
-      if (ajv.validateSchema(schema) !== true)
-        problems.push(
-          ...schemaProblems(ajv.errors ?? [], undefined, (pointer) => ({
-            path: file.path,
-            ...doc.locate(pointer),
-          })),
-        );
+      try {
+        if (ajv.validateSchema({ ...schema, $schema: CANONICAL[dialect] }) !== true)
+          problems.push(
+            ...schemaProblems(ajv.errors ?? [], undefined, (pointer) => ({
+              path: file.path,
+              ...doc.locate(pointer),
+            })),
+          );
+      } catch (e) {
+        // A validator that cannot start on this schema is the audit's limit, not the schema's error.
+        problems.push({
+          path: file.path,
+          line: doc.locate(['$schema']).line,
+          severity: 'warning',
+          message: `not validated against the ${dialect} meta-schema: ${e instanceof Error ? e.message : String(e)}`,
+        });
+      }
     }
     return {
       path: file.path,

@@ -10,8 +10,8 @@ export interface SpecProblem {
   line?: number;
   column?: number;
   message: string;
-  /** `error`: the spec is not valid; `warning`: valid but worth fixing. */
-  severity: 'error' | 'warning';
+  /** `error`: the spec is not valid; `warning`: valid but worth fixing; `unchecked`: the audit could not validate it. */
+  severity: 'error' | 'warning' | 'unchecked';
 }
 
 /** A reference the audit did not follow: over the network (never fetched) or to a file not in the tree. */
