@@ -1,5 +1,10 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
-import { LICENCE_FILE_WANTS, repositoryLicence, type LicenceFile } from './lib/licence/detect.js';
+import {
+  LICENCE_FILE_WANTS,
+  repositoryLicence,
+  type LicenceFile,
+  type ModifiedLicence,
+} from './lib/licence/detect.js';
 
 type MessageId =
   | 'identified'
@@ -8,6 +13,11 @@ type MessageId =
   | 'combined'
   | 'noticeOnly'
   | 'identifierOnly'
+  | 'readmeSection'
+  | 'cranTemplate'
+  | 'modified'
+  | 'modifiedByPatents'
+  | 'copyrightOnly'
   | 'notALicence'
   | 'unrecognised'
   | 'missing'
@@ -30,7 +40,16 @@ export default defineCheck({
       severalTexts: '{{path}} holds several licence texts: {{spdx}}.',
       combined: 'The licence files together grant {{spdx}}.',
       noticeOnly: '{{path}} holds only the {{spdx}} licence notice, not the licence text.',
-      identifierOnly: '{{path}} names {{spdx}} but does not contain the licence text.',
+      identifierOnly: '{{path}} names {{spdx}} but does not contain the licence text{{declared}}.',
+      cranTemplate:
+        '{{path}} fills in the year and copyright holder of {{spdx}}, which DESCRIPTION declares as a CRAN template licence ("{{spdx}} + file {{path}}").',
+      readmeSection:
+        "{{path}}'s licence section grants {{spdx}} ({{how}}), but the repository has no licence file.",
+      modified:
+        '{{path}} is {{closest}} modified ({{confidence}} % alike), not {{closest}} itself: {{changes}}.',
+      modifiedByPatents:
+        '{{path}} is {{closest}}, but {{patents}} adds a patent grant with its own termination terms ("{{grant}}…"): together they are a modified {{closest}}, not {{closest}} itself.',
+      copyrightOnly: '{{path}} holds only a copyright notice: it grants no licence.',
       notALicence: '{{path}} is not an open licence: it says "{{phrase}}".',
       unrecognised: '{{path}} does not match any licence in the SPDX licence list (closest: {{closest}}).',
       missing: 'No licence file (LICENSE, LICENCE or COPYING) at the root of the repository.',
@@ -42,6 +61,14 @@ export default defineCheck({
         'Replace {{path}} with the full text of {{spdx}} (for Apache-2.0: https://www.apache.org/licenses/LICENSE-2.0.txt); keep the short notice in source file headers.',
       identifierOnly:
         'Put the full text of {{spdx}} into {{path}}, so that people and tools can read the terms.',
+      readmeSection:
+        'Add a LICENSE file at the root with the full text of {{spdx}}; keep the README section pointing to it.',
+      modified:
+        'A modified licence is a different licence: reusers cannot rely on what they know of {{closest}} and need their own legal advice. Use the unmodified text (https://spdx.org/licenses/{{closest}}.html), or, if the change is deliberate, name the licence as your own (LicenseRef-…) in SPDX tags and manifests.',
+      modifiedByPatents:
+        'Remove {{patents}} and rely on the licence alone (Apache-2.0 has its own patent grant), or name the licence as your own (LicenseRef-…) in SPDX tags and manifests.',
+      copyrightOnly:
+        'Add the full text of an open source licence to {{path}}, below the copyright line; the GDS Way recommends MIT.',
       notALicence:
         'Publish the code under an open licence: the GDS Way recommends MIT, with a "Copyright (c) YEAR Crown Copyright (Department)" line, and OGL-UK-3.0 for documentation. If the code cannot be open, record an exemption with the reason.',
       unrecognised:
@@ -71,6 +98,10 @@ export default defineCheck({
     const licence = repositoryLicence(snapshot);
     if (licence.files.length === 0) return [{ status: 'fail', messageId: 'missing' }];
     const findings: CheckFinding<MessageId>[] = licence.files.map(fileFinding);
+    if (licence.modified?.patents !== undefined) {
+      const at = findings.findIndex((f) => f.location?.path === licence.modified?.path);
+      if (at >= 0) findings[at] = patentsFinding(licence.modified);
+    }
     const identifiedFiles = licence.files.filter((f) => f.identification?.kind === 'licence');
     if (identifiedFiles.length > 1 && licence.spdx !== undefined) {
       findings.push({
@@ -88,6 +119,34 @@ export default defineCheck({
   },
 });
 
+/** At most 25 words of each change, quoted. */
+function describeChanges(added: readonly string[], removed: readonly string[]): string {
+  const quote = (run: string): string => {
+    const words = run.split(' ');
+    return `"${words.slice(0, 25).join(' ')}${words.length > 25 ? '…' : ''}"`;
+  };
+  const parts: string[] = [];
+  if (added.length > 0) parts.push(`it adds ${added.slice(0, 3).map(quote).join(', ')}`);
+  if (removed.length > 0) parts.push(`it leaves out ${removed.slice(0, 3).map(quote).join(', ')}`);
+  return parts.join('; ');
+}
+
+function patentsFinding(m: ModifiedLicence): CheckFinding<MessageId> {
+  const patents = m.patents ?? 'PATENTS';
+  return {
+    status: 'warn',
+    messageId: 'modifiedByPatents',
+    data: {
+      path: m.path,
+      closest: m.closest.spdx,
+      patents,
+      grant: (m.added[0] ?? '').split(' ').slice(0, 15).join(' '),
+    },
+    location: { path: patents },
+    evidence: { spdx: null, file: m.path, modified: true, closest: m.closest.spdx, patents, added: m.added },
+  };
+}
+
 function fileFinding(file: LicenceFile): CheckFinding<MessageId> {
   const { path } = file;
   const location = { path };
@@ -99,8 +158,38 @@ function fileFinding(file: LicenceFile): CheckFinding<MessageId> {
       data: { path, reason: file.skipped ?? 'not read' },
       location,
     };
+  if (id.kind === 'modified') {
+    return {
+      status: 'warn',
+      messageId: 'modified',
+      data: {
+        path,
+        closest: id.closest.spdx,
+        confidence: id.closest.confidence,
+        changes: describeChanges(id.added, id.removed),
+      },
+      location,
+      evidence: {
+        spdx: null,
+        file: path,
+        modified: true,
+        closest: id.closest.spdx,
+        confidence: id.closest.confidence,
+        added: id.added,
+        removed: id.removed,
+      },
+    };
+  }
   if (id.kind === 'not-a-licence') {
     if (id.reason === 'empty') return { status: 'fail', messageId: 'empty', data: { path }, location };
+    if (id.reason === 'copyright-only')
+      return {
+        status: 'fail',
+        messageId: 'copyrightOnly',
+        data: { path },
+        location,
+        evidence: { spdx: null, file: path, confidence: 0, reason: id.reason },
+      };
     return {
       status: 'fail',
       messageId: 'notALicence',
@@ -129,7 +218,14 @@ function fileFinding(file: LicenceFile): CheckFinding<MessageId> {
       ? { equivalents: Object.fromEntries(id.licences.map((l) => [l.spdx, l.equivalents])) }
       : {}),
     ...(id.note ? { note: id.note } : {}),
+    ...(file.declaredIn ? { declaredIn: file.declaredIn } : {}),
+    ...(file.readmeSection ? { readmeSection: true } : {}),
   };
+  if (file.readmeSection) {
+    const how =
+      id.method === 'full-text' || id.method === 'full-text-with-extra' ? 'its full text' : 'by name only';
+    return { status: 'warn', messageId: 'readmeSection', data: { ...data, how }, location, evidence };
+  }
   switch (id.method) {
     case 'full-text':
       return { status: 'pass', messageId: 'identified', data, location, evidence };
@@ -139,7 +235,11 @@ function fileFinding(file: LicenceFile): CheckFinding<MessageId> {
       return { status: 'pass', messageId: 'severalTexts', data, location, evidence };
     case 'notice':
       return { status: 'warn', messageId: 'noticeOnly', data, location, evidence };
-    case 'identifier':
-      return { status: 'warn', messageId: 'identifierOnly', data, location, evidence };
+    case 'cran-template':
+      return { status: 'pass', messageId: 'cranTemplate', data, location, evidence };
+    case 'identifier': {
+      const declared = file.declaredIn ? `; ${file.declaredIn} declares it too` : '';
+      return { status: 'warn', messageId: 'identifierOnly', data: { ...data, declared }, location, evidence };
+    }
   }
 }

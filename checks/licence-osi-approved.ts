@@ -59,6 +59,8 @@ export default defineCheck({
       documentationLicenceOnCode:
         '{{spdx}} (in {{path}}) is a licence for documentation, but the repository holds code.',
       noLicence: 'No licence was identified, so none is OSI-approved.',
+      modified:
+        '{{path}} is a modified {{closest}}: OSI approval covers the standard {{closest}} text, not this one.',
       unreadable:
         '{{path}} could not be read ({{reason}}), so whether its licence is OSI-approved is unknown.',
     },
@@ -69,6 +71,8 @@ export default defineCheck({
         'License the code under an OSI-approved licence such as MIT, and keep OGL-UK-3.0 for the documentation (for example LICENSE for code and LICENCE-docs for the OGL text).',
       unreadable:
         'Keep {{path}} as plain UTF-8 text (the licence text itself, not a PDF or word-processor file) under the size limit.',
+      modified:
+        'Use the unmodified {{closest}} text, or have the modified licence reviewed: the licence-file finding quotes what it changes.',
       noLicence:
         'Add a root LICENSE file with the full text of an OSI-approved licence (see the licence-file check).',
     },
@@ -99,6 +103,23 @@ export default defineCheck({
           location: { path: unread.path },
         },
       ];
+    if (licence.spdx === undefined && licence.modified) {
+      const { path, closest, patents } = licence.modified;
+      return [
+        {
+          status: 'warn',
+          messageId: 'modified',
+          data: { path: patents ? `${path} with ${patents}` : path, closest: closest.spdx },
+          location: { path: patents ?? path },
+          evidence: {
+            spdx: null,
+            modified: true,
+            closest: closest.spdx,
+            closestOsiApproved: spdxLicence(closest.spdx)?.osiApproved === true,
+          },
+        },
+      ];
+    }
     if (licence.spdx === undefined || tree === undefined) return [{ status: 'fail', messageId: 'noLicence' }];
     const spdx = licence.spdx;
     const path = licence.files.find((f) => f.identification?.kind === 'licence')?.path ?? '';

@@ -31,10 +31,10 @@ describe('licence normaliser', () => {
     expect(licenceTokens(run(MB / 4, '[](('))).toEqual([]);
   });
 
-  it('a LICENSE of a copyright line padded with 1 MB of spaces is an unrecognised text', async () => {
+  it('a LICENSE of a copyright line padded with 1 MB of spaces is a copyright notice only', async () => {
     const snapshot = memorySnapshot({ files: { LICENSE: 'Copyright ' + run(MB, ' ') + 'x\n' } });
     const findings = await licenceFile.run(snapshot);
-    expect(findings.map((f) => [f.status, f.messageId])).toEqual([['warn', 'unrecognised']]);
+    expect(findings.map((f) => [f.status, f.messageId])).toEqual([['fail', 'copyrightOnly']]);
   });
 });
 

@@ -24,6 +24,31 @@ function appendixStart(tokens: readonly string[]): number | undefined {
   return undefined;
 }
 
+/**
+ * Creative Commons licences begin with CC's own notice ("Creative Commons Corporation is not a law
+ * firm…", considerations for licensors) and end with another ("Creative Commons is not a party to its
+ * public licenses…"); neither is part of the licence, and many files leave both out. Returns the
+ * licence from its title to its last section, or undefined for other texts.
+ */
+function creativeCommonsBody(tokens: readonly string[]): string[] | undefined {
+  const text = tokens.join(' ');
+  const grant = text.indexOf(' by exercizing the licensed rights defined below');
+  const notice = text.indexOf('creative commons corporation creative commons is not a law firm');
+  if (notice < 0 || notice > 100 || grant < 0) return undefined;
+  const title = text.lastIndexOf('creative commons', grant);
+  const trailer = text.indexOf(' creative commons is not a party to its public licenses', grant);
+  const body = text.slice(title, trailer < 0 ? undefined : trailer).trim();
+  return body.length < text.length ? body.split(' ') : undefined;
+}
+
+/** LGPL-3.0 as SPDX holds it is the LGPL's additional permissions, then the whole GPL-3.0 text. */
+function lesserPermissions(text: string): string | undefined {
+  const gpl = text.indexOf('GNU GENERAL PUBLIC LICENSE');
+  return /^\s*GNU LESSER GENERAL PUBLIC LICENSE\s+Version 3/.test(text) && gpl > 0
+    ? text.slice(0, gpl)
+    : undefined;
+}
+
 export function buildCorpus(): LicenceCorpus {
   const deprecated = new Set<string>(spdxDeprecated);
   const vocabulary = new Map<string, number>();
@@ -46,8 +71,14 @@ export function buildCorpus(): LicenceCorpus {
     const common = { spdx, name: entry.name, osiApproved: entry.osiApproved, key };
     raw.push({ ...common, bigrams: bigramKeys(tokens, vocabulary, true), tokens, withoutAppendix: false });
     const end = appendixStart(tokens);
-    if (end !== undefined) {
-      const body = tokens.slice(0, end);
+    const lesser = lesserPermissions(entry.licenseText);
+    const parts = [
+      end === undefined ? undefined : tokens.slice(0, end),
+      lesser === undefined ? undefined : licenceTokens(lesser),
+      creativeCommonsBody(tokens),
+    ];
+    for (const body of parts) {
+      if (body === undefined) continue;
       raw.push({
         ...common,
         bigrams: bigramKeys(body, vocabulary, true),

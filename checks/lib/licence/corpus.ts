@@ -15,7 +15,11 @@ export interface LicenceTemplate {
   tokens: readonly string[];
   /** SPDX ids whose normalised text is identical (GPL-2.0-only and GPL-2.0-or-later). */
   equivalents: readonly string[];
-  /** The text without its "how to apply" appendix, which SPDX marks optional and many files leave out. */
+  /**
+   * A part of the SPDX text that files hold on its own: the text without its "how to apply" appendix
+   * (optional, and often left out), LGPL-3.0's additional permissions without the GPL-3.0 text they
+   * build on (COPYING.LESSER beside COPYING), or a Creative Commons licence without CC's notices about itself.
+   */
   withoutAppendix: boolean;
 }
 

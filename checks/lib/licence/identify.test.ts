@@ -43,10 +43,11 @@ describe('identifyLicence over the SPDX licence list', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('identifies at least 99.5 % of harsher variants (curly quotes, bullets, indentation, a trailing line)', () => {
+  // The README claims at least 99.8 % on these.
+  it('identifies at least 99.8 % of harsher variants (curly quotes, bullets, indentation, a trailing line)', () => {
     const wrong = ids.filter((id) => !sameLicence(id, identified(hardVariant(text(id)))));
 
-    expect(wrong.length / ids.length).toBeLessThanOrEqual(0.005);
+    expect(wrong.length / ids.length).toBeLessThanOrEqual(0.002);
   });
 });
 

@@ -1,7 +1,9 @@
 import { bigramKeys, licenceCorpus, type LicenceCorpus, type LicenceTemplate } from './corpus.js';
 import { currentExpression, currentId } from './current.js';
+import spdxFull from 'spdx-license-list/full.js';
 import { idForName } from './declared.js';
 import { parseExpression } from './expression.js';
+import { licenceChanges, type ComparedText } from './modified.js';
 import { licenceTokens } from './normalise.js';
 import { spdxTagValues } from './spdx-tag.js';
 
@@ -16,7 +18,9 @@ export type IdentificationMethod =
   /** Only a licence notice, such as Apache-2.0's "Licensed under the Apache License…" boilerplate. */
   | 'notice'
   /** An SPDX identifier or expression written in the text ("SPDX-License-Identifier: MIT"). */
-  | 'identifier';
+  | 'identifier'
+  /** R's "MIT + file LICENSE": DESCRIPTION names a CRAN template licence, the file fills in year and holder. */
+  | 'cran-template';
 
 /** One licence found in a text. */
 export interface LicenceMatch {
@@ -38,7 +42,24 @@ export type LicenceIdentification =
       licences: readonly LicenceMatch[];
       note?: string;
     }
-  | { kind: 'not-a-licence'; reason: 'proprietary' | 'empty'; phrase?: string; closest?: LicenceMatch }
+  /**
+   * A standard licence text with a clause added or taken out (Facebook's modified MPL, wrk's modified
+   * Apache): a different licence, which must not be reported as the standard one.
+   */
+  | {
+      kind: 'modified';
+      closest: LicenceMatch;
+      /** Word runs (normalised) added inside the licence. */
+      added: readonly string[];
+      /** Word runs of the standard text left out. */
+      removed: readonly string[];
+    }
+  | {
+      kind: 'not-a-licence';
+      reason: 'proprietary' | 'empty' | 'copyright-only';
+      phrase?: string;
+      closest?: LicenceMatch;
+    }
   | { kind: 'unrecognised'; closest?: LicenceMatch };
 
 /** Dice at or above this is the same licence text, formatted differently (licensee uses 98). */
@@ -54,10 +75,23 @@ const SHORT_TEXT_COVERAGE = 0.95;
 const SHORT_TEXT_DICE = 0.7;
 /** Templates this short appear inside many others; included-text detection ignores them alone. */
 const INCLUDED_MIN_BIGRAMS = 40;
+/** Below full-text similarity, a text this close to one licence, holding most of it, is that licence modified. */
+const MODIFIED_DICE = 0.6;
+const MODIFIED_COVERAGE = 0.6;
 
 /** Words that say "you may not reuse this", when no licence text matched (GitHub: "no licence"). */
 const PROPRIETARY =
   /\ball rights reserved\b|\bproprietary\b|\bconfidential\b|\bmay not be (?:copied|reproduced|distributed|used|modified)\b|\bwithout (?:the )?(?:prior |express )*written (?:permission|consent)\b|\bno licen[cs]e is (?:hereby )?granted\b|\bnot licen[cs]ed for\b/i;
+
+/** A CC0 statement: "waive copyright … through the CC0 1.0 Universal public domain dedication", 'Creative Commons "No Rights Reserved" (CC0)'. */
+const CC0_NAME = /\bCC0\b|\bCC-?Zero\b/i;
+const CC0_DEDICATION =
+  /\bwaive|\bdedicat|\bpublic domain\b|\bno rights reserved\b|\blicen[cs]ed under\b|\breleased under\b/i;
+
+/** Nothing but copyright notices ("Copyright © 2016 by …", "All rights reserved"): no terms at all. */
+const COPYRIGHT_NOTICE_LINE = /^\s*(?:copyright\b|\(c\)|©|all rights reserved\.?\s*$)/i;
+const copyrightOnly = (text: string): boolean =>
+  text.split('\n').every((line) => line.trim() === '' || COPYRIGHT_NOTICE_LINE.test(line));
 
 const round1 = (x: number): number => Math.round(x * 1000) / 10;
 
@@ -106,6 +140,32 @@ function match(
     };
   }
   return { ...ids, confidence: round1(score) };
+}
+
+const standardTexts = new WeakMap<LicenceTemplate, ComparedText>();
+function standardText(t: LicenceTemplate): ComparedText {
+  let text = standardTexts.get(t);
+  if (!text) {
+    const full = spdxFull[t.spdx]?.licenseText ?? '';
+    standardTexts.set(t, (text = { tokens: t.tokens, withCopyrightLines: licenceTokens(full, true) }));
+  }
+  return text;
+}
+
+/** The file as the standard licence modified, when it adds or takes out a clause. */
+function modification(
+  corpus: LicenceCorpus,
+  template: LicenceTemplate,
+  dice: number,
+  text: string,
+  tokens: readonly string[],
+): Extract<LicenceIdentification, { kind: 'modified' }> | undefined {
+  const changes = licenceChanges(
+    { tokens, withCopyrightLines: licenceTokens(text, true) },
+    standardText(template),
+  );
+  if (changes === undefined) return undefined;
+  return { kind: 'modified', closest: match(corpus, template, dice), ...changes };
 }
 
 interface Scored {
@@ -204,6 +264,8 @@ export function identifyLicence(text: string): LicenceIdentification {
   }
 
   if (top && top.dice >= FULL_TEXT_DICE) {
+    const modified = modification(corpus, template(top), top.dice, text, tokens);
+    if (modified) return modified;
     const m = match(corpus, template(top), top.dice);
     return { kind: 'licence', spdx: m.spdx, confidence: m.confidence, method: 'full-text', licences: [m] };
   }
@@ -223,6 +285,11 @@ export function identifyLicence(text: string): LicenceIdentification {
       licences: [only],
       note: 'The file holds the licence text and other material.',
     };
+  }
+
+  if (top && top.dice >= MODIFIED_DICE && top.coverage >= MODIFIED_COVERAGE) {
+    const modified = modification(corpus, template(top), top.dice, text, tokens);
+    if (modified) return modified;
   }
 
   const notice = noticeOf(corpus, query, tokens, scored);
@@ -252,6 +319,18 @@ export function identifyLicence(text: string): LicenceIdentification {
     };
   }
 
+  const dedication = CC0_DEDICATION.test(text) && CC0_NAME.test(text);
+  if (dedication) {
+    return {
+      kind: 'licence',
+      spdx: 'CC0-1.0',
+      confidence: 40,
+      method: 'identifier',
+      licences: [{ spdx: 'CC0-1.0', confidence: 40, equivalents: [] }],
+      note: 'The file dedicates the work under CC0 but does not contain the CC0-1.0 text.',
+    };
+  }
+
   const named = namedLicences(text);
   if (named !== undefined) {
     return {
@@ -273,6 +352,8 @@ export function identifyLicence(text: string): LicenceIdentification {
       phrase: proprietary[0],
       ...(closest ? { closest } : {}),
     };
+  if (tokens.length === 0 || copyrightOnly(text))
+    return { kind: 'not-a-licence', reason: 'copyright-only', ...(closest ? { closest } : {}) };
   return { kind: 'unrecognised', ...(closest ? { closest } : {}) };
 }
 

@@ -100,8 +100,11 @@ function stripMarkdown(line: string): string {
     .replace(/(\*\*|__|\*|`+|~~)/g, ' ');
 }
 
-/** Normalised word tokens of a licence text. */
-export function licenceTokens(text: string): string[] {
+/**
+ * Normalised word tokens of a licence text. `keepCopyrightLines` keeps lines that read as copyright
+ * notices, for comparisons that must not lose a sentence that merely begins with "Copyright".
+ */
+export function licenceTokens(text: string, keepCopyrightLines = false): string[] {
   const lines = text
     .replace(/&(\w+);/g, (whole, name: string) => HTML_ENTITIES[name.toLowerCase()] ?? whole)
     .replace(/\r\n?/g, '\n')
@@ -109,7 +112,7 @@ export function licenceTokens(text: string): string[] {
   const kept: string[] = [];
   for (const raw of lines) {
     const line = stripMarkdown(raw);
-    if (COPYRIGHT_LINE.test(line) || RIGHTS_RESERVED_LINE.test(line)) continue;
+    if (!keepCopyrightLines && (COPYRIGHT_LINE.test(line) || RIGHTS_RESERVED_LINE.test(line))) continue;
     kept.push(line);
   }
   const body = kept
