@@ -1,6 +1,6 @@
 import { bigramKeys, licenceCorpus, type LicenceCorpus, type LicenceTemplate } from './corpus.js';
 import { currentExpression, currentId } from './current.js';
-import spdxFull from 'spdx-license-list/full.js';
+import { createRequire } from 'node:module';
 import { idForName } from './declared.js';
 import { parseExpression } from './expression.js';
 import { licenceChanges, type ComparedText } from './modified.js';
@@ -142,14 +142,14 @@ function match(
   return { ...ids, confidence: round1(score) };
 }
 
-const standardTexts = new WeakMap<LicenceTemplate, ComparedText>();
-function standardText(t: LicenceTemplate): ComparedText {
-  let text = standardTexts.get(t);
-  if (!text) {
-    const full = spdxFull[t.spdx]?.licenseText ?? '';
-    standardTexts.set(t, (text = { tokens: t.tokens, withCopyrightLines: licenceTokens(full, true) }));
-  }
-  return text;
+/**
+ * The SPDX texts themselves, read only to confirm a modification: the prepared index holds their
+ * normalised words, and an unmodified licence file never needs more.
+ */
+let spdxTexts: Record<string, { licenseText?: string } | undefined> | undefined;
+function spdxText(id: string): string {
+  spdxTexts ??= createRequire(import.meta.url)('spdx-license-list/full.js') as typeof spdxTexts;
+  return spdxTexts?.[id]?.licenseText ?? '';
 }
 
 /** The file as the standard licence modified, when it adds or takes out a clause. */
@@ -160,9 +160,14 @@ function modification(
   text: string,
   tokens: readonly string[],
 ): Extract<LicenceIdentification, { kind: 'modified' }> | undefined {
+  // First without the lines that read as copyright notices on either side; a sentence that merely
+  // begins "Copyright" (EUPL's "Copyright as stated in Article 6") is then put back before concluding.
+  const quick: ComparedText = { tokens, withCopyrightLines: tokens };
+  if (licenceChanges(quick, { tokens: template.tokens, withCopyrightLines: template.tokens }) === undefined)
+    return undefined;
   const changes = licenceChanges(
     { tokens, withCopyrightLines: licenceTokens(text, true) },
-    standardText(template),
+    { tokens: template.tokens, withCopyrightLines: licenceTokens(spdxText(template.spdx), true) },
   );
   if (changes === undefined) return undefined;
   return { kind: 'modified', closest: match(corpus, template, dice), ...changes };
