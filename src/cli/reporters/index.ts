@@ -19,6 +19,17 @@ export const REPORTERS = [
   { name: 'sarif', summary: 'SARIF 2.1.0, for GitHub code scanning', load: () => import('./sarif.js') },
   { name: 'markdown', summary: 'for job summaries and PR comments', load: () => import('./markdown.js') },
   {
+    name: 'github',
+    summary: 'GitHub Actions annotations (workflow commands)',
+    load: () => import('./github.js'),
+  },
+  {
+    name: 'junit',
+    summary: 'JUnit XML, for GitLab, Jenkins and Azure DevOps',
+    load: () => import('./junit.js'),
+  },
+  { name: 'gitlab', summary: 'GitLab Code Quality JSON', load: () => import('./gitlab.js') },
+  {
     name: 'in-toto',
     summary: 'an in-toto Statement, to sign as an attestation',
     load: () => import('./in-toto.js'),
