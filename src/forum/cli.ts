@@ -4,6 +4,7 @@ import { openStore, storeLocation } from '../store/index.js';
 import { ForumConfigError, parseForumConfig, type ForumConfig } from './config.js';
 import { crawl, emptyCrawlState, RateBudget, type CrawlResult, type CrawlState } from './crawl.js';
 import { crawlClients } from './github.js';
+import { deliverEvents } from './webhook.js';
 
 export const CRAWL_HELP = `Usage: tcop-audit crawl <forum.yml> [options]
 
@@ -94,6 +95,21 @@ export async function crawlCommand(argv: readonly string[], io: Io): Promise<num
       if (!values.quiet)
         io.stdout.write(`${summary(result)} Store: ${storeLocation(databaseUrl ? { databaseUrl } : {})}\n`);
       for (const f of result.failed) io.stderr.write(`tcop-audit crawl: ${f.repository}: ${f.error}\n`);
+      if (forum.webhook && result.events.length > 0) {
+        const secret = io.env.TCOP_FORUM_WEBHOOK_SECRET;
+        if (!secret) io.stderr.write('tcop-audit crawl: webhook not sent: set TCOP_FORUM_WEBHOOK_SECRET\n');
+        else
+          await deliverEvents({
+            url: forum.webhook.url,
+            secret,
+            forum: forum.name,
+            events: result.events,
+          }).then(
+            () => log(`sent ${result.events.length} events to the webhook`),
+            // The events stay in the feeds; a receiver that is down is told nothing, and the crawl goes on.
+            (error: unknown) => io.stderr.write(`tcop-audit crawl: webhook: ${(error as Error).message}\n`),
+          );
+      }
       if (!values.schedule) return result.failed.length > 0 ? 1 : 0;
       await new Promise((r) => setTimeout(r, forum.crawl.everyHours * 3_600_000));
     }

@@ -72,6 +72,15 @@ const forumSchema = z
       })
       .strict()
       .optional(),
+    /** Where the crawl posts the events it found; the secret is TCOP_FORUM_WEBHOOK_SECRET. */
+    webhook: z
+      .object({
+        url: z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
+          message: 'must be an http(s) URL',
+        }),
+      })
+      .strict()
+      .optional(),
     suppliers: z.array(supplierSchema).min(1, 'needs at least one supplier'),
   })
   .strict();
@@ -96,6 +105,7 @@ export interface ForumConfig {
   version: typeof FORUM_VERSION;
   name: string;
   crawl: { rateLimitShare: number; everyHours: number };
+  webhook?: { url: string };
   suppliers: Supplier[];
 }
 
@@ -169,6 +179,7 @@ export function parseForumConfig(text: string, file = 'forum.yml'): ForumConfig 
     version: FORUM_VERSION,
     name: data.name ?? 'Forum',
     crawl: { rateLimitShare: data.crawl?.rateLimitShare ?? 0.5, everyHours: data.crawl?.everyHours ?? 24 },
+    ...(data.webhook ? { webhook: { url: data.webhook.url } } : {}),
     suppliers: data.suppliers.map((s) => ({
       id: s.id,
       name: s.name,

@@ -3,6 +3,7 @@ import { audit } from '../engine/run.js';
 import { GitHubSource, type GitHubClient } from '../snapshot/github/index.js';
 import type { AuditStore } from '../store/types.js';
 import { propertiesMatch, type ForumConfig, type OrganisationSelector } from './config.js';
+import { eventsBetween, type ForumEvent } from './events.js';
 
 /**
  * The forum's crawl: audits suppliers' public repositories without any installation, with the
@@ -77,6 +78,8 @@ export interface CrawlResult {
   requests: { total: number; notModified: number };
   /** Times the crawl stopped to wait for the rate limit's reset. */
   pauses: number;
+  /** Level changes and newly failing checks its audits showed: what the feeds and the webhook carry. */
+  events: ForumEvent[];
 }
 
 export interface CrawlOptions {
@@ -156,6 +159,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     missingAccounts: [],
     requests: { total: 0, notModified: 0 },
     pauses: 0,
+    events: [],
   };
   const before = { requests: budget.requests, notModified: budget.notModified, pauses: budget.pauses };
 
@@ -232,11 +236,12 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
         // What an outsider's token is granted: settings that need administration are not visible.
         permissions: { contents: 'read', metadata: 'read' },
       });
+      const [previous] = await store.history(repo.owner, repo.name, { limit: 1, publicOnly: true });
       const { report } = await audit(source, {
         checks: options.checks,
         ...(options.now ? { now: options.now } : {}),
       });
-      await store.saveAudit({
+      const auditId = await store.saveAudit({
         repo: {
           owner: repo.owner,
           name: repo.name,
@@ -249,6 +254,10 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
         ref: repo.defaultBranch,
         trigger: 'crawl',
       });
+      const current = (await store.history(repo.owner, repo.name, { limit: 2, publicOnly: true })).find(
+        (p) => p.id === auditId,
+      );
+      if (previous && current) result.events.push(...eventsBetween(repo, previous, current));
       state.heads[keyOf(repo.owner, repo.name)] = {
         branch: repo.defaultBranch,
         etag: head.etag,

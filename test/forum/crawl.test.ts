@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
 import { FakeGitHub, generateRepoFiles } from '../../src/devtools/fake-github.js';
@@ -7,6 +9,8 @@ import { crawl, emptyCrawlState, RateBudget, type CrawlState } from '../../src/f
 import { crawlClients } from '../../src/forum/github.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { AuditStore } from '../../src/store/types.js';
+import { deliverEvents, SIGNATURE_HEADER, verifySignature } from '../../src/forum/webhook.js';
+import { createWebApp } from '../../src/web/app.js';
 import { holdToContract } from '../support/contract.js';
 
 /**
@@ -56,6 +60,8 @@ describe('tcop-audit crawl over the fake GitHub', () => {
   let store: AuditStore;
   let state: CrawlState;
   let url = '';
+  // Each crawl an hour after the last, as on a schedule: audits are ordered by their time.
+  let crawls = 0;
 
   // One forum crawled in order: each test starts from the state the previous one left.
   beforeAll(async () => {
@@ -83,7 +89,7 @@ describe('tcop-audit crawl over the fake GitHub', () => {
       checks: CHECKS,
       state,
       budget,
-      now: new Date('2026-12-01T00:00:00Z'),
+      now: new Date(Date.parse('2026-12-01T00:00:00Z') + crawls++ * 3_600_000),
     });
   };
 
@@ -125,6 +131,61 @@ describe('tcop-audit crawl over the fake GitHub', () => {
     const again = await run();
     expect(again.audited).toEqual(['acme/portal']);
     expect((await store.history('acme', 'portal', { limit: 10, publicOnly: true })).length).toBe(2);
+  });
+
+  it('posts the events it found to the webhook, signed, and they are the events the feeds show', async () => {
+    const withoutLicence = new Map(files);
+    withoutLicence.delete('LICENSE');
+    fake.commit('acme', 'records-api', withoutLicence);
+    const result = await run();
+    expect(result.audited).toEqual(['acme/records-api']);
+    const titles = result.events.map((e) => e.title);
+    // The generated repository was below baseline already: the change is the two licence checks.
+    expect(titles.sort()).toEqual([
+      'acme/records-api: check licence-file now fails',
+      'acme/records-api: check licence-osi-approved now fails',
+    ]);
+
+    const received: { body: string; signature: string | undefined }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          signature: req.headers[SIGNATURE_HEADER] as string,
+        });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const secret = 'forum-webhook-secret';
+      await deliverEvents({
+        url: `http://127.0.0.1:${port}/hook`,
+        secret,
+        forum: forum.name,
+        events: result.events,
+      });
+      expect(received).toHaveLength(1);
+      const [delivery] = received as [{ body: string; signature: string }];
+      expect(verifySignature(delivery.body, secret, delivery.signature)).toBe(true);
+      expect(verifySignature(delivery.body, 'another secret', delivery.signature)).toBe(false);
+      const sent = (JSON.parse(delivery.body) as { events: { id: string; title: string }[] }).events;
+
+      const app = createWebApp(store, {
+        forum: { config: forum, members: state.members },
+        forumCacheTtlMs: 0,
+      });
+      const feed = await (await app.request('http://dashboard.test/repos/acme/records-api/feed.atom')).text();
+      const inFeed = [
+        ...feed.matchAll(/<entry>\s*<id>([^<]+)<\/id>\s*<title type="text">([^<]+)<\/title>/g),
+      ].map((m) => `${m[1]} ${m[2]}`);
+      expect(inFeed.sort()).toEqual(sent.map((e) => `${e.id} ${e.title}`).sort());
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('never stores a private repository, and a repository made private is not audited again', async () => {

@@ -219,7 +219,7 @@ describe('repository page', () => {
     const table = /<table id="exemptions">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
     const rows = [
       ...table.matchAll(
-        /<tr>\s*<th scope="row"><code>([^<]+)<\/code><\/th>\s*<td>([^<]+)<\/td>\s*<td>([^<]+)<\/td>\s*<td><span class="tag [^"]+">(\w+)<\/span>/g,
+        /<tr>\s*<th scope="row"><code>([^<]+)<\/code><\/th>\s*<td>([^<]+)<\/td>\s*<td>([^<]+)<\/td>\s*<td>\s*<span class="tag [^"]+">(\w+)<\/span>/g,
       ),
     ].map((m) => m.slice(1));
     expect(rows).toEqual([
@@ -229,7 +229,7 @@ describe('repository page', () => {
     expect(page).toContain('The forum&#39;s crawl, without installation');
     expect(page).toMatch(/<h2>Not visible to the forum<\/h2>/);
     expect(page).toMatch(
-      /<span class="tag status-unknown">Not visible to the forum<\/span> Default branch is protected/,
+      /<span class="tag status-unknown"\s*>Not visible to the forum<\/span\s*>\s*Default branch is protected/,
     );
     expect(await body('/repos/shared-code/charlie-toolkit')).toContain(
       'The GitHub App, installed on the repository',
