@@ -121,16 +121,33 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
   // A repository made private must leave the dashboard and its badges now, not at its next audit.
   on(
     ['repository.privatized', 'repository.publicized', 'repository.archived', 'repository.unarchived'],
-    async ({ payload }) => {
-      const repository = payload.repository;
+    async ({ payload, octokit }) => {
       if (!settings.recorder || !payload.installation) return;
+      const owner = payload.repository.owner.login;
+      const name = payload.repository.name;
+      // A payload says what was true when it was sent: a replayed or late `publicized` must not
+      // publish a repository that is private now. What would make it public is read from GitHub
+      // first; a change older than the one stored is ignored by the store (`changedAt`).
+      let repository = payload.repository as PayloadRepository & { updated_at?: string };
+      if (toVisibility(repository) === 'public') {
+        try {
+          ({ data: repository } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo: name }));
+        } catch (error) {
+          app.log.warn(
+            { repo: `${owner}/${name}`, err: error, requestId: requestIdOf(error) },
+            'could not confirm the repository is public: not published',
+          );
+          return;
+        }
+      }
       await settings.recorder.updateRepository({
-        owner: repository.owner.login,
-        name: repository.name,
-        visibility: toVisibility(repository as PayloadRepository),
-        archived: repository.archived,
+        owner,
+        name,
+        visibility: toVisibility(repository),
+        archived: repository.archived === true,
         ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
         installationId: payload.installation.id,
+        ...(repository.updated_at ? { changedAt: repository.updated_at } : {}),
       });
     },
   );

@@ -16,7 +16,10 @@ export interface AuditRecord {
 }
 
 /** A repository's visibility or archive state changed, without a new commit to audit. */
-export type RepositoryChange = Omit<AuditRecord, 'report' | 'trigger' | 'ref'>;
+export type RepositoryChange = Omit<AuditRecord, 'report' | 'trigger' | 'ref'> & {
+  /** When GitHub made the change (`repository.updated_at`): an older change than the stored one is ignored. */
+  changedAt?: string;
+};
 
 export interface AuditRecorder {
   record(entry: AuditRecord): Promise<void>;
@@ -73,6 +76,7 @@ export function createAuditRecorder(storeOrUrl: AuditStore | string | undefined)
         archived: change.archived,
         ...(change.defaultBranch ? { defaultBranch: change.defaultBranch } : {}),
         installationId: change.installationId,
+        ...(change.changedAt ? { changedAt: change.changedAt } : {}),
       });
     },
     async delist(target) {
