@@ -187,6 +187,49 @@ describe('GitHubSource', () => {
     expect(known.facts.privateVulnerabilityReporting).toEqual({ state: 'known', value: false });
   });
 
+  it('classic branch protection: a plain 404 "Not Found" is unknown, only "Branch not protected" is unprotected', async () => {
+    const client = openGitHubSource({ owner: 'acme', repo: 'service' }, env(), {
+      paced: false,
+    }) as unknown as { client: GitHubClient };
+    const source = new GitHubSource(client.client, { owner: 'acme', repo: 'service' });
+    fake.failNext({
+      method: 'GET',
+      path: /\/branches\/main\/protection$/,
+      status: 404,
+      times: 1,
+      message: 'Not Found',
+    });
+    const data = await source.load(request({ ignore: ['src/**'], needs: ['branchProtection'] }));
+    expect(data.facts.branchProtection).toMatchObject({
+      state: 'known',
+      value: { classic: { state: 'unavailable', reason: 'no-permission' } },
+    });
+  });
+
+  it('the owner’s .github SECURITY.md counts only when that repository is public, .github/ first', async () => {
+    const security = (text: string) => ({
+      'SECURITY.md': `root ${text}\n`,
+      '.github/SECURITY.md': `${text}\n`,
+    });
+    fake.addRepo({
+      owner: 'closed',
+      name: '.github',
+      files: files(security('closed')),
+      visibility: 'private',
+    });
+    fake.addRepo({ owner: 'closed', name: 'app', files: files({ 'README.md': '# App\n' }) });
+    fake.addRepo({ owner: 'open', name: '.github', files: files(security('open')) });
+    fake.addRepo({ owner: 'open', name: 'app', files: files({ 'README.md': '# App\n' }) });
+    const policy = async (owner: string) =>
+      (await openGitHubSource({ owner, repo: 'app' }, env(), { paced: false }).load(request())).facts
+        .orgSecurityPolicy;
+    expect(await policy('closed')).toEqual({ state: 'known', value: null });
+    expect(await policy('open')).toEqual({
+      state: 'known',
+      value: { repository: 'open/.github', path: '.github/SECURITY.md', text: 'open\n' },
+    });
+  });
+
   it('reports a missing repository as an error naming it', async () => {
     await expect(
       openGitHubSource({ owner: 'acme', repo: 'nope' }, env(), { paced: false }).loadConfig(

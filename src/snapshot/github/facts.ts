@@ -66,11 +66,15 @@ export function metadataFacts(
   return facts;
 }
 
+/**
+ * GitHub's rule for default community health files: they come from the owner's `.github`
+ * repository only when it is public, looked for in `.github/`, then the root, then `docs/`.
+ */
 function orgSecurityPolicy(org: ConfigQueryResult['org']): RepoFacts['orgSecurityPolicy'] {
-  if (!org) return null;
+  if (!org || org.visibility !== 'PUBLIC') return null;
   const candidates: [string, GraphqlBlob | null][] = [
-    ['SECURITY.md', org.securityRoot],
     ['.github/SECURITY.md', org.securityGithub],
+    ['SECURITY.md', org.securityRoot],
     ['docs/SECURITY.md', org.securityDocs],
   ];
   for (const [path, blob] of candidates) {
@@ -158,16 +162,30 @@ async function branchProtection(
         )
       : getRepo(ctx, 'GET /repos/{owner}/{repo}/branches/{branch}/protection', { branch }).then(
           (data) => known<ClassicBranchProtection | null>(classicSettings(data as ClassicProtectionResponse)),
+          // Only "Branch not protected" means unprotected: without administration: read GitHub
+          // answers a plain 404 "Not Found", which says nothing about the branch.
           (error: unknown) =>
-            (error as OctokitLikeError)?.status === 404
+            notProtected(error)
               ? known<ClassicBranchProtection | null>(null)
-              : factFromError<ClassicBranchProtection | null>(
-                  'the branch protection of the default branch',
-                  error,
-                ),
+              : (error as OctokitLikeError)?.status === 404
+                ? unavailable<ClassicBranchProtection | null>(
+                    'no-permission',
+                    `GitHub answered 404 "Not Found" for the branch protection of the default branch, as it does without the administration: read permission${requestIdOf(error) ? ` (GitHub request id ${requestIdOf(error)})` : ''}`,
+                  )
+                : factFromError<ClassicBranchProtection | null>(
+                    'the branch protection of the default branch',
+                    error,
+                  ),
         );
   const [rulesFact, classicFact] = await Promise.all([rules, classic]);
   return known({ branch, rules: rulesFact, classic: classicFact });
+}
+
+function notProtected(error: unknown): boolean {
+  const e = error as OctokitLikeError & { response?: { data?: { message?: string } } };
+  return (
+    e?.status === 404 && /Branch not protected/i.test(`${e.response?.data?.message ?? ''} ${e.message ?? ''}`)
+  );
 }
 
 async function privateVulnerabilityReporting(

@@ -18,6 +18,7 @@ export interface ConfigQueryResult {
   } | null;
   org: {
     nameWithOwner: string;
+    visibility: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
     config: GraphqlBlob | null;
     securityRoot: GraphqlBlob | null;
     securityGithub: GraphqlBlob | null;
@@ -31,7 +32,8 @@ const BLOB_FIELDS = 'text byteSize isBinary isTruncated';
 
 /**
  * The org-level files live in the owner's `.github` repository (GitHub's "default community
- * health files"); SECURITY.md may sit at its root, in `.github/` or in `docs/`.
+ * health files"); SECURITY.md may sit in `.github/`, at its root or in `docs/`, and counts only
+ * when that repository is public.
  */
 export const CONFIG_QUERY = `query TcopConfig($owner: String!, $name: String!, $rev: String!, $configExpression: String!, $orgConfigPath: String!) {
   repo: repository(owner: $owner, name: $name) {
@@ -44,6 +46,7 @@ export const CONFIG_QUERY = `query TcopConfig($owner: String!, $name: String!, $
   }
   org: repository(owner: $owner, name: ".github") {
     nameWithOwner
+    visibility
     config: object(expression: $orgConfigPath) { ... on Blob { ${BLOB_FIELDS} } }
     securityRoot: object(expression: "HEAD:SECURITY.md") { ... on Blob { ${BLOB_FIELDS} } }
     securityGithub: object(expression: "HEAD:.github/SECURITY.md") { ... on Blob { ${BLOB_FIELDS} } }
