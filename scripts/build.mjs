@@ -105,6 +105,7 @@ export async function build() {
     absWorkingDir: ROOT,
     entryPoints: {
       'tcop-audit': 'src/cli/main.ts',
+      action: 'src/action/main.ts',
       server: 'src/app/server.ts',
     },
     outdir: next,
