@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import codeOfConduct from './code-of-conduct.js';
 
@@ -36,11 +36,22 @@ describe('code-of-conduct', () => {
   });
 
   it('fails when there is none, or it is empty', async () => {
-    expectFindings(await runOnFixture(codeOfConduct, 'licence-missing'), [
-      { status: 'fail', messageId: 'missing', path: null },
-    ]);
+    expectFindings(
+      await runCheck(codeOfConduct, {
+        files: {},
+        facts: { orgSecurityPolicy: { state: 'known', value: null } },
+      }),
+      [{ status: 'fail', messageId: 'missing', path: null }],
+    );
     expectFindings(await runCheck(codeOfConduct, { files: { 'CODE_OF_CONDUCT.md': '' } }), [
       { status: 'fail', messageId: 'empty', path: 'CODE_OF_CONDUCT.md' },
+    ]);
+  });
+
+  // GitHub shows an organisation's .github/CODE_OF_CONDUCT.md for every repository that has none of its own.
+  it('says a local audit could not check the organisation default, when there is none in the repository', async () => {
+    expectFindings(await runOnFixture(codeOfConduct, 'licence-missing'), [
+      { status: 'fail', messageId: 'missingNoOrg', path: null, data: { reason: expect.any(String) } },
     ]);
   });
 });

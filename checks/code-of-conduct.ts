@@ -16,15 +16,20 @@ export default defineCheck({
     title: 'Repository has a code of conduct',
     description:
       'A code of conduct tells contributors how they are expected to behave and how to report unacceptable behaviour, so that an open project is a safe place to contribute. GitHub recognises CODE_OF_CONDUCT in the root, `.github/` or `docs/`.',
+    needs: ['orgSecurityPolicy'],
     wants: ['{,.github/,docs/}[Cc][Oo][Dd][Ee][-_][Oo][Ff][-_][Cc][Oo][Nn][Dd][Uu][Cc][Tt]{,.*}'],
     messages: {
       found: 'Code of conduct found at {{path}} ({{basis}}).',
       missing: 'No CODE_OF_CONDUCT file in the root, .github/ or docs/.',
+      missingNoOrg:
+        'No CODE_OF_CONDUCT file in the root, .github/ or docs/ (whether the organisation’s .github repository has one, which GitHub would show instead, could not be checked: {{reason}}).',
       empty: '{{path}} is empty.',
     },
     remediation: {
       missing:
         'Add CODE_OF_CONDUCT.md, for example the Contributor Covenant (https://www.contributor-covenant.org/), with a contact for reports.',
+      missingNoOrg:
+        'Add CODE_OF_CONDUCT.md, for example the Contributor Covenant (https://www.contributor-covenant.org/), with a contact for reports, or check that the organisation’s .github repository has one (audit from GitHub to confirm).',
       empty: 'Put a code of conduct with a contact for reports into {{path}}.',
     },
     references: [
@@ -37,7 +42,13 @@ export default defineCheck({
   },
   run(snapshot) {
     const path = findCommunityFile(snapshot, 'CODE_OF_CONDUCT');
-    if (!path) return [{ status: 'fail', messageId: 'missing' }];
+    if (!path) {
+      // GitHub shows the organisation's .github file when the repository has none; a local audit cannot see it.
+      const org = snapshot.fact('orgSecurityPolicy');
+      if (org.state === 'unavailable')
+        return [{ status: 'fail', messageId: 'missingNoOrg', data: { reason: org.detail } }];
+      return [{ status: 'fail', messageId: 'missing' }];
+    }
     const text = snapshot.text(path);
     if (text !== undefined && text.trim() === '')
       return [{ status: 'fail', messageId: 'empty', data: { path }, location: { path } }];

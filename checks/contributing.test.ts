@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import contributing from './contributing.js';
 
@@ -13,8 +13,19 @@ describe('contributing', () => {
   });
 
   it('fails when there are none', async () => {
+    expectFindings(
+      await runCheck(contributing, {
+        files: {},
+        facts: { orgSecurityPolicy: { state: 'known', value: null } },
+      }),
+      [{ status: 'fail', messageId: 'missing', path: null }],
+    );
+  });
+
+  // GitHub shows an organisation's .github/CONTRIBUTING.md for every repository that has none of its own.
+  it('says a local audit could not check the organisation default, when there is none in the repository', async () => {
     expectFindings(await runOnFixture(contributing, 'licence-missing'), [
-      { status: 'fail', messageId: 'missing', path: null },
+      { status: 'fail', messageId: 'missingNoOrg', path: null, data: { reason: expect.any(String) } },
     ]);
   });
 

@@ -9,15 +9,20 @@ export default defineCheck({
     title: 'Repository says how to contribute',
     description:
       'Being open means others can suggest changes. A CONTRIBUTING file says how to raise issues and pull requests, how to run the tests and what reviewers expect. GitHub links to it from the root, `.github/` or `docs/`.',
+    needs: ['orgSecurityPolicy'],
     wants: ['{,.github/,docs/}[Cc][Oo][Nn][Tt][Rr][Ii][Bb][Uu][Tt][Ii][Nn][Gg]{,.*}'],
     messages: {
       found: 'Contribution guidelines found at {{path}}.',
       missing: 'No CONTRIBUTING file in the root, .github/ or docs/.',
+      missingNoOrg:
+        'No CONTRIBUTING file in the root, .github/ or docs/ (whether the organisation’s .github repository has one, which GitHub would show instead, could not be checked: {{reason}}).',
       empty: '{{path}} is empty.',
     },
     remediation: {
       missing:
         'Add CONTRIBUTING.md saying how to report issues, propose changes, run the tests, and what a pull request needs to be accepted.',
+      missingNoOrg:
+        'Add CONTRIBUTING.md saying how to report issues, propose changes, run the tests, and what a pull request needs to be accepted, or check that the organisation’s .github repository has one (audit from GitHub to confirm).',
       empty: 'Write in {{path}} how to report issues, propose changes and run the tests.',
     },
     references: [
@@ -33,7 +38,13 @@ export default defineCheck({
   },
   run(snapshot) {
     const path = findCommunityFile(snapshot, 'CONTRIBUTING');
-    if (!path) return [{ status: 'fail', messageId: 'missing' }];
+    if (!path) {
+      // GitHub shows the organisation's .github file when the repository has none; a local audit cannot see it.
+      const org = snapshot.fact('orgSecurityPolicy');
+      if (org.state === 'unavailable')
+        return [{ status: 'fail', messageId: 'missingNoOrg', data: { reason: org.detail } }];
+      return [{ status: 'fail', messageId: 'missing' }];
+    }
     const text = snapshot.text(path);
     if (text !== undefined && text.trim() === '')
       return [{ status: 'fail', messageId: 'empty', data: { path }, location: { path } }];

@@ -17,6 +17,26 @@ const withMit = (files: Record<string, string>) =>
   runCheck(licenceManifest, { files: { LICENSE: MIT, ...files } });
 
 describe('licence-manifest', () => {
+  // Test harnesses and example apps keep npm init's ISC, UNLICENSED or no field at all; nobody reuses them.
+  it('does not judge the licence fields of test-harness, fixture and example manifests', async () => {
+    const findings = await withMit({
+      'package.json': '{\n  "name": "prescriptions",\n  "license": "MIT"\n}\n',
+      'packages/bdd-tests/package.json': '{\n  "name": "bdd-tests",\n  "license": "ISC"\n}\n',
+      'e2e/package.json': '{\n  "name": "e2e",\n  "license": "UNLICENSED"\n}\n',
+      'cypress/fixtures/plugins/plugin-foo/package.json':
+        '{\n  "name": "plugin-foo",\n  "version": "1.0.0"\n}\n',
+      'docs/examples/nodejs/package.json': '{\n  "name": "example"\n}\n',
+    });
+
+    expectFindings(findings, [
+      { status: 'pass', messageId: 'consistent', path: 'package.json' },
+      { status: 'info', messageId: 'testHarness', path: 'packages/bdd-tests/package.json' },
+      { status: 'info', messageId: 'testHarness', path: 'e2e/package.json' },
+      { status: 'info', messageId: 'testHarness', path: 'cypress/fixtures/plugins/plugin-foo/package.json' },
+      { status: 'info', messageId: 'testHarness', path: 'docs/examples/nodejs/package.json' },
+    ]);
+  });
+
   it('fails package.json "ISC" while LICENSE is MIT, pointing at the manifest line', async () => {
     expectFindings(await runOnFixture(licenceManifest, 'manifest-licence-mismatch'), [
       {

@@ -3,6 +3,7 @@ import { comparableId, readDeclaredLicence } from './lib/licence/declared.js';
 import { LICENCE_FILE_WANTS, governingLicence } from './lib/licence/detect.js';
 import { isLicenceRef } from './lib/licence/expression.js';
 import { MANIFEST_GLOBS, readManifests, type Manifest } from './lib/manifests.js';
+import { isInTestOrExampleDirectory } from './lib/paths.js';
 import { joinPosix } from './lib/specs/documents.js';
 
 type MessageId =
@@ -17,6 +18,7 @@ type MessageId =
   | 'unlicensedPrivate'
   | 'fileMissing'
   | 'missingField'
+  | 'testHarness'
   | 'noManifests';
 
 /** Manifests whose licence field is an SPDX expression by the ecosystem's own rules. */
@@ -69,6 +71,8 @@ export default defineCheck({
         '{{path}} declares UNLICENSED for a private package, while {{licencePath}} is {{spdx}}.',
       fileMissing: '{{path}} points to the licence file {{file}}, which does not exist.',
       missingField: '{{path}} declares no licence.',
+      testHarness:
+        '{{path}} belongs to a test, fixture or example directory: it is not published, so its licence field is not judged.',
       noManifests: 'No package manifest with a licence field.',
     },
     remediation: {
@@ -122,6 +126,9 @@ function judge(
   manifest: Manifest,
 ): CheckFinding<MessageId> | undefined {
   const { path } = manifest;
+  // Test harnesses, fixtures and examples are not packages anyone reuses; lockfiles sets them aside too.
+  if (isInTestOrExampleDirectory(path))
+    return { status: 'info', messageId: 'testHarness', data: { path }, location: { path } };
   if (!manifest.licence) {
     if (manifest.private || !PACKAGE_KINDS.has(manifest.kind)) return undefined;
     // A pyproject.toml or setup.cfg that only configures tools describes no package.
