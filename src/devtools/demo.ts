@@ -21,7 +21,10 @@ const conclusionIcon = (conclusion: string | null): string =>
     ? STATUS_ICONS[CONCLUSION_STATUS[conclusion as ConclusionLike]]
     : '…';
 
+let quiet = false;
+
 function printRuns(runs: readonly FakeCheckRun[]): void {
+  if (quiet) return;
   for (const run of runs)
     console.log(
       `  ${conclusionIcon(run.conclusion)} ${run.name.padEnd(26)} ${String(run.conclusion).padEnd(16)} ${run.output.title ?? ''}`,
@@ -35,7 +38,19 @@ function payload(name: string): Record<string, unknown> {
   >;
 }
 
-export async function demo(): Promise<void> {
+/** What the demo left on the fake GitHub: every check run of each commit it audited. */
+export interface DemoResult {
+  commits: { sha: string; runs: FakeCheckRun[]; annotations: Record<number, string[]> }[];
+}
+
+/**
+ * `reruns` presses "Re-run all checks" that many times on each commit after its first audit, as
+ * a reviewer would: GitHub appends annotations, so each must appear once however often it runs.
+ */
+export async function demo(options: { reruns?: number; print?: boolean } = {}): Promise<DemoResult> {
+  const reruns = options.reruns ?? 2;
+  quiet = options.print === false;
+  const log = quiet ? () => undefined : console.log;
   const fake = new FakeGitHub();
   await fake.start();
   const baseFiles = await readTree(path.join(ROOT, 'fixtures/repos/licence-mit-crown-copyright'));
@@ -64,7 +79,7 @@ export async function demo(): Promise<void> {
     await fake.stop();
     throw error;
   });
-  console.log(`Fake GitHub at ${fake.url}; App at ${app.url}\n`);
+  log(`Fake GitHub at ${fake.url}; App at ${app.url}\n`);
   try {
     const webhookUrl = `${app.url}/api/github/webhooks`;
     fake.resetLog();
@@ -119,8 +134,41 @@ export async function demo(): Promise<void> {
       runs.find((r) => /\*\*(Introduces|Fixes) /.test(r.output.summary ?? '')) ??
       runs.find((r) => r.conclusion === 'failure') ??
       runs[0];
-    console.log(`\n──── summary of "${shown?.name}" as GitHub shows it (markdown) ────\n`);
-    console.log(shown?.output.summary);
+    log(`\n──── summary of "${shown?.name}" as GitHub shows it (markdown) ────\n`);
+    log(shown?.output.summary);
+
+    // Re-run all checks on both commits, `reruns` times: the same four runs, no annotation twice.
+    const suite = payload('check_suite.rerequested') as { check_suite: Record<string, unknown> };
+    const pull = (suite.check_suite.pull_requests as Record<string, Record<string, unknown>>[])[0] ?? {};
+    for (let n = 1; n <= reruns; n++) {
+      for (const [sha, pulls] of [
+        [base, []],
+        [head, [{ ...pull, base: { ...pull.base, sha: base }, head: { ...pull.head, sha: head } }]],
+      ] as const) {
+        await sendWebhook(webhookUrl, {
+          event: 'check_suite',
+          secret: SECRET,
+          payload: { ...suite, check_suite: { ...suite.check_suite, head_sha: sha, pull_requests: pulls } },
+          deliveryId: `demo-rerun-${n}-${sha}`,
+        });
+        await app.handle.queue.idle();
+      }
+    }
+    const commits = [base, head].map((sha) => {
+      const runs = fake.checkRunsFor('acme-gov', 'payments-api', sha);
+      const annotations = Object.fromEntries(
+        runs.map((r) => [r.id, fake.annotations(r.id).map((a) => `${a.path}:${a.start_line} ${a.message}`)]),
+      );
+      return { sha, runs, annotations };
+    });
+    if (reruns > 0) {
+      log(`\nRe-run all checks ${reruns} times on each commit:`);
+      for (const c of commits)
+        log(
+          `  ${c.sha.slice(0, 7)}: ${c.runs.length} check runs (${c.runs.filter((r) => r.status === 'completed').length} completed), ${Object.values(c.annotations).flat().length} annotations`,
+        );
+    }
+    return { commits };
   } finally {
     await app.close();
     await fake.stop();
@@ -128,6 +176,7 @@ export async function demo(): Promise<void> {
 }
 
 function printRunsHeader(what: string): void {
+  if (quiet) return;
   console.log(`\n${what}: check runs posted`);
 }
 
@@ -135,6 +184,7 @@ function printCost(fake: FakeGitHub, ms: number): void {
   const writes = fake.requests.filter((r) => r.path.includes('/check-runs') && r.method !== 'GET').length;
   const token = fake.requests.filter((r) => r.path.endsWith('/access_tokens')).length;
   const reads = fake.requests.length - writes - token;
+  if (quiet) return;
   console.log(
     `  → ${reads} reads, ${writes} check-run writes${token ? `, ${token} token request` : ''}; webhook to last check run ${ms.toFixed(0)} ms`,
   );

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { appendFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -195,6 +196,8 @@ export class FakeGitHub extends EventEmitter {
   readonly checkRuns = new Map<number, FakeCheckRun>();
   /** Every departure from GitHub's REST contract seen, by the App's requests or the fake's answers. */
   readonly violations: ContractViolation[] = [];
+  /** Requests and answers held to the contract, and violations found: for the closing figures. */
+  readonly contractStats = { requests: 0, responses: 0, violations: 0 };
   private readonly repos = new Map<string, FakeRepo>();
   private readonly installations = new Map<number, InstallationShape>();
   private readonly indexes = new WeakMap<Map<string, Buffer>, TreeIndex>();
@@ -495,6 +498,9 @@ export class FakeGitHub extends EventEmitter {
   }
 
   async stop(): Promise<void> {
+    // TCOP_CONTRACT_STATS=<file> appends what this fake held to the contract, one JSON line.
+    const statsFile = process.env.TCOP_CONTRACT_STATS;
+    if (statsFile) appendFileSync(statsFile, `${JSON.stringify(this.contractStats)}\n`);
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -538,10 +544,17 @@ export class FakeGitHub extends EventEmitter {
     const recorded = (res as ServerResponse & { recorded?: RecordedRequest }).recorded;
     if (recorded) {
       recorded.status = status;
-      if (this.contract && recorded.path !== '/graphql' && raw === undefined)
-        this.violations.push(
-          ...this.contract.checkResponse({ method: recorded.method, path: recorded.path, status, body }),
-        );
+      if (this.contract && recorded.path !== '/graphql' && raw === undefined) {
+        const found = this.contract.checkResponse({
+          method: recorded.method,
+          path: recorded.path,
+          status,
+          body,
+        });
+        this.contractStats.responses++;
+        this.contractStats.violations += found.length;
+        this.violations.push(...found);
+      }
     }
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
@@ -640,6 +653,8 @@ export class FakeGitHub extends EventEmitter {
     if (this.contract && url.pathname !== '/graphql') {
       recorded.operation = this.contract.describe(method, url.pathname);
       const found = this.contract.checkRequest({ method, path: url.pathname, query: recorded.query, body });
+      this.contractStats.requests++;
+      this.contractStats.violations += found.length;
       this.violations.push(...found);
       // GitHub refuses a body its schema rejects; unknown fields and query parameters it ignores.
       const refused = found.find(
