@@ -35,7 +35,9 @@ export function compileGlobs(
         if (list) list.push(re);
         else byDepth.set(segments.length, [re]);
       } else {
-        const re = regexSource(expanded, nocase);
+        // minimatch matches `docs/**` against files under docs/ only, but its regular expression also
+        // accepts a file named `docs`; `docs/**/*` is the same glob without that gap.
+        const re = regexSource(expanded.endsWith('/**') ? `${expanded}/*` : expanded, nocase);
         if (re) anywhere.push(re);
       }
     }

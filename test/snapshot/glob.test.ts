@@ -1,31 +1,74 @@
-import { execFileSync } from 'node:child_process';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
 import { compileGlobs } from '../../src/snapshot/glob.js';
 import { memorySnapshot } from '../../src/snapshot/memory.js';
-import { ROOT } from '../support/check-harness.js';
 
-/** This repository's paths plus awkward ones: dot files, deep nesting, case, spaces, no extension. */
+/**
+ * A fixed list, so the test means the same in every checkout: paths shaped like a real repository's,
+ * plus awkward ones (dot files, deep nesting, case, spaces, no extension) and files that share their
+ * name with a directory a glob names (`docs`, `fixtures`, `node_modules`, `src`).
+ */
 const PATHS = [
-  ...execFileSync('git', ['-C', ROOT, 'ls-files', '--cached', '--others', '--exclude-standard'], {
-    encoding: 'utf8',
-  })
-    .split('\n')
-    .filter(Boolean),
+  'README.md',
+  'readme',
+  'README.MD',
+  'docs',
+  'docs/README.MD',
+  'docs/index.md',
+  'docs/checks/readme.md',
+  'docs/sub/deeper/page.md',
+  'fixtures',
+  'fixtures/licence-mit/LICENSE',
+  'fixtures/a/.github/workflows/ci.yml',
+  'node_modules',
+  'node_modules/x/package.json',
+  'deep/node_modules',
+  'deep/node_modules/x/index.js',
+  'src',
+  'src/app/index.ts',
+  'src/.env',
+  '.github',
   '.github/workflows/ci.yml',
   '.github/SECURITY.md',
-  'docs/README.MD',
+  '.github/tcop.yml',
+  '.github/dependabot.yml',
+  'SECURITY',
+  'SECURITY.md',
   'LICENCE',
+  'LICENSE',
   'LICENSE-MIT',
+  'LICENSES/MIT.txt',
   'license.txt',
+  'package.json',
+  'a/package.json',
+  'a/b/package.json',
   'a/b/c/d/e/package.json',
   'services/api/openapi.yaml',
-  'deep/node_modules/x/index.js',
+  'services/api/openapi.yml',
+  'api/openapi.json',
   'My Docs/Plan v2.docx',
   '.well-known/security.txt',
+  'security.txt',
   'Dockerfile',
-  'src/.env',
+  'build/app.dockerfile',
+  'Dockerfile.dev',
+  '.nvmrc',
+  'web/.nvmrc',
+  'pyproject.toml',
+  'setup.py',
+  'requirements.txt',
+  'go.mod',
+  'Cargo.toml',
+  'pom.xml',
+  'publiccode.yml',
+  'CODEOWNERS',
+  '.github/CODEOWNERS',
+  'CONTRIBUTING.md',
+  'CODE_OF_CONDUCT.md',
+  '.env',
+  '.env.example',
+  'config/.env.production',
 ];
 
 const GLOBS = [
@@ -35,6 +78,9 @@ const GLOBS = [
     '*.md',
     'docs/*',
     'fixtures/**',
+    'docs/**',
+    '**/docs/**',
+    '{docs,fixtures}/**',
     '**/node_modules/**',
     '{,.github/,docs/}{README,readme}{,.*}',
     'LICEN[CS]E{,-*,.*}',
@@ -60,6 +106,19 @@ describe('compileGlobs', () => {
       expect(compiledNocase(p), `${glob} (nocase) vs ${p}`).toBe(
         minimatch(p, glob, { dot: true, nocase: true }),
       );
+    }
+  });
+
+  it('a file named like a directory is not under it: `docs` does not match `docs/**`', () => {
+    for (const [glob, file] of [
+      ['docs/**', 'docs'],
+      ['fixtures/**', 'fixtures'],
+      ['**/node_modules/**', 'node_modules'],
+      ['**/node_modules/**', 'deep/node_modules'],
+      ['src/**', 'src'],
+    ] as const) {
+      expect(compileGlobs([glob])(file), `${glob} vs ${file}`).toBe(false);
+      expect(compileGlobs([glob])(`${file}/x`), `${glob} vs ${file}/x`).toBe(true);
     }
   });
 

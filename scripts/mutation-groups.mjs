@@ -1,0 +1,60 @@
+// The module groups of `npm run mutation -- <group>`; stryker.config.mjs builds one run from one of them.
+
+/** Each group: the files Stryker mutates and the test files that are meant to catch the mutants. */
+export const GROUPS = {
+  engine: {
+    mutate: ['src/engine/**/*.ts'],
+    testFiles: ['test/engine/*.test.ts', 'test/engine/mutation/*.test.ts'],
+  },
+  licence: {
+    mutate: ['checks/lib/licence/**/*.ts', '!checks/lib/licence/**/*.test.ts', '!checks/lib/licence/*.d.ts'],
+    testFiles: [
+      'checks/lib/licence/*.test.ts',
+      'checks/licence-file.test.ts',
+      'checks/licence-manifest.test.ts',
+      'checks/licence-osi-approved.test.ts',
+    ],
+  },
+  specs: {
+    mutate: ['checks/lib/specs/**/*.ts', '!checks/lib/specs/**/*.test.ts'],
+    testFiles: [
+      'checks/lib/specs/*.test.ts',
+      'checks/interface-spec.test.ts',
+      'checks/interface-spec-valid.test.ts',
+      'checks/interface-spec-linked.test.ts',
+      'test/hostile/specs.test.ts',
+    ],
+  },
+  secrets: {
+    mutate: ['checks/lib/secrets/**/*.ts', '!checks/lib/secrets/**/*.test.ts'],
+    testFiles: ['checks/lib/secrets/*.test.ts', 'checks/no-committed-secrets.test.ts'],
+  },
+  updates: {
+    mutate: [
+      'checks/dependency-updates.ts',
+      'checks/lockfiles.ts',
+      'checks/lib/runtimes.ts',
+      'checks/lib/eol.ts',
+    ],
+    testFiles: [
+      'checks/dependency-updates.test.ts',
+      'checks/lockfiles.test.ts',
+      'checks/supported-runtime.test.ts',
+      'test/updates/*.test.ts',
+    ],
+  },
+  app: {
+    mutate: ['src/app/check-runs.ts', 'src/app/handlers.ts', 'src/app/job.ts'],
+    testFiles: ['test/app/check-runs.test.ts', 'test/app/app.test.ts', 'test/app/mutation/*.test.ts'],
+  },
+  'store-web': {
+    mutate: ['src/web/badges.ts', 'src/web/app.ts', 'src/store/levels.ts', 'src/store/kysely-store.ts:45-52'],
+    testFiles: [
+      'test/web/guards.test.ts',
+      'test/web/dashboard.test.ts',
+      'test/store/contract.test.ts',
+      'test/app/store-web.test.ts',
+      'test/web/mutation/*.test.ts',
+    ],
+  },
+};

@@ -1,0 +1,31 @@
+// Mutation testing, one module group at a time: `npm run mutation -- <group>` (scripts/mutation.mjs).
+// Slow by nature, so it is a tool for developers, not a CI step. docs/mutation.md explains the groups.
+
+import process from 'node:process';
+import { GROUPS } from './scripts/mutation-groups.mjs';
+
+const group = process.env.MUTATION_GROUP ?? '';
+const chosen = GROUPS[group];
+if (!chosen) throw new Error(`MUTATION_GROUP must be one of: ${Object.keys(GROUPS).join(', ')}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: chosen.mutate,
+  testFiles: chosen.testFiles,
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  // The machine is shared: two workers at most, and the environment is reloaded only when it must be.
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: `reports/mutation/${group}.incremental.json`,
+  timeoutMS: 20_000,
+  timeoutFactor: 3,
+  reporters: ['json', 'progress', 'html'],
+  jsonReporter: { fileName: `reports/mutation/${group}.json` },
+  htmlReporter: { fileName: `reports/mutation/${group}.html` },
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['reports', 'bench/out', 'coverage', 'dist', '.tcop-audit'],
+  cleanTempDir: true,
+};
