@@ -4,7 +4,7 @@
 export const GROUPS = {
   engine: {
     mutate: ['src/engine/**/*.ts'],
-    testFiles: ['test/engine/*.test.ts', 'test/engine/mutation/*.test.ts'],
+    testFiles: ['test/engine/*.test.ts'],
   },
   licence: {
     mutate: ['checks/lib/licence/**/*.ts', '!checks/lib/licence/**/*.test.ts', '!checks/lib/licence/*.d.ts'],
@@ -40,12 +40,11 @@ export const GROUPS = {
       'checks/dependency-updates.test.ts',
       'checks/lockfiles.test.ts',
       'checks/supported-runtime.test.ts',
-      'test/updates/*.test.ts',
     ],
   },
   app: {
     mutate: ['src/app/check-runs.ts', 'src/app/handlers.ts', 'src/app/job.ts'],
-    testFiles: ['test/app/check-runs.test.ts', 'test/app/app.test.ts', 'test/app/mutation/*.test.ts'],
+    testFiles: ['test/app/check-runs.test.ts', 'test/app/app.test.ts'],
   },
   'store-web': {
     mutate: ['src/web/badges.ts', 'src/web/app.ts', 'src/store/levels.ts', 'src/store/kysely-store.ts:45-52'],
@@ -54,7 +53,6 @@ export const GROUPS = {
       'test/web/dashboard.test.ts',
       'test/store/contract.test.ts',
       'test/app/store-web.test.ts',
-      'test/web/mutation/*.test.ts',
     ],
   },
 };
