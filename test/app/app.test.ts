@@ -73,8 +73,9 @@ function paymentsApi(head: Record<string, string>, base: Record<string, string> 
 const bothReadme = (): void =>
   paymentsApi({ 'src/index.ts': 'export {};\n', 'README.md': '# Payments API\n' });
 
+type Delivery = Parameters<Probot['receive']>[0];
 async function deliver(name: string, event: string, payload: unknown = webhook(name)): Promise<void> {
-  await probot.receive({ id: `delivery-${name}`, name: event as 'push', payload: payload as never });
+  await probot.receive({ id: `delivery-${name}`, name: event, payload } as Delivery);
   await handle.queue.idle();
 }
 

@@ -92,8 +92,9 @@ afterEach(async () => {
 });
 
 let deliveries = 0;
+type Delivery = Parameters<Probot['receive']>[0];
 async function deliver(event: string, payload: unknown, id = `delivery-${++deliveries}`): Promise<void> {
-  await probot.receive({ id, name: event as 'push', payload: payload as never });
+  await probot.receive({ id, name: event, payload } as Delivery);
   await handle.queue.idle();
 }
 

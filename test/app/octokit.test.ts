@@ -16,7 +16,9 @@ const log = {
 const fake = new FakeGitHub();
 holdToContract(() => fake);
 const client = (): InstanceType<typeof TcopOctokit> =>
-  new TcopOctokit({ auth: { token: 'ghp_person' }, baseUrl: fake.url, log } as never);
+  new TcopOctokit({ auth: { token: 'ghp_person' }, baseUrl: fake.url, log } as ConstructorParameters<
+    typeof TcopOctokit
+  >[0]);
 const files = new Map([['README.md', Buffer.from('# Service\n')]]);
 let sha = '';
 const heads: Record<string, string> = {};

@@ -244,7 +244,7 @@ describe('what reaches the report', () => {
       '',
       {
         facts: {
-          visibility: { state: 'unavailable', reason: 'no permission' },
+          visibility: { state: 'unavailable', reason: 'no-permission', detail: 'HTTP 403' },
           archived: { state: 'known', value: false },
         },
       },
@@ -256,7 +256,7 @@ describe('what reaches the report', () => {
       level: 'baseline',
       docs: 'docs/checks/facts.md',
       references: [{ title: 'Example', url: 'https://example.org/' }],
-      unavailableFacts: [{ fact: 'visibility', reason: 'no permission' }],
+      unavailableFacts: [{ fact: 'visibility', reason: 'no-permission' }],
     });
     const known = await runWith([fakeCheck('facts', [finding('pass')], { needs: ['archived'] })], '', {
       facts: { archived: { state: 'known', value: false } },
@@ -267,14 +267,14 @@ describe('what reaches the report', () => {
   it('the snapshot block lists skipped files sorted by path and says the walk was incomplete', async () => {
     const report = await runWith([fakeCheck('x', [finding('pass')])], '', {
       skipped: {
-        'z.bin': { reason: 'too large', size: 9 },
-        'b.bin': { reason: 'too large', size: 8 },
+        'z.bin': { reason: 'too-large', size: 9 },
+        'b.bin': { reason: 'too-large', size: 8 },
         'm.bin': { reason: 'binary', size: 7 },
       },
       complete: false,
     });
     expect(report.snapshot.skipped.map((s) => s.path)).toEqual(['b.bin', 'm.bin', 'z.bin']);
-    expect(report.snapshot.skipped[0]).toEqual({ path: 'b.bin', reason: 'too large', size: 8 });
+    expect(report.snapshot.skipped[0]).toEqual({ path: 'b.bin', reason: 'too-large', size: 8 });
     expect(report.snapshot.complete).toBe(false);
   });
 
