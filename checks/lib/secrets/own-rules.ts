@@ -189,9 +189,10 @@ export function findDotenvSecrets(text: string): RawMatch[] {
   const out: RawMatch[] = [];
   for (const m of text.matchAll(DOTENV_LINE)) {
     const name = m.groups?.name ?? '';
-    // One blank before `#` starts a comment; trim() takes the rest. `[ \t]+#` would rescan a run of
-    // blanks from each of its characters: quadratic in a value padded with 1 MB of spaces.
-    const rawValue = (m.groups?.value ?? '').replace(/[ \t]#.*$/, '').trim();
+    // `#` at the start of the value or after one blank starts a comment (`KEY= # set in CI` is empty);
+    // trim() takes the rest. `[ \t]+#` would rescan a run of blanks from each of its characters:
+    // quadratic in a value padded with 1 MB of spaces.
+    const rawValue = (m.groups?.value ?? '').replace(/(?:^|[ \t])#.*$/, '').trim();
     const value = rawValue.replace(/^(['"`])(.*)\1$/, '$2');
     if (!SECRET_NAME.test(name) || value.length < 6 || TRIVIAL_VALUE.test(value)) continue;
     if (/^\$\{?[A-Za-z_]/.test(value)) continue; // refers to another variable
