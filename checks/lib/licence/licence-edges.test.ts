@@ -1,0 +1,131 @@
+import spdxFull from 'spdx-license-list/full.js';
+import { describe, expect, it } from 'vitest';
+import { expectFindings, runCheck } from '../../../test/support/check-harness.js';
+import licenceOsiApproved from '../../licence-osi-approved.js';
+import { identifyLicence } from './identify.js';
+import { licenceTokens } from './normalise.js';
+
+/** The edges of licence identification, one case either side, so that moving an edge fails a test. */
+
+const text = (id: string): string => (spdxFull[id] as { licenseText: string }).licenseText;
+/** The licence text with every k-th word (from the fourth) replaced by a word no licence has. */
+const damaged = (id: string, k: number): string =>
+  text(id)
+    .split(/\s+/)
+    .map((w, i) => (i % k === 3 ? `zebra${i}` : w))
+    .join(' ');
+
+describe('the full-text threshold', () => {
+  it.each([
+    ['MIT', 50],
+    ['MIT', 25],
+    ['Apache-2.0', 50],
+    ['Apache-2.0', 25],
+  ])('%s with every %i-th word changed is still that licence, in full text, at 90-97 %%', (id, k) => {
+    const r = identifyLicence(damaged(id, k));
+    expect(r).toMatchObject({ kind: 'licence', spdx: id, method: 'full-text' });
+    const { confidence } = r as { confidence: number };
+    expect(confidence).toBeGreaterThanOrEqual(90);
+    expect(confidence).toBeLessThan(97);
+  });
+
+  it.each([
+    ['MIT', 15],
+    ['Apache-2.0', 15],
+  ])('%s with every %i-th word changed is below the threshold: not identified', (id, k) => {
+    const r = identifyLicence(damaged(id, k));
+    expect(r.kind).toBe('unrecognised');
+    expect(r).toMatchObject({ closest: { spdx: id } });
+  });
+});
+
+describe('several licence texts in one file', () => {
+  const both = `${text('MIT')}\n\n${text('ISC')}`;
+
+  it('are all granted at once (AND) unless the file offers a choice', () => {
+    expect(identifyLicence(both)).toMatchObject({
+      kind: 'licence',
+      spdx: 'MIT AND ISC',
+      method: 'several-texts',
+    });
+  });
+
+  it.each([
+    'You may use this under either licence.',
+    'Dual-licensed, at your option:',
+    'Use it at your choice of the licences below.',
+  ])('"%s" makes them a choice (OR)', (preamble) => {
+    expect(identifyLicence(`${preamble}\n\n${both}`)).toMatchObject({ spdx: 'MIT OR ISC' });
+  });
+
+  it('an expression written in the file decides, even beside "either"', () => {
+    expect(identifyLicence(`SPDX-License-Identifier: MIT AND ISC\n\neither\n${both}`)).toMatchObject({
+      spdx: 'MIT AND ISC',
+    });
+  });
+
+  it('a written expression "MIT OR Apache-2.0" is a choice', () => {
+    expect(identifyLicence('SPDX-License-Identifier: MIT OR Apache-2.0')).toMatchObject({
+      kind: 'licence',
+      spdx: 'MIT OR Apache-2.0',
+      method: 'identifier',
+    });
+  });
+});
+
+describe('a short notice', () => {
+  const apache = text('Apache-2.0');
+  const notice = apache.slice(apache.indexOf('Licensed under the Apache')).split(/\s+/);
+
+  it('of 28 words or more names its licence', () => {
+    expect(identifyLicence(notice.slice(0, 28).join(' '))).toMatchObject({
+      kind: 'licence',
+      spdx: 'Apache-2.0',
+      method: 'notice',
+    });
+  });
+
+  it('of 27 words is too short to tell', () => {
+    expect(identifyLicence(notice.slice(0, 27).join(' ')).kind).toBe('unrecognised');
+  });
+});
+
+describe('British spellings', () => {
+  it('-our becomes -or and -ise becomes -ize, but not in words that only end that way', () => {
+    expect(
+      licenceTokens('favour honours colours four hours your detour authorised organisations rise raise wise'),
+    ).toEqual([
+      'favor',
+      'honors',
+      'colors',
+      'four',
+      'hours',
+      'your',
+      'detour',
+      'authorized',
+      'organizations',
+      'rise',
+      'raise',
+      'wise',
+    ]);
+  });
+});
+
+describe('a documentation licence beside a code licence', () => {
+  it.each(['OGL-UK-3.0 AND MIT', 'MIT AND OGL-UK-3.0'])(
+    '%s grants an open source licence for the code, whichever comes first',
+    async (expression) => {
+      const findings = await runCheck(licenceOsiApproved, {
+        files: { LICENSE: `SPDX-License-Identifier: ${expression}`, 'app.js': '' },
+      });
+      expectFindings(findings, [{ status: 'pass', messageId: 'approved', evidence: { spdx: expression } }]);
+    },
+  );
+
+  it('OGL-UK-3.0 AND CC-BY-4.0 on code is two documentation licences: not approved', async () => {
+    const findings = await runCheck(licenceOsiApproved, {
+      files: { LICENSE: 'SPDX-License-Identifier: OGL-UK-3.0 AND CC-BY-4.0', 'app.js': '' },
+    });
+    expectFindings(findings, [{ status: 'fail', messageId: 'documentationLicenceOnCode' }]);
+  });
+});
