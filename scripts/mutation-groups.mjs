@@ -40,6 +40,8 @@ export const GROUPS = {
       'checks/dependency-updates.test.ts',
       'checks/lockfiles.test.ts',
       'checks/supported-runtime.test.ts',
+      'checks/dependency-updates-edges.test.ts',
+      'checks/supported-runtime-edges.test.ts',
     ],
   },
   app: {

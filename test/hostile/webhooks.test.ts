@@ -167,7 +167,10 @@ describe('webhook bodies are bounded', () => {
       },
     });
     Object.assign(stream, { headers: {} });
-    const { result, at } = await readBody(stream as unknown as IncomingMessage, 10_000).then((r) => ({ result: r, at: pulled }));
+    const { result, at } = await readBody(stream as unknown as IncomingMessage, 10_000).then((r) => ({
+      result: r,
+      at: pulled,
+    }));
     expect(result).toEqual({ status: 413, error: 'the body is larger than 10000 bytes' });
     // The 11th chunk passes the limit; with a one-byte high-water mark the stream reads one ahead.
     expect(at).toBeLessThanOrEqual(12);
