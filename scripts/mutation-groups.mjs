@@ -46,7 +46,7 @@ export const GROUPS = {
   },
   app: {
     mutate: ['src/app/check-runs.ts', 'src/app/handlers.ts', 'src/app/job.ts'],
-    testFiles: ['test/app/check-runs.test.ts', 'test/app/app.test.ts'],
+    testFiles: ['test/app/check-runs.test.ts', 'test/app/check-runs-edges.test.ts', 'test/app/app.test.ts'],
   },
   'store-web': {
     mutate: ['src/web/badges.ts', 'src/web/app.ts', 'src/store/levels.ts', 'src/store/kysely-store.ts:45-52'],
