@@ -18,6 +18,8 @@ export default {
   // The machine is shared: two workers at most, and the environment is reloaded only when it must be.
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
   ignoreStatic: true,
+  // --without needs every test that kills a mutant, not only the first.
+  disableBail: process.env.MUTATION_NO_BAIL === '1',
   incremental: true,
   incrementalFile: `reports/mutation/${group}.incremental.json`,
   timeoutMS: 20_000,

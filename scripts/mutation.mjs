@@ -1,21 +1,29 @@
 #!/usr/bin/env node
 // `npm run mutation -- <group>`: runs Stryker on one module group (stryker.config.mjs) and prints the
 // mutation score per file, then `mutation <group>: NN.N %`. Survivors are listed with their place.
+//
+// `--without a.test.ts,b.test.ts` runs every covering test of each mutant (no bail) and also prints the
+// score those test files leave when taken away: the score before they were written, from one run.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { GROUPS } from './mutation-groups.mjs';
 
-const [group, ...rest] = process.argv.slice(2).filter((a) => a !== '--');
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const [group] = args;
 if (!group || !(group in GROUPS)) {
-  process.stderr.write(`usage: npm run mutation -- <${Object.keys(GROUPS).join('|')}> [--report-only]\n`);
+  process.stderr.write(
+    `usage: npm run mutation -- <${Object.keys(GROUPS).join('|')}> [--report-only] [--without a.test.ts,…]\n`,
+  );
   process.exit(2);
 }
+const withoutAt = args.indexOf('--without');
+const without = withoutAt === -1 ? [] : (args[withoutAt + 1] ?? '').split(',').filter(Boolean);
 
-if (!rest.includes('--report-only')) {
+if (!args.includes('--report-only')) {
   const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
     stdio: 'inherit',
-    env: { ...process.env, MUTATION_GROUP: group },
+    env: { ...process.env, MUTATION_GROUP: group, ...(without.length > 0 ? { MUTATION_NO_BAIL: '1' } : {}) },
   });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
@@ -24,17 +32,31 @@ if (!rest.includes('--report-only')) {
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const report = JSON.parse(readFileSync(`reports/mutation/${group}.json`, 'utf8'));
+/** Test ids of the files left out by --without. */
+const leftOut = new Set(
+  Object.entries(report.testFiles ?? {})
+    .filter(([file]) => without.some((w) => file.endsWith(w)))
+    .flatMap(([, { tests }]) => tests.map((t) => t.id)),
+);
+const pct = (d, n) => (n ? (100 * d) / n : 100).toFixed(1);
 let detected = 0;
+let detectedWithout = 0;
 let total = 0;
 const rows = [];
 const survivors = [];
 for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
-  const d = mutants.filter((m) => DETECTED.has(m.status)).length;
-  const n = d + mutants.filter((m) => UNDETECTED.has(m.status)).length;
+  const counted = mutants.filter((m) => DETECTED.has(m.status) || UNDETECTED.has(m.status));
+  const d = counted.filter((m) => DETECTED.has(m.status)).length;
+  // A timeout cannot be attributed to a test; it counts as caught either way.
+  const dw = counted.filter(
+    (m) =>
+      m.status === 'Timeout' || (m.status === 'Killed' && (m.killedBy ?? []).some((t) => !leftOut.has(t))),
+  ).length;
   detected += d;
-  total += n;
+  detectedWithout += dw;
+  total += counted.length;
   rows.push(
-    `${(n ? (100 * d) / n : 100).toFixed(1).padStart(6)} %  ${String(d).padStart(4)}/${String(n).padEnd(4)} ${file}`,
+    `${pct(d, counted.length).padStart(6)} %  ${String(d).padStart(4)}/${String(counted.length).padEnd(4)} ${file}`,
   );
   for (const m of mutants)
     if (UNDETECTED.has(m.status))
@@ -44,5 +66,6 @@ for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) =
 }
 if (process.env.MUTATION_SURVIVORS !== '0') for (const s of survivors) process.stdout.write(`${s}\n`);
 for (const r of rows) process.stdout.write(`${r}\n`);
-const score = total ? (100 * detected) / total : 100;
-process.stdout.write(`mutation ${group}: ${score.toFixed(1)} %\n`);
+if (without.length > 0)
+  process.stdout.write(`mutation ${group} without ${without.join(', ')}: ${pct(detectedWithout, total)} %\n`);
+process.stdout.write(`mutation ${group}: ${pct(detected, total)} %\n`);
