@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareFindings, renderCheckRuns } from '../../src/app/check-runs.js';
 import { mergeJobs, queueJob, supersedes, type AuditJob } from '../../src/app/job.js';
 import { toVisibility } from '../../src/app/worker.js';
+import type { AuditConfig } from '../../src/engine/config.js';
 import type { Finding, Report } from '../../src/engine/report.js';
 
 /** Check-run rules a small change would break unseen: each case pins one. */
@@ -47,7 +48,11 @@ const report = (findings: Finding[]): Report => ({
   findings,
   snapshot: { files: 3, complete: true, skipped: [] },
 });
-const config = { level: 'baseline', mode: 'enforce', sources: [] } as const;
+const config: Pick<AuditConfig, 'level' | 'mode' | 'sources'> = {
+  level: 'baseline',
+  mode: 'enforce',
+  sources: [],
+};
 const secure = (r: Report) => renderCheckRuns(r, config)[2]!;
 
 describe('annotations', () => {
