@@ -200,3 +200,125 @@ describe('dependency-updates', () => {
     ]);
   });
 });
+
+describe('dependency-updates as real repositories configure it', () => {
+  const workflow = { '.github/workflows/ci.yml': 'on: push\njobs: {}\n' };
+
+  it('takes Scala Steward for the tool that updates an sbt build, and says Dependabot cannot', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          'build.sbt': 'lazy val root = (project in file(".")).aggregate(api)\n',
+          'api/build.sbt': 'libraryDependencies += "org.typelevel" %% "cats-core" % "2.12.0"\n',
+          '.scala-steward.conf': 'updates.pin = [ { groupId = "org.playframework", version = "3.0." } ]\n',
+          '.github/dependabot.yml':
+            'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n',
+          ...workflow,
+        },
+      }),
+      [
+        {
+          status: 'info',
+          messageId: 'other-tool',
+          path: '.scala-steward.conf',
+          data: { tool: 'Scala Steward', ecosystems: 'sbt' },
+        },
+        {
+          status: 'pass',
+          messageId: 'covers-all',
+          data: {
+            path: '.github/dependabot.yml and .scala-steward.conf',
+            ecosystems: 'github-actions in /, sbt in /',
+          },
+        },
+      ],
+    );
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          'build.sbt': 'libraryDependencies += "org.typelevel" %% "cats-core" % "2.12.0"\n',
+          '.github/dependabot.yml':
+            'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n',
+          ...workflow,
+        },
+      }),
+      [{ status: 'warn', messageId: 'misses-some', data: { missing: 'sbt in /' } }],
+    );
+  });
+
+  it('takes PyUp for the tool that updates Python requirements', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: { 'requirements.txt': 'django==4.2.16\n', '.pyup.yml': 'update: all\nschedule: every week\n' },
+      }),
+      [
+        {
+          status: 'info',
+          messageId: 'other-tool',
+          path: '.pyup.yml',
+          data: { tool: 'PyUp', ecosystems: 'pip' },
+        },
+        { status: 'pass', messageId: 'covers-all', data: { path: '.pyup.yml', ecosystems: 'pip in /' } },
+      ],
+    );
+  });
+
+  it('does not count a FHIR package manifest, examples or test fixtures as ecosystems to update', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          'package.json':
+            '{"name": "uk.nhsdigital.r4", "version": "2.1.0", "fhirVersions": ["4.0.1"], "dependencies": {"hl7.fhir.r4.core": "4.0.1"}}',
+          'docs/adr/assets/ADR-003/examples/nodejs/package.json': '{"dependencies": {"express": "^4.21.0"}}',
+          'cypress/fixtures/plugins/basic/package.json': '{"dependencies": {"govuk-frontend": "^5.0.0"}}',
+          'frontend/govuk-template/example/Dockerfile': 'FROM node:22\n',
+          '.github/dependabot.yml':
+            'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n',
+          ...workflow,
+        },
+      }),
+      [{ status: 'pass', messageId: 'covers-all', data: { ecosystems: 'github-actions in /' } }],
+    );
+  });
+
+  it('says a Dependabot file that is all comments configures nothing, rather than quoting the schema', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          '.github/dependabot.yml': '# version: 2\n# updates:\n#   - package-ecosystem: npm\n',
+          ...workflow,
+        },
+      }),
+      [{ status: 'fail', messageId: 'empty', path: '.github/dependabot.yml', startLine: 1 }],
+    );
+  });
+
+  it('warns about a Renovate key set twice, and about a second Renovate configuration Renovate ignores', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          'renovate.json':
+            '{\n  "extends": ["config:recommended"],\n  "schedule": ["before 7am on monday"],\n  "packageRules": [{"matchUpdateTypes": ["minor"], "automerge": true}],\n  "schedule": ["at any time"]\n}\n',
+          '.github/renovate.json5': '{ extends: ["config:recommended"] }\n',
+          ...workflow,
+        },
+      }),
+      [
+        {
+          status: 'warn',
+          messageId: 'two-renovate-configs',
+          path: '.github/renovate.json5',
+          data: { path: 'renovate.json' },
+        },
+        {
+          status: 'warn',
+          messageId: 'duplicate-key',
+          path: 'renovate.json',
+          startLine: 5,
+          data: { key: 'schedule', first: 3, line: 5 },
+        },
+        { status: 'pass', messageId: 'covers-all', path: 'renovate.json' },
+      ],
+    );
+  });
+});

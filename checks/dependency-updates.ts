@@ -6,6 +6,7 @@ import { lineOf, type Snapshot } from '../src/snapshot/snapshot.js';
 import { dependabotConfig } from './lib/dependabot-schema.js';
 import { MANIFEST_GLOBS, readManifests, type Ecosystem } from './lib/manifests.js';
 import { parseJson } from './lib/manifests/text.js';
+import { isInTestOrExampleDirectory } from './lib/paths.js';
 
 type MessageId =
   | 'covers-all'
@@ -16,10 +17,14 @@ type MessageId =
   | 'invalid'
   | 'unknown-key'
   | 'renovate-disabled'
-  | 'missing';
+  | 'missing'
+  | 'empty'
+  | 'duplicate-key'
+  | 'two-renovate-configs'
+  | 'other-tool';
 
 /** An update ecosystem as Dependabot names it. */
-type UpdateEcosystem = Ecosystem | 'docker' | 'github-actions' | 'terraform';
+type UpdateEcosystem = Ecosystem | 'docker' | 'github-actions' | 'terraform' | 'sbt';
 
 /** Somewhere the tree needs updates: an ecosystem in a directory ('' for the root). */
 interface Need {
@@ -60,6 +65,8 @@ const DEPENDABOT_FOR: Record<UpdateEcosystem, readonly string[]> = {
   bundler: ['bundler'],
   gomod: ['gomod'],
   cran: [],
+  // Dependabot has no sbt support: Scala Steward or Renovate update sbt builds.
+  sbt: [],
   docker: ['docker'],
   'github-actions': ['github-actions'],
   terraform: ['terraform', 'opentofu'],
@@ -77,10 +84,28 @@ const RENOVATE_MANAGERS: Record<UpdateEcosystem, readonly string[]> = {
   bundler: ['bundler'],
   gomod: ['gomod'],
   cran: [],
+  sbt: ['sbt'],
   docker: ['dockerfile'],
   'github-actions': ['github-actions'],
   terraform: ['terraform'],
 };
+
+/**
+ * Update tools other than Dependabot and Renovate, configured by a file in the repository, and what
+ * they update: PyUp (pyup.io/docs/bot/config) and Scala Steward (its repo-specific configuration).
+ */
+const OTHER_TOOLS: readonly {
+  tool: string;
+  paths: readonly string[];
+  ecosystems: readonly UpdateEcosystem[];
+}[] = [
+  { tool: 'PyUp', paths: ['.pyup.yml', '.pyup.yaml'], ecosystems: ['pip'] },
+  {
+    tool: 'Scala Steward',
+    paths: ['.scala-steward.conf', '.github/.scala-steward.conf', '.config/.scala-steward.conf'],
+    ecosystems: ['sbt'],
+  },
+];
 
 const DOCKERFILES = [
   '**/Dockerfile',
@@ -96,7 +121,9 @@ const isUnder = (dir: string, root: string): boolean =>
 
 /** The ecosystems and directories an update tool has to cover, with nested build members folded into their roots. */
 export function neededUpdates(snapshot: Snapshot): Need[] {
-  const manifests = readManifests(snapshot).filter((m) => !m.error);
+  // Tests, fixtures and examples are not deployed: nothing in them needs keeping current.
+  const deployed = (path: string): boolean => !THIRD_PARTY.test(path) && !isInTestOrExampleDirectory(path);
+  const manifests = readManifests(snapshot).filter((m) => !m.error && deployed(m.path));
   const needs: Need[] = [];
   const add = (ecosystem: UpdateEcosystem, dir: string): void => {
     if (!needs.some((n) => n.ecosystem === ecosystem && n.dir === dir)) needs.push({ ecosystem, dir });
@@ -133,9 +160,17 @@ export function neededUpdates(snapshot: Snapshot): Need[] {
     );
     add(m.ecosystem, root ? root.dir : m.dir);
   }
-  for (const path of snapshot.glob(DOCKERFILES)) if (!THIRD_PARTY.test(path)) add('docker', dirOf(path));
+  for (const path of snapshot.glob(DOCKERFILES)) if (deployed(path)) add('docker', dirOf(path));
   if (snapshot.glob('.github/workflows/*.{yml,yaml}').length > 0) add('github-actions', '');
-  for (const path of snapshot.glob('**/*.tf')) if (!THIRD_PARTY.test(path)) add('terraform', dirOf(path));
+  for (const path of snapshot.glob('**/*.tf')) if (deployed(path)) add('terraform', dirOf(path));
+  // An sbt build: the outermost build.sbt, whose subprojects it updates with it.
+  const sbtDirs = snapshot
+    .glob('**/build.sbt')
+    .filter(deployed)
+    .map(dirOf)
+    .sort((a, b) => a.length - b.length);
+  for (const dir of sbtDirs)
+    if (!needs.some((n) => n.ecosystem === 'sbt' && isUnder(dir, n.dir))) add('sbt', dir);
   return needs.sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.dir.localeCompare(b.dir));
 }
 
@@ -212,6 +247,10 @@ function readDependabot(path: string, text: string): { findings: Finding[]; cove
       ],
     };
   const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined)
+    return {
+      findings: [{ status: 'fail', messageId: 'empty', data: { path }, location: { path, startLine: 1 } }],
+    };
   const findings: Finding[] = [];
   const result = dependabotConfig.safeParse(raw);
   for (const issue of result.success ? [] : result.error.issues.slice(0, 10)) {
@@ -253,6 +292,58 @@ function readDependabot(path: string, text: string): { findings: Finding[]; cove
         ),
     },
   };
+}
+
+/**
+ * Keys an object of a JSON or JSON5 text sets twice, with both lines: JSON.parse and JSON5 keep the
+ * last, so the first setting is dropped without a word.
+ */
+export function duplicateKeys(text: string): { key: string; first: number; line: number }[] {
+  const out: { key: string; first: number; line: number }[] = [];
+  const stack: { keys: Map<string, number> | undefined; expectKey: boolean }[] = [];
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\n') line++;
+    else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      i--;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      for (let j = i; j < stop; j++) if (text[j] === '\n') line++;
+      i = stop - 1;
+    } else if (c === '{') stack.push({ keys: new Map(), expectKey: true });
+    else if (c === '[') stack.push({ keys: undefined, expectKey: false });
+    else if (c === '}' || c === ']') stack.pop();
+    else if (c === ',') {
+      const top = stack.at(-1);
+      if (top?.keys) top.expectKey = true;
+    } else if (c === '"' || c === "'" || /[A-Za-z_$]/.test(c)) {
+      let j = i + 1;
+      let value = '';
+      if (c === '"' || c === "'") {
+        while (j < text.length && text[j] !== c) {
+          if (text[j] === '\\') j++;
+          else value += text[j];
+          j++;
+        }
+        j++;
+      } else {
+        value = c;
+        while (j < text.length && /[\w$]/.test(text[j] as string)) value += text[j++];
+      }
+      const top = stack.at(-1);
+      if (top?.keys && top.expectKey) {
+        const seen = top.keys.get(value);
+        if (seen !== undefined) out.push({ key: value, first: seen, line });
+        else top.keys.set(value, line);
+        top.expectKey = false;
+      }
+      i = j - 1;
+    }
+  }
+  return out;
 }
 
 function parseRenovate(path: string, text: string): { value: unknown } | { problem: string; line?: number } {
@@ -328,7 +419,12 @@ export default defineCheck({
     title: 'Dependency updates are automated for every ecosystem in use',
     description:
       'Most vulnerabilities are fixed by upgrading a dependency; a bot that proposes upgrades keeps a service patched without anyone having to remember. The check looks for Dependabot (.github/dependabot.yml, validated against the options GitHub documents) or Renovate (renovate.json, .renovaterc, .github/renovate.json5, package.json "renovate", parsed and checked for basic structure), and compares what they update with the ecosystems in the tree: npm, Python, Cargo, Maven, Gradle, NuGet, Composer, Bundler and Go manifests, Dockerfiles, GitHub Actions workflows and Terraform, in the directories where they are.',
-    wants: [...DEPENDABOT_PATHS, ...RENOVATE_PATHS, ...MANIFEST_GLOBS],
+    wants: [
+      ...DEPENDABOT_PATHS,
+      ...RENOVATE_PATHS,
+      ...MANIFEST_GLOBS,
+      ...OTHER_TOOLS.flatMap((t) => t.paths),
+    ],
     messages: {
       'covers-all': '{{path}} keeps every ecosystem in the tree up to date: {{ecosystems}}.',
       'nothing-to-update': '{{path}} is valid; the tree has no dependencies it could update.',
@@ -340,9 +436,20 @@ export default defineCheck({
       'unknown-key': '{{path}} has an unknown key "{{key}}" at {{where}}.',
       'renovate-disabled': '{{path}} disables Renovate ("enabled": false).',
       missing: 'Neither Dependabot nor Renovate is configured; the tree has {{needed}}.',
+      empty: '{{path}} is empty (or all commented out): it configures no updates.',
+      'duplicate-key':
+        '{{path}} sets "{{key}}" twice in one object (lines {{first}} and {{line}}): Renovate keeps only the last, so the setting on line {{first}} has no effect.',
+      'two-renovate-configs':
+        '{{path}} and {{other}} both configure Renovate: Renovate reads only {{path}}, the first in its search order, and ignores {{other}}.',
+      'other-tool': '{{path}} configures {{tool}}, which keeps {{ecosystems}} up to date.',
     },
     remediation: {
-      'misses-some': 'Add an entry to {{path}} for each of: {{missing}} (package-ecosystem and directory).',
+      'misses-some':
+        'Add an entry to {{path}} for each of: {{missing}} (package-ecosystem and directory); Dependabot does not update sbt builds, which Scala Steward or Renovate do.',
+      empty:
+        'Add an `updates` list to {{path}} with an entry per ecosystem (https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference), or delete the file.',
+      'duplicate-key': 'Merge the two "{{key}}" settings in {{path}} into one.',
+      'two-renovate-configs': 'Merge {{other}} into {{path}} and delete {{other}}.',
       'covers-none':
         'Point {{path}} at the ecosystems actually in the tree ({{needed}}), with the directories where their manifests are.',
       invalid:
@@ -395,7 +502,23 @@ export default defineCheck({
     const packageJson = snapshot.text('package.json');
     if (packageJson !== undefined && /"renovate"\s*:/.test(packageJson))
       renovateSources.push({ path: 'package.json', text: packageJson, embedded: true });
-    for (const { path, text, embedded } of renovateSources) {
+    // Renovate reads the first configuration in its search order and ignores the rest.
+    const [used, ...ignored] = renovateSources;
+    for (const other of ignored)
+      findings.push({
+        status: 'warn',
+        messageId: 'two-renovate-configs',
+        data: { path: (used as { path: string }).path, other: other.path },
+        location: { path: other.path },
+      });
+    for (const { path, text, embedded } of used ? [used] : []) {
+      for (const d of embedded ? [] : duplicateKeys(text))
+        findings.push({
+          status: 'warn',
+          messageId: 'duplicate-key',
+          data: { path, key: d.key, first: d.first, line: d.line },
+          location: { path, startLine: d.line },
+        });
       const parsed = parseRenovate(path, text);
       if ('problem' in parsed) {
         findings.push({
@@ -413,6 +536,18 @@ export default defineCheck({
       if (read.coverage) coverages.push(read.coverage);
     }
 
+    for (const { tool, paths, ecosystems } of OTHER_TOOLS) {
+      const path = paths.find((p) => snapshot.has(p));
+      if (path === undefined) continue;
+      findings.push({
+        status: 'info',
+        messageId: 'other-tool',
+        data: { path, tool, ecosystems: ecosystems.join(', ') },
+        location: { path },
+        evidence: { tool, ecosystems },
+      });
+      coverages.push({ path, line: 1, covers: (need) => ecosystems.includes(need.ecosystem) });
+    }
     const configured = findings.length > 0 || coverages.length > 0;
     if (!configured) {
       if (needs.length === 0) return [{ status: 'info', messageId: 'no-ecosystems' }];

@@ -177,3 +177,36 @@ describe('lockfiles on files it does not judge', () => {
     expectFindings(await run({ DESCRIPTION: 'just some words\n', 'pom.xml': '<project>' }), noManifests);
   });
 });
+
+describe('lockfiles on builds and FHIR packages', () => {
+  it('says Maven, Gradle and sbt builds were seen and not judged, not that there are no manifests', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          'build.sbt': 'libraryDependencies += "org.typelevel" %% "cats-core" % "2.12.0"\n',
+          'app/build.gradle.kts': 'dependencies { implementation("com.google.guava:guava:33.3.1-jre") }\n',
+        },
+      }),
+      [
+        {
+          status: 'info',
+          messageId: 'builds-not-judged',
+          path: 'app/build.gradle.kts',
+          data: { builds: 'build.gradle.kts, build.sbt' },
+        },
+      ],
+    );
+  });
+
+  it('does not ask a FHIR package manifest for a package-lock.json', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          'package.json':
+            '{"name": "uk.nhsdigital.r4", "version": "2.1.0", "fhirVersions": ["4.0.1"], "dependencies": {"hl7.fhir.r4.core": "4.0.1"}}',
+        },
+      }),
+      [{ status: 'info', messageId: 'no-manifests' }],
+    );
+  });
+});

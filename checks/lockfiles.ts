@@ -15,7 +15,8 @@ type MessageId =
   | 'example-exempt'
   | 'docs-exempt'
   | 'unreadable'
-  | 'no-manifests';
+  | 'no-manifests'
+  | 'builds-not-judged';
 
 /** Lockfiles by package manager, as each tool names them. */
 const NPM_LOCKS = [
@@ -243,6 +244,8 @@ export default defineCheck({
         '{{path}} installs the tools that build the documentation, not the service: it needs no pinning.',
       unreadable: '{{path}} could not be parsed ({{error}}), so its lockfile was not checked.',
       'no-manifests': 'No dependency manifests with dependencies were found.',
+      'builds-not-judged':
+        'The dependencies are declared in {{builds}} ({{example}}); whether their versions are locked (Gradle dependency locking, sbt-dependency-lock) is not judged.',
     },
     remediation: {
       missing:
@@ -318,6 +321,28 @@ export default defineCheck({
         });
       }
     }
-    return findings.length > 0 ? findings : [{ status: 'info', messageId: 'no-manifests' }];
+    if (findings.length > 0) return findings;
+    // Maven, Gradle and sbt builds are manifests too: say they were seen and not judged, not that there are none.
+    const builds = [
+      ...manifests
+        .filter(
+          (m) => !m.error && UNJUDGED_KINDS.has(m.kind) && /^(pom\.xml|build\.gradle(\.kts)?)$/.test(m.kind),
+        )
+        .map((m) => ({ kind: m.kind, path: m.path })),
+      ...snapshot.glob('**/build.sbt').map((path) => ({ kind: 'build.sbt', path })),
+    ].filter((b) => !isInTestOrExampleDirectory(b.path));
+    if (builds.length > 0) {
+      const kinds = [...new Set(builds.map((b) => b.kind))];
+      return [
+        {
+          status: 'info',
+          messageId: 'builds-not-judged',
+          data: { builds: kinds.join(', '), example: (builds[0] as { path: string }).path },
+          location: { path: (builds[0] as { path: string }).path },
+          evidence: { builds: builds.slice(0, 50).map((b) => b.path) },
+        },
+      ];
+    }
+    return [{ status: 'info', messageId: 'no-manifests' }];
   },
 });

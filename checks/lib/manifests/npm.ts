@@ -20,8 +20,11 @@ export const packageJson: ManifestReader = {
     const pkg = asRecord(parsed.value);
     if (!pkg) return { dependencies: [], error: { message: 'package.json is not a JSON object', line: 1 } };
 
+    // A FHIR package manifest (`fhirVersions`, hl7.fhir.* dependencies) is installed by FHIR tools from
+    // the FHIR package registry, not by npm: it has no npm dependencies to lock or update.
+    const fhirPackage = Array.isArray(pkg.fhirVersions) || typeof pkg['fhir-version-list'] !== 'undefined';
     const dependencies: ManifestDependency[] = [];
-    for (const [section, dev] of SECTIONS) {
+    for (const [section, dev] of fhirPackage ? [] : SECTIONS) {
       const deps = asRecord(pkg[section]);
       if (!deps) continue;
       for (const [name, version] of Object.entries(deps)) {
@@ -47,6 +50,7 @@ export const packageJson: ManifestReader = {
     return {
       ...(name !== undefined ? { name } : {}),
       ...(pkg.private === true ? { private: true } : {}),
+      ...(fhirPackage ? { fhirPackage: true } : {}),
       ...(licence ? { licence } : {}),
       dependencies,
       ...(Object.keys(engines).length > 0 ? { engines } : {}),

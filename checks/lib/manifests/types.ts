@@ -49,6 +49,8 @@ export interface Manifest {
   workspaces?: string[];
   /** Cargo targets declared in the manifest: `[lib]`, `[[bin]]`. Cargo also infers them from src/lib.rs and src/main.rs. */
   targets?: ('lib' | 'bin')[];
+  /** A FHIR package manifest (package.json with `fhirVersions`): FHIR tools install its dependencies, not npm. */
+  fhirPackage?: boolean;
   /** Set when the file could not be parsed; the other fields hold what could be read. */
   error?: { message: string; line?: number };
 }
