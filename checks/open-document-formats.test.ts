@@ -54,3 +54,42 @@ describe('open-document-formats', () => {
     ]);
   });
 });
+
+describe('open-document-formats on test resources and lock files', () => {
+  it('sums up office files under test resources in one line instead of a warning each', async () => {
+    const findings = await runCheck(openDocumentFormats, {
+      files: {
+        'src/test/resources/uploads/evidence.docx': '',
+        'src/test/resources/uploads/evidence.xlsx': '',
+        'src/test/resources/uploads/legacy.doc': '',
+        'tests/fixtures/claim.pdf.xlsx': '',
+        'docs/guide.odt': '',
+      },
+    });
+    expectFindings(findings, [
+      { status: 'pass', messageId: 'none' },
+      {
+        status: 'info',
+        messageId: 'testResources',
+        path: 'src/test/resources/uploads/evidence.docx',
+        data: { count: 4 },
+      },
+    ]);
+  });
+
+  it('reports Office and LibreOffice lock files as stray files to delete, not as documents', async () => {
+    const findings = await runCheck(openDocumentFormats, {
+      files: { 'data/~$returns.xlsx': '', 'docs/.~lock.plan.odt#': '', 'data/returns.csv': '' },
+    });
+    expectFindings(findings, [
+      { status: 'pass', messageId: 'none' },
+      {
+        status: 'warn',
+        messageId: 'lockFile',
+        path: 'data/~$returns.xlsx',
+        data: { app: 'Microsoft Office' },
+      },
+      { status: 'warn', messageId: 'lockFile', path: 'docs/.~lock.plan.odt#', data: { app: 'LibreOffice' } },
+    ]);
+  });
+});

@@ -1,8 +1,19 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import { isThirdPartyPath } from './lib/manifests.js';
+import { isInTestOrExampleDirectory } from './lib/paths.js';
 import { TCOP4_REFERENCES } from './lib/references.js';
 
-type MessageId = 'proprietary' | 'more' | 'none';
+type MessageId = 'proprietary' | 'more' | 'none' | 'testResources' | 'lockFile';
+
+/**
+ * Owner files Office writes beside an open document (`~$report.docx`) and LibreOffice's lock files
+ * (`.~lock.report.odt#`): left behind by a crash or a commit made while the document was open.
+ */
+function lockFileOf(base: string): string | undefined {
+  if (base.startsWith('~$')) return 'Microsoft Office';
+  if (/^\.~lock\..+#$/.test(base)) return 'LibreOffice';
+  return undefined;
+}
 
 interface OfficeFormat {
   format: string;
@@ -86,11 +97,16 @@ export default defineCheck({
       proprietary: '{{path}} is a {{format}} document; use {{alternative}}.',
       more: '{{count}} more document(s) in proprietary office formats are not listed.',
       none: 'No documents in proprietary office formats.',
+      testResources:
+        '{{count}} document(s) in proprietary office formats are test resources ({{examples}}): inputs to tests, not published documents.',
+      lockFile:
+        '{{path}} is a lock file {{app}} leaves beside a document while it is open, not a document: it was committed by mistake.',
     },
     remediation: {
       proprietary:
         'Convert {{path}} to {{alternative}} ({{conversion}}), or move the document out of the repository. If it must stay as it is, for example a fixture for a file-format test, add its path to `ignore` in .github/tcop.yml.',
       more: 'Convert the remaining documents the same way, or list their folder in `ignore` in .github/tcop.yml.',
+      lockFile: 'Delete {{path}}, and add `~$*` and `.~lock.*#` to .gitignore so that it does not come back.',
     },
     references: [
       {
@@ -109,21 +125,39 @@ export default defineCheck({
     ],
   },
   run(snapshot) {
-    const documents = snapshot.files.flatMap(({ path }) => {
-      if (isThirdPartyPath(path)) return [];
+    const findings: CheckFinding<MessageId>[] = [];
+    const documents: ({ path: string } & OfficeFormat)[] = [];
+    const tests: string[] = [];
+    for (const { path } of snapshot.files) {
+      if (isThirdPartyPath(path)) continue;
       const base = path.slice(path.lastIndexOf('/') + 1);
+      const app = lockFileOf(base);
+      if (app !== undefined) {
+        findings.push({
+          status: 'warn',
+          messageId: 'lockFile',
+          data: { path, app },
+          location: { path },
+          evidence: { path, app },
+        });
+        continue;
+      }
       const dot = base.lastIndexOf('.');
       const format = dot > 0 ? PROPRIETARY_FORMATS[base.slice(dot + 1).toLowerCase()] : undefined;
-      return format ? [{ path, ...format }] : [];
-    });
-    if (documents.length === 0) return [{ status: 'pass', messageId: 'none' }];
-    const findings: CheckFinding<MessageId>[] = documents.slice(0, MAX_LISTED).map((d) => ({
-      status: 'warn',
-      messageId: 'proprietary',
-      data: { path: d.path, format: d.format, alternative: d.alternative, conversion: d.convert(d.path) },
-      location: { path: d.path },
-      evidence: { path: d.path, format: d.format, alternative: d.alternative },
-    }));
+      if (!format) continue;
+      // A .docx a parser's tests read is an input to the tests, not a document the project publishes.
+      if (isInTestOrExampleDirectory(path)) tests.push(path);
+      else documents.push({ path, ...format });
+    }
+    if (documents.length === 0) findings.unshift({ status: 'pass', messageId: 'none' });
+    for (const d of documents.slice(0, MAX_LISTED))
+      findings.push({
+        status: 'warn',
+        messageId: 'proprietary',
+        data: { path: d.path, format: d.format, alternative: d.alternative, conversion: d.convert(d.path) },
+        location: { path: d.path },
+        evidence: { path: d.path, format: d.format, alternative: d.alternative },
+      });
     if (documents.length > MAX_LISTED) {
       findings.push({
         status: 'warn',
@@ -132,6 +166,17 @@ export default defineCheck({
         evidence: { paths: documents.slice(MAX_LISTED).map((d) => d.path) },
       });
     }
+    if (tests.length > 0)
+      findings.push({
+        status: 'info',
+        messageId: 'testResources',
+        data: {
+          count: tests.length,
+          examples: tests.slice(0, 3).join(', ') + (tests.length > 3 ? ` and ${tests.length - 3} more` : ''),
+        },
+        location: { path: tests[0] as string },
+        evidence: { paths: tests.slice(0, 200) },
+      });
     return findings;
   },
 });
