@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import catalogueJson from './data/open-standards.json' with { type: 'json' };
 import { memorySnapshot } from '../src/snapshot/memory.js';
-import { expectFindings, runOnFixture } from '../test/support/check-harness.js';
+import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import { catalogueSchema, findOpenStandards, OPEN_STANDARDS_CATALOGUE } from './lib/open-standards.js';
 import openStandards from './open-standards.js';
 
@@ -119,5 +119,50 @@ describe('open-standards', () => {
         standards: [{ ...catalogue.standards[0], url: 'http://insecure' }],
       }),
     ).toThrow();
+  });
+});
+
+describe('open-standards: the Open Standards Board profiles and test-only evidence', () => {
+  it('finds UPRN, CSVW, SPARQL and JWK, and marks evidence that only the tests use', async () => {
+    const findings = await runCheck(openStandards, {
+      files: {
+        'api/openapi.yaml':
+          'openapi: 3.0.3\ninfo: {title: Addresses, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n    Address:\n      properties:\n        uprn: {type: string}\n',
+        'cubes/prices.csv-metadata.json': '{"@context": "http://www.w3.org/ns/csvw", "url": "prices.csv"}\n',
+        'queries/observations.rq': 'SELECT ?s WHERE { ?s ?p ?o } LIMIT 10\n',
+        'requirements.txt': 'flask==3.0.3\n',
+        'requirements-test.txt': 'SPARQLWrapper==2.0.0\n',
+        'tests/fixtures/jwks.json': '{"keys": [{"kty": "RSA", "kid": "test", "n": "AQAB", "e": "AQAB"}]}\n',
+      },
+    });
+    expectFindings(findings, [
+      {
+        status: 'pass',
+        messageId: 'found',
+        path: 'tests/fixtures/jwks.json',
+        evidence: { id: 'jwk', testOnly: true },
+        data: { scope: ' by the tests only' },
+      },
+      {
+        status: 'pass',
+        messageId: 'found',
+        path: 'api/openapi.yaml',
+        startLine: 8,
+        evidence: { id: 'uprn-usrn', testOnly: false },
+      },
+      {
+        status: 'pass',
+        messageId: 'found',
+        path: 'cubes/prices.csv-metadata.json',
+        evidence: { id: 'csvw', testOnly: false },
+      },
+      {
+        status: 'pass',
+        messageId: 'found',
+        path: 'requirements-test.txt',
+        evidence: { id: 'sparql', testOnly: false },
+        data: { where: expect.stringContaining('requirements-test.txt:1 (SPARQLWrapper, tests only)') },
+      },
+    ]);
   });
 });

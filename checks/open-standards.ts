@@ -12,10 +12,10 @@ export default defineCheck({
     criterion: 'tcop-4',
     level: 'exemplar',
     title: 'Open data, messaging and security standards in use are on record',
-    description: `Reports the open standards the repository uses, each with the body that maintains it and where it shows: HL7 FHIR and UK Core, HL7 v2, SNOMED CT, dm+d, ICD-10, LOINC, DICOM, openEHR, IHE profiles, the NHS number, OAuth 2.0 / OpenID Connect, JSON:API, CloudEvents and OpenTelemetry. They are found from dependencies, tell-tale files and markers such as code system URIs, using a catalogue in checks/data/open-standards.json (${OPEN_STANDARDS_CATALOGUE.retrieved}). The techUK Interoperability Charter asks suppliers to use internationally recognised standards rather than reinvent them. This is evidence: finding none is not a failure.`,
+    description: `Reports the open standards the repository uses, each with the body that maintains it and where it shows: HL7 FHIR and UK Core, HL7 v2, SNOMED CT, dm+d, ICD-10, LOINC, DICOM, openEHR, IHE profiles, the NHS number, OAuth 2.0 / OpenID Connect, JSON Web Keys (RFC 7517), JSON:API, CloudEvents, OpenTelemetry, UPRN and USRN, CSV on the Web, SPARQL and the Open Contracting Data Standard. They are found from dependencies, tell-tale files and markers such as code system URIs, using a catalogue in checks/data/open-standards.json (${OPEN_STANDARDS_CATALOGUE.retrieved}). The techUK Interoperability Charter asks suppliers to use internationally recognised standards rather than reinvent them. This is evidence: finding none is not a failure.`,
     wants: [...SPEC_CANDIDATE_GLOBS, ...MANIFEST_GLOBS],
     messages: {
-      found: '{{name}} ({{body}}) is in use: {{where}}.',
+      found: '{{name}} ({{body}}) is in use{{scope}}: {{where}}.',
       none: 'No open standard from the catalogue was recognised.',
     },
     remediation: {},
@@ -54,13 +54,17 @@ export default defineCheck({
       ];
     return detected.map(({ standard, uses, more }): CheckFinding<MessageId> => {
       const first = uses[0];
-      const where = uses.slice(0, 3).map((u) => `${u.path}${u.line ? `:${u.line}` : ''} (${u.match})`);
+      const where = uses
+        .slice(0, 3)
+        .map((u) => `${u.path}${u.line ? `:${u.line}` : ''} (${u.match}${u.testOnly ? ', tests only' : ''})`);
+      const testOnly = uses.length > 0 && uses.every((u) => u.testOnly);
       return {
         status: 'pass',
         messageId: 'found',
         data: {
           name: standard.name,
           body: standard.body,
+          scope: testOnly ? ' by the tests only' : '',
           where: where.join(', ') + (uses.length + more > 3 ? ` and ${uses.length + more - 3} more` : ''),
         },
         ...(first
@@ -74,6 +78,7 @@ export default defineCheck({
           category: standard.category,
           uses,
           more,
+          testOnly,
         },
       };
     });

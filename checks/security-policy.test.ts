@@ -143,3 +143,39 @@ describe('security-policy', () => {
     ).toEqual([]);
   });
 });
+
+describe('security-policy: a README section', () => {
+  it('warns, rather than fails, when the README gives a private disclosure route: move it to SECURITY.md', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          'README.md':
+            '# Find a court\n\nRun `npm start`.\n\n## Reporting a vulnerability\n\nPlease do not open an issue. Email security@justice.gov.uk with the details.\n\n## Licence\n\nMIT\n',
+        },
+        facts: { orgSecurityPolicy: { state: 'known', value: null } },
+      }),
+      [
+        {
+          status: 'warn',
+          messageId: 'readmeSection',
+          path: 'README.md',
+          startLine: 5,
+          data: { heading: 'Reporting a vulnerability', contacts: 'security@justice.gov.uk' },
+        },
+      ],
+    );
+  });
+
+  it('still fails a README whose security section gives no private route', async () => {
+    expectFindings(
+      await runCheck(check, {
+        files: {
+          'README.md':
+            '# App\n\n## Security\n\nWe take security seriously.\n\n## Contact\n\nteam@example.gov.uk\n',
+        },
+        facts: { orgSecurityPolicy: { state: 'known', value: null } },
+      }),
+      [{ status: 'fail', messageId: 'missing' }],
+    );
+  });
+});

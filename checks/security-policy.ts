@@ -1,9 +1,11 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
+import type { Snapshot } from '../src/snapshot/snapshot.js';
 import { findCommunityFile } from './lib/community-files.js';
 import { findContacts, findPlaceholders } from './lib/security-contacts.js';
 
 type MessageId =
   | 'found'
+  | 'readmeSection'
   | 'missing'
   | 'missingNoOrg'
   | 'empty'
@@ -11,6 +13,56 @@ type MessageId =
   | 'placeholder'
   | 'placeholderLeft'
   | 'noContact';
+
+const README_PATHS = [
+  'README.md',
+  'README',
+  'README.markdown',
+  'README.rst',
+  'README.txt',
+  'Readme.md',
+  'readme.md',
+];
+/** A Markdown or reStructuredText heading about security or vulnerabilities. */
+const SECURITY_HEADING = /\b(security|vulnerabilit(?:y|ies))\b/i;
+
+/**
+ * The README section that says how to report a vulnerability, when it gives a private route: a
+ * Markdown `#` heading (or a setext/reStructuredText underlined one) about security, up to the next
+ * heading of the same or a higher level.
+ */
+function readmeSecuritySection(
+  snapshot: Snapshot,
+): { path: string; heading: string; line: number; contacts: string[] } | undefined {
+  const path = README_PATHS.find((p) => snapshot.has(p));
+  const text = path === undefined ? undefined : snapshot.text(path);
+  if (path === undefined || text === undefined) return undefined;
+  const lines = text.split(/\r?\n/);
+  const headingAt = (i: number): { level: number; title: string } | undefined => {
+    const atx = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(lines[i] ?? '');
+    if (atx) return { level: (atx[1] as string).length, title: atx[2] as string };
+    const next = lines[i + 1] ?? '';
+    if ((lines[i] ?? '').trim() !== '' && /^(={3,}|-{3,}|~{3,}|\^{3,})\s*$/.test(next))
+      return {
+        level: next.startsWith('=') ? 1 : next.startsWith('-') ? 2 : 3,
+        title: (lines[i] as string).trim(),
+      };
+    return undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const h = headingAt(i);
+    if (!h || !SECURITY_HEADING.test(h.title)) continue;
+    let end = i + 1;
+    while (end < lines.length) {
+      const n = headingAt(end);
+      if (n && n.level <= h.level) break;
+      end++;
+    }
+    const contacts = [...new Set(findContacts(lines.slice(i + 1, end).join('\n')).map((c) => c.value))];
+    if (contacts.length > 0) return { path, heading: h.title.replace(/[*_`]/g, ''), line: i + 1, contacts };
+  }
+  return undefined;
+}
 
 export default defineCheck({
   meta: {
@@ -20,7 +72,10 @@ export default defineCheck({
     title: 'Repository has a security policy that says how to report a vulnerability privately',
     description:
       'Someone who finds a vulnerability needs a private way to tell you before attackers learn of it. GitHub shows a SECURITY.md from the root, `.github/` or `docs/`, or else the one in the organisation’s `.github` repository. The policy must name a private route: an email address, a reporting URL, or GitHub private vulnerability reporting. A template left unfilled fails.',
-    wants: ['{,.github/,docs/}{SECURITY,Security,security}{,.*}'],
+    wants: [
+      '{,.github/,docs/}{SECURITY,Security,security}{,.*}',
+      '{README,Readme,readme}{,.md,.markdown,.rst,.txt}',
+    ],
     needs: ['orgSecurityPolicy'],
     messages: {
       found: 'Security policy at {{path}} names a private reporting route: {{contacts}}.',
@@ -33,10 +88,14 @@ export default defineCheck({
       placeholder:
         '{{path}} is an unfilled template: "{{text}}" at line {{line}}, and no private reporting route.',
       placeholderLeft: '{{path}} still has template text: "{{text}}" at line {{line}}.',
+      readmeSection:
+        'No SECURITY.md, but the "{{heading}}" section of {{path}} gives a private reporting route: {{contacts}}.',
       noContact:
         '{{path}} does not say how to report a vulnerability privately: no email address, reporting URL or GitHub private vulnerability reporting.',
     },
     remediation: {
+      readmeSection:
+        'Move the "{{heading}}" section of {{path}} into a SECURITY.md (root or .github/): GitHub links SECURITY.md from the Security tab and when someone reports a vulnerability, and tools look for it there.',
       missing:
         'Add a SECURITY.md (root or .github/) saying how to report a vulnerability privately (a security email address, or GitHub private vulnerability reporting), how soon you respond, and which versions get fixes. An organisation can publish one policy for all its repositories in its .github repository.',
       missingNoOrg:
@@ -84,6 +143,17 @@ export default defineCheck({
       text = content?.text ?? '';
     } else {
       const org = snapshot.fact('orgSecurityPolicy');
+      const readme = readmeSecuritySection(snapshot);
+      if (readme && (org.state === 'unavailable' || org.value === null))
+        return [
+          {
+            status: 'warn',
+            messageId: 'readmeSection',
+            data: { path: readme.path, heading: readme.heading, contacts: readme.contacts.join(', ') },
+            location: { path: readme.path, startLine: readme.line },
+            evidence: { path: readme.path, heading: readme.heading, contacts: readme.contacts },
+          },
+        ];
       if (org.state === 'unavailable')
         return [{ status: 'fail', messageId: 'missingNoOrg', data: { reason: org.detail } }];
       if (org.value === null) return [{ status: 'fail', messageId: 'missing' }];

@@ -5,6 +5,7 @@ import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { lineOf, memoise } from '../../src/snapshot/snapshot.js';
 import { isThirdPartyPath, readManifests, type Ecosystem } from './manifests.js';
 import { findDependencies } from './package-patterns.js';
+import { isInTestOrExampleDirectory } from './paths.js';
 
 const ECOSYSTEMS = [
   'npm',
@@ -53,6 +54,8 @@ export interface StandardUse {
   line?: number;
   /** The package, file glob or marker that matched. */
   match: string;
+  /** Only tests use it: a development dependency, a test requirements file, or a file under a test directory. */
+  testOnly?: boolean;
 }
 
 export interface DetectedStandard {
@@ -91,11 +94,17 @@ export function findOpenStandards(
   for (const standard of catalogue) {
     const uses: StandardUse[] = [];
     for (const hit of findDependencies(manifests, standard.dependencies, { includeDev: true })) {
+      const testOnly =
+        isInTestOrExampleDirectory(hit.manifest.path) ||
+        /(?:^|[-_./])tests?(?:[-_.]|$)/i.test(
+          hit.manifest.path.slice(hit.manifest.path.lastIndexOf('/') + 1),
+        );
       uses.push({
         via: 'dependency',
         path: hit.manifest.path,
         line: hit.dependency.line,
         match: hit.dependency.name,
+        ...(testOnly ? { testOnly } : {}),
       });
     }
     if (standard.files.length > 0) {
@@ -106,13 +115,25 @@ export function findOpenStandards(
       for (const p of paths) {
         if (!anyGlob(p)) continue;
         const glob = eachGlob.find((g) => g.matches(p))?.glob;
-        uses.push({ via: 'file', path: p, match: glob ?? standard.files[0] ?? '' });
+        uses.push({
+          via: 'file',
+          path: p,
+          match: glob ?? standard.files[0] ?? '',
+          ...(isInTestOrExampleDirectory(p) ? { testOnly: true } : {}),
+        });
       }
     }
     for (const marker of standard.content) {
       for (const { path, text } of texts) {
         const index = text.indexOf(marker);
-        if (index !== -1) uses.push({ via: 'content', path, line: lineOf(text, index), match: marker });
+        if (index !== -1)
+          uses.push({
+            via: 'content',
+            path,
+            line: lineOf(text, index),
+            match: marker,
+            ...(isInTestOrExampleDirectory(path) ? { testOnly: true } : {}),
+          });
       }
     }
     if (uses.length > 0)
