@@ -16,6 +16,7 @@ import {
   loadReporter,
   type Format,
 } from './reporters/index.js';
+import { visibleLines } from '../present/visible.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit codes: the contract scripts and CI rely on. */
@@ -78,7 +79,9 @@ interface CliOptions {
 }
 
 /** Runs the CLI; returns the exit code rather than exiting, so tests can call it in-process. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], cliIo: CliIo): Promise<number> {
+  // Messages quote repository text (config keys, check ids, paths): shown, never obeyed.
+  const io: CliIo = { ...cliIo, stderr: { write: (text: string) => cliIo.stderr.write(visibleLines(text)) } };
   // `tcop-audit crawl forum.yml`: the forum's watchlist, loaded only when asked for.
   if (argv[0] === 'crawl') return (await import('../forum/cli.js')).crawlCommand(argv.slice(1), io);
   let options: CliOptions | 'help' | 'version';
@@ -155,7 +158,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (!options.quiet) io.stderr.write(`Report written to ${options.output}\n`);
   } else if (!options.quiet) {
-    io.stdout.write(rendered);
+    // Markdown, JSON or SARIF shown on a terminal: escapes and bidi controls are shown, not run.
+    io.stdout.write(io.stdout.isTTY && !reporter.forTerminal ? visibleLines(rendered) : rendered);
   }
 
   if (options.store !== undefined) {

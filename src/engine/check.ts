@@ -74,6 +74,32 @@ export interface FilledMessage {
   filled: Span[];
 }
 
+/** The longest filled-in value a message shows: a 1 MB licence field is not repeated in full. */
+export const MAX_FILLED_CHARS = 200;
+
+/**
+ * Token-like runs (letters and digits mixed, 24 characters or more) are how secrets look when a
+ * parse error, an unknown key or a property name quotes one: all but their first four characters
+ * are masked. Commit ids (40 or 64 hex digits) are not secrets and stay.
+ */
+const TOKEN = /[A-Za-z0-9_+=-]{24,}/g;
+const maskToken = (run: string): string =>
+  !/\d/.test(run) || !/[A-Za-z]/.test(run) || /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(run)
+    ? run
+    : `${run.slice(0, 4)}${'•'.repeat(8)}`;
+
+/** A value as a message shows it: secret-like runs masked, at most {@link MAX_FILLED_CHARS}. */
+export function boundedValue(value: string): string {
+  // Masking reads a bounded prefix: a 1 MB value costs no more than a short one.
+  const clipped = value.length > MAX_FILLED_CHARS * 4;
+  const shown = (clipped ? value.slice(0, MAX_FILLED_CHARS * 4) : value).replace(TOKEN, maskToken);
+  if (!clipped && shown.length <= MAX_FILLED_CHARS) return shown;
+  let cut = Math.min(shown.length, MAX_FILLED_CHARS);
+  // Never split a surrogate pair.
+  if (/[\ud800-\udbff]/.test(shown.charAt(cut - 1))) cut--;
+  return `${shown.slice(0, cut)}… (${value.length} characters)`;
+}
+
 /** Fill `{{name}}` placeholders, keeping where each string value went. */
 export function fillMessage(template: string, data: Record<string, string | number> = {}): FilledMessage {
   const filled: Span[] = [];
@@ -88,7 +114,8 @@ export function fillMessage(template: string, data: Record<string, string | numb
       text += m[0];
       continue;
     }
-    const value = data[key];
+    const raw = data[key];
+    const value = typeof raw === 'string' ? boundedValue(raw) : raw;
     if (typeof value === 'string') {
       if (value.length > 0) filled.push([text.length, text.length + value.length]);
       text += value;

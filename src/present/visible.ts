@@ -27,3 +27,12 @@ export const hasInvisible = (text: string): boolean => {
   INVISIBLE.lastIndex = 0;
   return INVISIBLE.test(text);
 };
+
+/**
+ * {@link visible} for text that keeps its line structure: what the CLI writes to stderr, or a
+ * report for a file shown on a terminal. Line feeds and tabs stay; every other control, escape,
+ * bidirectional or zero-width character is shown, so repository text cannot drive the terminal.
+ */
+export function visibleLines(text: string): string {
+  return text.split('\n').map(visible).join('\n');
+}

@@ -1,5 +1,6 @@
 import type { Status } from '../../engine/check.js';
 import type { CheckResult, Finding, Report } from '../../engine/report.js';
+import { visible } from '../../present/visible.js';
 import { LEVEL_NAMES, STATUS_SYMBOLS, levelName } from '../../present/vocabulary.js';
 import { defineReporter } from './reporter.js';
 import { countByStatus, formatLocation, isNotable, targetLabel, verdict } from './shared.js';
@@ -19,11 +20,15 @@ const DIM = 2;
 /**
  * Repository text (file names, quoted lines) on its way to a terminal: C0 and C1 control characters
  * are shown as U+FFFD, so an audited repository cannot move the cursor, retitle the window or forge
- * a hyperlink with escape sequences (CWE-150). Tabs stay; line breaks become spaces.
+ * a hyperlink with escape sequences (CWE-150); bidirectional and zero-width characters are shown
+ * as their code points (`⟨U+202E⟩`), so text cannot read differently from what it is. Tabs stay;
+ * line breaks become spaces.
  */
 export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/\r?\n/g, ' ').replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+  return visible(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    text.replace(/\r?\n/g, ' ').replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd'),
+  );
 }
 
 /** A terminal report: grouped by criterion, failing checks expanded with where and what to do. */
