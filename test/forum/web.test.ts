@@ -1,106 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/engine/report.js';
 import { parseForumConfig, type ForumConfig } from '../../src/forum/config.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { AuditStore, SaveAuditInput } from '../../src/store/types.js';
+import type { AuditStore } from '../../src/store/types.js';
 import { createWebApp } from '../../src/web/app.js';
 import { WEB_PATHS } from '../../src/web/node.js';
 import { atomViolations } from '../support/atom.js';
-import { OUTCOMES, sampleReport } from '../support/sample-reports.js';
+import { FORUM_MEMBERS, seedForum } from '../support/forum-seed.js';
 
 /**
  * The forum's pages over a store holding crawl audits: supplier overview, filters and exports,
  * supplier pages and badges, exemptions and provenance on repository pages, and the Atom feeds.
  * A private repository of a supplier's organisation never shows in any of them.
  */
-const MEMBERS = { 'bravo-group?supplier=bravo': ['bravo-group/bravo-app'] };
 let forum: ForumConfig;
 let store: AuditStore;
 let app: ReturnType<typeof createWebApp>;
-
-function audit(
-  full: string,
-  at: string,
-  outcome: keyof typeof OUTCOMES,
-  extra: {
-    visibility?: 'public' | 'private';
-    trigger?: SaveAuditInput['trigger'];
-    edit?: (r: Report) => void;
-  } = {},
-): SaveAuditInput {
-  const [owner = '', name = ''] = full.split('/');
-  const report = sampleReport({
-    repo: full,
-    generatedAt: at,
-    commit: `${at.slice(0, 10).replace(/-/g, '')}`.padEnd(40, 'a'),
-    failing: OUTCOMES[outcome],
-  });
-  extra.edit?.(report);
-  return {
-    repo: { owner, name, visibility: extra.visibility ?? 'public', archived: false, description: null },
-    report,
-    trigger: extra.trigger ?? 'crawl',
-  };
-}
-
-function withExemptions(report: Report): void {
-  const f = report.findings.find((x) => x.check === 'security-txt');
-  if (f) {
-    f.status = 'info';
-    f.exemption = {
-      reason: 'Contact published on the supplier site',
-      expires: '2027-06-30',
-      originalStatus: 'fail',
-    };
-  }
-  report.findings.push({
-    check: 'licence-file',
-    criterion: 'tcop-3',
-    level: 'baseline',
-    status: 'fail',
-    messageId: 'exemptionExpired',
-    message: 'The exemption for licence-file expired on 2026-01-01 (reason given: Licence under review).',
-    evidence: { exemption: { reason: 'Licence under review', expires: '2026-01-01' } },
-  });
-  report.checks.push({
-    id: 'branch-protection',
-    title: 'Default branch is protected',
-    criterion: 'tcop-6',
-    level: 'standard',
-    status: 'unknown',
-    severity: 'fail',
-    docs: 'docs/checks/branch-protection.md',
-    references: [],
-    unavailableFacts: [{ fact: 'branchProtection', reason: 'no-permission' }],
-  });
-  report.findings.push({
-    check: 'branch-protection',
-    criterion: 'tcop-6',
-    level: 'standard',
-    status: 'unknown',
-    messageId: 'unavailable',
-    message: 'Branch protection could not be read.',
-  });
-}
 
 beforeAll(async () => {
   forum = parseForumConfig(
     await readFile(new URL('../../fixtures/forum/forum.yml', import.meta.url), 'utf8'),
   );
   store = await openSqliteStore(':memory:');
-  await store.saveAudits([
-    audit('acme/portal', '2026-11-01T09:00:00Z', 'exemplar'),
-    audit('acme/portal', '2026-11-20T09:00:00Z', 'baseline', { edit: withExemptions }),
-    audit('acme/records-api', '2026-11-19T09:00:00Z', 'standard'),
-    audit('acme/secret-roadmap', '2026-11-21T09:00:00Z', 'none', { visibility: 'private' }),
-    audit('bravo-group/bravo-app', '2026-11-18T09:00:00Z', 'none'),
-    audit('bravo-group/other-app', '2026-11-18T09:00:00Z', 'exemplar'),
-    audit('charlie/charlie-web', '2026-11-17T09:00:00Z', 'standard'),
-    audit('shared-code/charlie-toolkit', '2026-11-16T09:00:00Z', 'exemplar', { trigger: 'push' }),
-    audit('delta-records/patient-api', '2026-11-15T09:00:00Z', 'none'),
-  ]);
-  app = createWebApp(store, { forum: { config: forum, members: MEMBERS }, forumCacheTtlMs: 0 });
+  await seedForum(store);
+  app = createWebApp(store, { forum: { config: forum, members: FORUM_MEMBERS }, forumCacheTtlMs: 0 });
 });
 afterAll(() => store.close());
 
