@@ -8,6 +8,7 @@ import { openSqliteStore } from '../src/store/sqlite.js';
 import type { AuditStore } from '../src/store/types.js';
 import { createWebApp } from '../src/web/app.js';
 import { seedDashboard, type SeededRepository } from '../test/support/dashboard-seed.js';
+import { benchCrawl, benchSuppliers } from './forum.js';
 
 /**
  * Dashboard and badges at forum scale: 5,000 repositories with 50 audits each (250,000 audits)
@@ -16,7 +17,8 @@ import { seedDashboard, type SeededRepository } from '../test/support/dashboard-
  * the server do not share an event loop. The seeded database is kept in bench/out/ and reused.
  *
  * Environment: BENCH_REPOS, BENCH_AUDITS (defaults 5000, 50), BENCH_SECONDS (per load run, 3;
- * eleven runs).
+ * eleven runs). The forum part (bench/forum.ts): 500 suppliers × 10 repositories over the same
+ * store, and the crawl's API requests per repository per day.
  */
 const REPOS = Number(process.env.BENCH_REPOS ?? 5000);
 const AUDITS = Number(process.env.BENCH_AUDITS ?? 50);
@@ -174,7 +176,9 @@ export async function run(): Promise<void> {
     await time(`export JSON (all ${REPOS})`, () => Promise.resolve(app.request('/?format=json')), 8),
     await time('export CSV, filtered', () => Promise.resolve(app.request('/?level=baseline&format=csv')), 8),
   ];
+  await benchSuppliers(store);
   await store.close();
+  await benchCrawl();
 
   console.log('| render (in process) | median ms | p95 ms | bytes |');
   console.log('|---|---:|---:|---:|');
