@@ -2,6 +2,8 @@ import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { requestIdOf } from '../snapshot/github/index.js';
 import { reauditAll, registerHandlers, type Enqueue } from './handlers.js';
 import { mergeJobs, queueJob, supersedes, type AuditJob } from './job.js';
+import { deliveryContext } from './delivery.js';
+import { metrics } from './metrics.js';
 import { MemoryQueue, type AuditQueue } from './queue.js';
 import { settingsFromEnv, type AppSettings } from './settings.js';
 import { createWorker } from './worker.js';
@@ -22,32 +24,59 @@ export interface AppHandle {
  */
 export function installApp(app: Probot, settings: AppSettings): AppHandle {
   const processAudit = createWorker(app, settings);
-  const queue = settings.createQueue
-    ? settings.createQueue(processAudit)
+  const queue: AuditQueue<AuditJob> = settings.createQueue
+    ? settings.createQueue(processAudit, app.log)
     : new MemoryQueue<AuditJob>({
         process: processAudit,
         concurrency: settings.concurrency,
         perInstallation: settings.concurrencyPerInstallation,
         merge: mergeJobs,
         supersedes,
-        onError: (error, job) => app.log.error({ err: error, key: job.key }, 'audit job crashed'),
+        onError: (error, job) => {
+          metrics.deadLetters.inc();
+          app.log.error(
+            { err: error, key: job.key, installation: job.installationId, delivery: job.data.deliveryId },
+            'audit job crashed (dead letter)',
+          );
+        },
       });
 
   const enqueue: Enqueue = async (job, bulk = false) => {
-    const queued = queueJob(job, bulk);
+    // The webhook being handled, if any: its id goes with the job into every worker log line.
+    const delivery = deliveryContext.getStore();
+    const queued = queueJob(delivery ? { ...job, deliveryId: delivery.id } : job, bulk);
     const outcome = await queue.add(queued);
-    if (outcome === 'full') app.log.warn({ key: queued.key }, 'audit queue full: audit dropped');
-    else app.log.debug({ key: queued.key, outcome }, 'audit enqueued');
+    metrics.deliveries.inc({ event: delivery?.event ?? job.trigger, outcome });
+    if (outcome === 'full')
+      app.log.warn(
+        { key: queued.key, installation: job.installationId, ...(delivery ? { delivery: delivery.id } : {}) },
+        'audit queue full: audit dropped',
+      );
+    else
+      app.log.info(
+        {
+          ...(delivery ? { delivery: delivery.id } : {}),
+          installation: job.installationId,
+          repo: `${job.owner}/${job.repo}`,
+          sha: job.sha,
+          trigger: job.trigger,
+          outcome,
+        },
+        'audit enqueued',
+      );
   };
 
   registerHandlers(app, settings, enqueue);
 
+  // Web processes never schedule; of several workers on one Redis, one claims each round.
   const timer =
-    settings.reauditIntervalMs > 0
+    settings.reauditIntervalMs > 0 && settings.role !== 'web'
       ? setInterval(() => {
-          reauditAll(app, enqueue).catch((error: unknown) =>
-            app.log.error({ err: error, requestId: requestIdOf(error) }, 'scheduled re-audit failed'),
-          );
+          (queue.claimSchedule ? queue.claimSchedule(settings.reauditIntervalMs) : Promise.resolve(true))
+            .then((mine) => (mine ? reauditAll(app, enqueue) : 0))
+            .catch((error: unknown) =>
+              app.log.error({ err: error, requestId: requestIdOf(error) }, 'scheduled re-audit failed'),
+            );
         }, settings.reauditIntervalMs)
       : undefined;
   timer?.unref();

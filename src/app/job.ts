@@ -14,18 +14,21 @@ export interface AuditJob {
   trigger: AuditTrigger;
   pullRequest?: { number: number; baseSha: string };
   repository?: PayloadRepository;
+  /** GitHub's `X-GitHub-Delivery` of the webhook that asked for it, for the logs. */
+  deliveryId?: string;
   /** Look up runs this App already made for the commit (re-runs, schedule): one read. */
   adoptExisting: boolean;
 }
 
 /** The queue entry for a job: one audit per repository and commit at a time. */
-export function queueJob(job: AuditJob, bulk = false): QueueJob<AuditJob> {
+export function queueJob(job: AuditJob, bulk = false, now = new Date()): QueueJob<AuditJob> {
   return {
     key: `${job.owner}/${job.repo}@${job.sha ?? 'HEAD'}`,
     installationId: job.installationId,
     bulk,
     ...coalesceOf(job),
     data: job,
+    id: auditJobId(job, now),
   };
 }
 
@@ -38,6 +41,19 @@ function coalesceOf(job: AuditJob): Pick<QueueJob<AuditJob>, 'coalesce'> {
   const repo = `${job.owner}/${job.repo}`;
   if (job.pullRequest) return { coalesce: `${repo}#${job.pullRequest.number}` };
   return job.ref ? { coalesce: `${repo}:${job.ref}` } : {};
+}
+
+/**
+ * The job's identity across processes: installation, repository, commit and trigger, so a
+ * redelivered webhook, or `check_suite` after `push` for the same commit, is the same job. A job
+ * without a commit (installation, schedule) is one per hour; a re-run someone asked for is one
+ * per delivery.
+ */
+export function auditJobId(job: AuditJob, now = new Date()): string {
+  const repo = `${job.owner}/${job.repo}`.toLowerCase();
+  const commit = job.sha ?? `HEAD@${now.toISOString().slice(0, 13)}`;
+  const base = `${job.installationId}/${repo}@${commit}#${job.trigger}`;
+  return job.trigger === 'manual' ? `${base}#${job.deliveryId ?? now.toISOString().slice(0, 16)}` : base;
 }
 
 /** A later job for the same commit must run again if it brings a PR comparison the running one lacks. */

@@ -1,8 +1,16 @@
 import { ProbotOctokit } from 'probot';
 import { requestIdOf } from '../snapshot/github/index.js';
+import { metrics } from './metrics.js';
 
 /** Retries after a rate limit, then gives up and lets the audit report the error. */
 const MAX_RATE_LIMIT_RETRIES = 3;
+
+/**
+ * The longest rate-limit wait spent sleeping inside an audit. With a queue on Redis a longer
+ * wait is the queue's: the job (and its installation) is delayed to the reset and the worker
+ * takes other installations' jobs meanwhile. One process alone waits in place.
+ */
+export const rateLimitWait = { inlineMaxSeconds: Number.POSITIVE_INFINITY };
 
 interface ThrottledRequest {
   method: string;
@@ -22,6 +30,45 @@ function logErrorsWithRequestId(octokit: LoggingOctokit): void {
       { status: e.status, requestId: requestIdOf(error), route: `${options.method} ${options.url}` },
       `GitHub request failed: ${options.method} ${options.url} → ${e.status ?? 'no response'} (request id ${requestIdOf(error) ?? 'none'})`,
     );
+    throw error;
+  });
+}
+
+interface CountingOctokit {
+  hook: {
+    after: (name: 'request', fn: (response: Answer, options: ThrottledRequest) => void) => void;
+    error: (name: 'request', fn: (error: unknown, options: ThrottledRequest) => unknown) => void;
+  };
+}
+
+interface Answer {
+  status?: number;
+  headers?: Record<string, string | number | undefined>;
+}
+
+/**
+ * Counts every GitHub request by API and status, and keeps the installation's remaining budget
+ * from the answer's headers (`GET /metrics`). A 304 is counted under its status: it costs nothing.
+ */
+function countRequests(
+  octokit: CountingOctokit,
+  options: { auth?: { installationId?: number | string } },
+): void {
+  const installation =
+    options.auth?.installationId === undefined ? 'app' : String(options.auth.installationId);
+  const count = (answer: Answer | undefined, request: ThrottledRequest): void => {
+    const api = request.url.endsWith('/graphql') ? 'graphql' : 'rest';
+    metrics.githubRequests.inc({ api, status: String(answer?.status ?? 'none') });
+    const remaining = Number(answer?.headers?.['x-ratelimit-remaining']);
+    if (answer?.headers?.['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining))
+      metrics.rateLimitRemaining.set(
+        { installation, resource: String(answer.headers['x-ratelimit-resource'] ?? api) },
+        remaining,
+      );
+  };
+  octokit.hook.after('request', (response, request) => count(response, request));
+  octokit.hook.error('request', (error, request) => {
+    count((error as { response?: Answer }).response ?? { status: (error as Answer).status ?? 0 }, request);
     throw error;
   });
 }
@@ -60,9 +107,10 @@ function withAuthBaseUrl(options: OctokitOptions): Pick<OctokitOptions, 'auth'> 
  * The throttle `id` keys plugin-throttling's limiters: per installation, so one busy
  * installation's one-write-per-second pacing never slows another's.
  */
-export const TcopOctokit = ProbotOctokit.plugin(logErrorsWithRequestId as never).defaults(((
-  options: OctokitOptions,
-) => ({
+export const TcopOctokit = ProbotOctokit.plugin(
+  logErrorsWithRequestId as never,
+  countRequests as never,
+).defaults(((options: OctokitOptions) => ({
   ...options,
   ...withAuthBaseUrl(options),
   throttle: {
@@ -81,7 +129,7 @@ export const TcopOctokit = ProbotOctokit.plugin(logErrorsWithRequestId as never)
       octokit.log.warn(
         `Rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`,
       );
-      return retryCount < MAX_RATE_LIMIT_RETRIES;
+      return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= rateLimitWait.inlineMaxSeconds;
     },
     onSecondaryRateLimit: (
       retryAfter: number,
@@ -92,7 +140,7 @@ export const TcopOctokit = ProbotOctokit.plugin(logErrorsWithRequestId as never)
       octokit.log.warn(
         `Secondary rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`,
       );
-      return retryCount < MAX_RATE_LIMIT_RETRIES;
+      return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= rateLimitWait.inlineMaxSeconds;
     },
   },
   retry: { retries: 3, ...options.retry },

@@ -1,28 +1,62 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import type { AuditQueue, EnqueueResult, QueueJob } from './queue.js';
+import { Redis, type RedisOptions } from 'ioredis';
+import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import {
+  RetryableError,
+  type Attempt,
+  type AuditQueue,
+  type DeadLetter,
+  type EnqueueResult,
+  type QueueJob,
+} from './queue.js';
+import { retryPlan } from './retry.js';
 
 /**
  * The audit queue on Redis (BullMQ), for more than one process: web processes verify webhooks
  * and enqueue; workers audit. Same interface as the in-memory queue.
  *
- * Jobs are deduplicated by repository and commit (BullMQ deduplication id = the job key): a
- * second audit of a commit that is waiting is dropped; one that arrives while it runs is kept
- * and runs after it (`keepLastIfActive`). BullMQ without its paid "groups" has no
- * per-installation concurrency: each worker bounds its own, and octokit paces writes per
- * installation.
+ * - Duplicates: the job id is installation + repository + commit + trigger, and finished jobs are
+ *   kept a day, so GitHub's redeliveries and a `check_suite` after a `push` collapse into one.
+ * - Fairness: BullMQ's open-source edition has no groups, and a queue per installation would need
+ *   a blocking Redis connection per installation in every worker. Instead each job's priority is
+ *   its rank among its installation's waiting jobs (1 for the first, 2 for the second…; bulk jobs
+ *   after every event). Workers take the lowest rank first, so installations are served round
+ *   robin: a push from one installation waits for the audits already running, not for another's
+ *   2,000-repository install. A Redis hash keeps the ranks; it is shared by every process.
+ * - Retries: a `RetryableError` (GitHub 5xx, network) is retried with exponential back-off; one
+ *   with `retryAt` (rate limit) pauses the installation until then: its jobs are delayed to the
+ *   reset, without an attempt counted, while other installations' jobs go on.
+ * - Dead letters: a job that fails its last attempt stays in BullMQ's failed set (kept 30 days,
+ *   at most 5,000), is logged, counted, and listed by `deadLetters()` for the admin view.
+ * - Crashes: a worker that dies mid-audit loses its lock; another worker takes the job again
+ *   (attempt 2), which adopts the check runs the first attempt created.
  */
 
 export interface BullMQQueueOptions<T> {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…`. */
   redisUrl: string;
   /** Absent: this process only enqueues (a web process). */
-  process?: (data: T) => Promise<void>;
+  process?: (data: T, attempt: Attempt) => Promise<void>;
   concurrency?: number;
   /** Queue name; tests use their own. */
   name?: string;
-  /** Attempts per job: a crashed worker's job is retried, never duplicated. */
+  /** Redis key prefix (BullMQ's `bull` by default); tests use one per run. */
+  prefix?: string;
+  /** Attempts per job before it is a dead letter (default 5). */
   attempts?: number;
+  /** First retry delay, doubling each time (default 5 s). */
+  backoffMs?: number;
+  /** How long a worker's claim on a job lasts without renewal: a killed worker's job is retried after it (default 30 s). */
+  lockMs?: number;
+  /** How often this worker looks for jobs whose worker died (default half the lock). */
+  stalledCheckMs?: number;
+  /** Called when a job is given up, and when a retry or a pause is scheduled. */
+  onEvent?: (event: QueueEvent) => void;
 }
+
+export type QueueEvent =
+  | { kind: 'dead-letter'; job: DeadLetter }
+  | { kind: 'retry'; id: string; installationId: number; attempt: number; reason: string }
+  | { kind: 'paused'; installationId: number; until: number; id: string };
 
 /** BullMQ takes ioredis options; a URL is what deployments configure. */
 export function redisConnection(redisUrl: string): ConnectionOptions {
@@ -43,42 +77,164 @@ export function redisConnection(redisUrl: string): ConnectionOptions {
 interface Envelope<T> {
   installationId: number;
   bulk: boolean;
+  key: string;
+  /** The rank counter this job holds a place in, released when it first starts. */
+  rank: string;
   data: T;
 }
+
+/** BullMQ's highest priority number is 2^21 - 1; bulk jobs rank after every event job. */
+const MAX_PRIORITY = 2_097_151;
+const BULK_BASE = 1_000_000;
+const DAY_S = 86_400;
+
+/** A BullMQ job id: BullMQ refuses `:` and integers; GitHub names have neither `:` nor spaces. */
+export const bullJobId = (id: string): string => `a-${id.replace(/:/g, '_')}`;
 
 export class BullMQAuditQueue<T> implements AuditQueue<T> {
   private readonly queue: Queue<Envelope<T>>;
   private readonly worker: Worker<Envelope<T>> | undefined;
+  private readonly ranksKey: string;
+  private readonly pausePrefix: string;
+  private readonly attempts: number;
+  /** Ranks and pauses; BullMQ keeps its own connections. */
+  private readonly redis: Redis;
 
   constructor(private readonly options: BullMQQueueOptions<T>) {
     const connection = redisConnection(options.redisUrl);
     const name = options.name ?? 'tcop-audit';
-    this.queue = new Queue<Envelope<T>>(name, { connection });
+    const prefix = options.prefix ?? 'bull';
+    this.ranksKey = `${prefix}:${name}:tcop:ranks`;
+    this.pausePrefix = `${prefix}:${name}:tcop:paused:`;
+    this.attempts = options.attempts ?? 5;
+    this.queue = new Queue<Envelope<T>>(name, { connection, prefix });
+    this.redis = new Redis(connection as RedisOptions);
+    this.redis.on('error', () => undefined);
     const process = options.process;
     this.worker = process
-      ? new Worker<Envelope<T>>(name, async (job) => process(job.data.data), {
+      ? new Worker<Envelope<T>>(name, (job, token) => this.run(job, token, process), {
           connection,
+          prefix,
           concurrency: options.concurrency ?? 4,
+          lockDuration: options.lockMs ?? 30_000,
+          stalledInterval:
+            options.stalledCheckMs ?? Math.max(500, Math.floor((options.lockMs ?? 30_000) / 2)),
+          // One stall (a killed worker) is retried; a job that keeps killing workers is a dead letter.
+          maxStalledCount: 1,
         })
       : undefined;
+    this.worker?.on('failed', (job, error) => {
+      if (!job || error instanceof DelayedError) return;
+      if (
+        job.attemptsMade >= this.attempts ||
+        error instanceof UnrecoverableError ||
+        error.name === 'UnrecoverableError'
+      )
+        this.options.onEvent?.({ kind: 'dead-letter', job: deadLetter(job) });
+      else
+        this.options.onEvent?.({
+          kind: 'retry',
+          id: job.id ?? '',
+          installationId: job.data.installationId,
+          attempt: job.attemptsMade,
+          reason: error.message,
+        });
+    });
+    // Without a listener an unreachable Redis would be an uncaught 'error' event.
+    this.worker?.on('error', () => undefined);
+    this.queue.on('error', () => undefined);
+  }
+
+  private async run(
+    job: Job<Envelope<T>>,
+    token: string | undefined,
+    process: (data: T, attempt: Attempt) => Promise<void>,
+  ): Promise<void> {
+    const redis = this.redis;
+    const { installationId } = job.data;
+    if (job.attemptsStarted <= 1 && job.data.rank) {
+      // Released once: the job no longer waits, so later jobs of its installation move up.
+      await redis.hincrby(this.ranksKey, job.data.rank, -1);
+      await job.updateData({ ...job.data, rank: '' });
+    }
+    const pausedUntil = Number(await redis.get(this.pausePrefix + installationId));
+    if (pausedUntil > Date.now()) {
+      await job.moveToDelayed(pausedUntil, token);
+      throw new DelayedError();
+    }
+    try {
+      await process(job.data.data, {
+        attempt: job.attemptsStarted,
+        final: job.attemptsMade + 1 >= this.attempts,
+      });
+    } catch (error) {
+      const plan =
+        error instanceof RetryableError ? { retryable: true, retryAt: error.retryAt } : retryPlan(error);
+      if (plan.retryAt !== undefined && plan.retryAt > Date.now()) {
+        const ms = plan.retryAt - Date.now();
+        // The latest reset wins: a pause is never shortened by a later, shorter one.
+        const current = Number(await redis.get(this.pausePrefix + installationId));
+        if (!(current > plan.retryAt))
+          await redis.set(this.pausePrefix + installationId, String(plan.retryAt), 'PX', ms + 1_000);
+        this.options.onEvent?.({ kind: 'paused', installationId, until: plan.retryAt, id: job.id ?? '' });
+        await job.moveToDelayed(plan.retryAt, token);
+        throw new DelayedError();
+      }
+      // Not worth retrying (a bug, a 404): a dead letter at once, not after five tries.
+      if (!plan.retryable) throw new UnrecoverableError((error as Error).message);
+      throw error;
+    }
   }
 
   async add(job: QueueJob<T>): Promise<EnqueueResult> {
-    const existing = await this.queue.getDeduplicationJobId(job.key);
+    const jobId = bullJobId(job.id ?? job.key);
+    if (await this.queue.getJob(jobId)) return 'duplicate';
+    const redis = this.redis;
+    const rankField = `${job.installationId}/${job.bulk ? 'bulk' : 'event'}`;
+    const rank = Math.max(1, await redis.hincrby(this.ranksKey, rankField, 1));
+    const priority = Math.min(MAX_PRIORITY, job.bulk ? BULK_BASE + rank : Math.min(rank, BULK_BASE - 1));
+    // Two web processes adding the same delivery at the same moment: BullMQ keeps one job and
+    // the rank counter is one too high for that installation until it drains (ranks floor at 1).
     await this.queue.add(
       'audit',
-      { installationId: job.installationId, bulk: job.bulk, data: job.data },
+      { installationId: job.installationId, bulk: job.bulk, key: job.key, rank: rankField, data: job.data },
       {
-        deduplication: { id: job.key, keepLastIfActive: true },
-        // Events before the installation and schedule sweeps (lower number = sooner).
-        priority: job.bulk ? 10 : 1,
-        attempts: this.options.attempts ?? 3,
-        backoff: { type: 'exponential', delay: 5_000 },
-        removeOnComplete: 1_000,
-        removeOnFail: 5_000,
+        jobId,
+        priority,
+        attempts: this.attempts,
+        backoff: { type: 'exponential', delay: this.options.backoffMs ?? 5_000 },
+        removeOnComplete: { age: DAY_S, count: 50_000 },
+        removeOnFail: { age: 30 * DAY_S, count: 5_000 },
       },
     );
-    return existing ? 'duplicate' : 'queued';
+    return 'queued';
+  }
+
+  async claimSchedule(intervalMs: number): Promise<boolean> {
+    // Held for most of the interval: a worker whose timer fires a little later finds it taken.
+    const key = `${this.ranksKey.replace(/ranks$/, 'schedule')}`;
+    return (
+      (await this.redis.set(
+        key,
+        String(Date.now()),
+        'PX',
+        Math.max(1_000, Math.floor(intervalMs * 0.9)),
+        'NX',
+      )) === 'OK'
+    );
+  }
+
+  async ready(): Promise<void> {
+    const redis = this.redis;
+    await redis.ping();
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+  }
+
+  async deadLetters(): Promise<DeadLetter[]> {
+    return (await this.queue.getFailed(0, 99)).map((job) => deadLetter(job as Job<Envelope<T>>));
   }
 
   /** Nothing waiting, delayed or running (across every worker on this Redis). */
@@ -96,15 +252,32 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     }
   }
 
+  /** Stops taking jobs and waits for the running ones to finish (graceful shutdown). */
   async close(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
+    this.redis.disconnect();
   }
 
-  /** Removes the queue and its jobs (tests). */
+  /** Removes the queue, its jobs and its keys (tests). */
   async destroy(): Promise<void> {
     await this.worker?.close();
+    const redis = this.redis;
+    const paused = await redis.keys(`${this.pausePrefix}*`);
+    await redis.del(this.ranksKey, ...paused);
     await this.queue.obliterate({ force: true });
     await this.queue.close();
+    this.redis.disconnect();
   }
+}
+
+function deadLetter<T>(job: Job<Envelope<T>>): DeadLetter {
+  return {
+    id: job.id ?? '',
+    installationId: job.data.installationId,
+    key: job.data.key,
+    attempts: job.attemptsMade,
+    reason: job.failedReason ?? '',
+    failedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
+  };
 }

@@ -16,6 +16,41 @@ export interface QueueJob<T> {
    */
   coalesce?: string;
   data: T;
+  /**
+   * Stable id of this audit (installation, repository, commit, trigger): a queue on Redis keeps
+   * it a day, so a redelivered webhook or a second web process collapses into the same job.
+   */
+  id?: string;
+}
+
+/** Which attempt of a job this is; the worker reports errors only on the final one. */
+export interface Attempt {
+  attempt: number;
+  final: boolean;
+}
+
+/**
+ * Thrown by the worker for a failure worth another attempt (GitHub 5xx, a network error, a rate
+ * limit). `retryAt` (ms since epoch): a rate limit, the installation waits until then.
+ */
+export class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAt?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A job given up after its last attempt, for the admin view. */
+export interface DeadLetter {
+  id: string;
+  installationId: number;
+  key: string;
+  attempts: number;
+  reason: string;
+  failedAt: string;
 }
 
 /** `replaced`: it took the place of a waiting job for an older commit; `full`: refused, queue at its bound. */
@@ -26,10 +61,18 @@ export interface AuditQueue<T> {
   /** Resolves when nothing is queued or running (tests, demo, shutdown). */
   idle(): Promise<void>;
   close(): Promise<void>;
+  /** Rejects when the queue's backing service cannot be reached (`/readyz`). */
+  ready?(): Promise<void>;
+  /** Jobs by state (`/metrics`). */
+  counts?(): Promise<Record<string, number>>;
+  /** True for the one process that runs this round of the schedule (several workers share Redis). */
+  claimSchedule?(intervalMs: number): Promise<boolean>;
+  /** The most recent jobs given up (admin view). */
+  deadLetters?(): Promise<DeadLetter[]>;
 }
 
 export interface QueueOptions<T> {
-  process: (data: T) => Promise<void>;
+  process: (data: T, attempt: Attempt) => Promise<void>;
   /** Audits running at once in this process. */
   concurrency?: number;
   /** Audits running at once per installation: secondary rate limits are per installation. */
@@ -72,6 +115,7 @@ export class MemoryQueue<T> implements AuditQueue<T> {
   private readonly bulkRunning = new Set<number>();
   private readonly recent = new Map<string, { data: T; at: number }>();
   private idleWaiters: (() => void)[] = [];
+  private readonly dead: DeadLetter[] = [];
   private closed = false;
   private readonly concurrency: number;
   private readonly perInstallation: number;
@@ -192,8 +236,18 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     );
     if (job.bulk) this.bulkRunning.add(job.installationId);
     try {
-      await this.options.process(job.data);
+      // One attempt in one process: the worker reports any error in the check runs itself.
+      await this.options.process(job.data, { attempt: 1, final: true });
     } catch (error) {
+      this.dead.unshift({
+        id: job.id ?? job.key,
+        installationId: job.installationId,
+        key: job.key,
+        attempts: 1,
+        reason: error instanceof Error ? error.message : String(error),
+        failedAt: new Date().toISOString(),
+      });
+      this.dead.length = Math.min(this.dead.length, 100);
       this.options.onError?.(error, job);
     } finally {
       this.running.delete(job.key);
@@ -217,6 +271,14 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  counts(): Promise<Record<string, number>> {
+    return Promise.resolve({ waiting: this.pending.length, active: this.running.size });
+  }
+
+  deadLetters(): Promise<DeadLetter[]> {
+    return Promise.resolve([...this.dead]);
   }
 
   idle(): Promise<void> {

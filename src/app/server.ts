@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { Probot, createNodeMiddleware, type Logger } from 'probot';
 import type { AuditStore } from '../store/index.js';
 import { installApp, settingsFromEnv, type AppHandle, type AppSettings } from './index.js';
-import { TcopOctokit } from './octokit.js';
+import { TcopOctokit, rateLimitWait } from './octokit.js';
+import { deliveryContext, deliveryOf } from './delivery.js';
+import { serveOperations } from './operations.js';
 import { createAuditRecorder } from './store-integration.js';
 import { payloadProblem, readBody, signatureMatches, type WebhookRefusal } from './webhook-guard.js';
 
@@ -80,13 +82,16 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   });
 
   const base = settingsFromEnv({ ...env, TCOP_STORE: 'off' });
+  // A worker serves no webhooks and no pages: only its health and metrics.
+  const role = options.settings?.role ?? base.role ?? 'all';
+  if (env.REDIS_URL) rateLimitWait.inlineMaxSeconds = Number(env.TCOP_RATE_LIMIT_INLINE_SECONDS ?? 5);
   let store: AuditStore | undefined;
   let webHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined;
   const storeOn = env.TCOP_STORE !== 'off' && options.settings?.recorder === undefined;
   if (storeOn) {
     const { openStore, storeOptionsFromEnv } = await import('../store/index.js');
     store = await openStore(storeOptionsFromEnv(env));
-    if (options.web ?? true) {
+    if ((options.web ?? true) && role !== 'worker') {
       const { createWebApp, createNodeHandler } = await import('../web/index.js');
       webHandler = createNodeHandler(
         createWebApp(store, env.TCOP_PUBLIC_URL ? { publicUrl: env.TCOP_PUBLIC_URL } : {}),
@@ -153,11 +158,14 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
         return;
       }
+      if (handle && (await serveOperations(req, res, { queue: handle.queue, store, role, env }))) return;
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
-      if (req.method === 'POST' && pathname === webhooksPath.replace(/\/+$/, '')) {
+      if (role !== 'worker' && req.method === 'POST' && pathname === webhooksPath.replace(/\/+$/, '')) {
         if (!(await guardWebhook(req, res))) return;
+        const delivery = deliveryOf(req.headers);
+        if (delivery && (await deliveryContext.run(delivery, () => webhooks(req, res)))) return;
       }
-      if (await webhooks(req, res)) return;
+      if (role !== 'worker' && (await webhooks(req, res))) return;
       if (webHandler && (await webHandler(req, res))) return;
       if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
     })().catch((error: unknown) => {

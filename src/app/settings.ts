@@ -2,8 +2,9 @@ import { CHECKS } from '../../checks/index.js';
 import type { AnyCheck } from '../engine/check.js';
 import { DEFAULT_DOCS_BASE_URL } from './check-runs.js';
 import type { AuditJob } from './job.js';
-import type { AuditQueue } from './queue.js';
-import { BullMQAuditQueue } from './queue-bullmq.js';
+import { metrics } from './metrics.js';
+import type { Attempt, AuditQueue } from './queue.js';
+import { BullMQAuditQueue, type QueueEvent } from './queue-bullmq.js';
 import { createAuditRecorder, type AuditRecorder } from './store-integration.js';
 
 export interface AppSettings {
@@ -17,8 +18,13 @@ export interface AppSettings {
   concurrencyPerInstallation: number;
   /** Saves each completed audit (history, badges, dashboard); absent: not stored. */
   recorder?: AuditRecorder;
+  /** Which part of the App this process runs (`TCOP_ROLE`). */
+  role?: Role;
   /** Builds the queue; the in-memory queue by default. */
-  createQueue?: (process: (job: AuditJob) => Promise<void>) => AuditQueue<AuditJob>;
+  createQueue?: (
+    process: (job: AuditJob, attempt: Attempt) => Promise<void>,
+    log?: QueueLog,
+  ) => AuditQueue<AuditJob>;
   /** The audit clock (tests fix it). */
   now?: () => Date;
 }
@@ -33,6 +39,7 @@ function positiveNumber(value: string | undefined, fallback: number): number {
 /** Settings from the environment (documented in the README, "Install the App"). */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettings {
   const appId = positiveNumber(env.APP_ID, 0);
+  const role = roleFromEnv(env);
   return {
     checks: CHECKS,
     ...(appId > 0 ? { appId } : {}),
@@ -41,25 +48,75 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
     concurrency: Math.max(1, positiveNumber(env.TCOP_CONCURRENCY, 4)),
     concurrencyPerInstallation: Math.max(1, positiveNumber(env.TCOP_INSTALLATION_CONCURRENCY, 2)),
     ...(env.TCOP_STORE === 'off' ? {} : { recorder: createAuditRecorder(env.DATABASE_URL) }),
+    role,
     ...(env.REDIS_URL
-      ? { createQueue: bullmqQueue(env.REDIS_URL, env.TCOP_ROLE, positiveNumber(env.TCOP_CONCURRENCY, 4)) }
+      ? { createQueue: bullmqQueue(env, role, positiveNumber(env.TCOP_CONCURRENCY, 4)) }
       : {}),
   };
 }
 
+export type Role = 'web' | 'worker' | 'all';
+
 /**
- * At scale (design §7): REDIS_URL puts the queue on Redis. TCOP_ROLE=web only verifies and
- * enqueues; TCOP_ROLE=worker (or the default, both) also audits.
+ * `TCOP_ROLE`: `web` verifies webhooks, enqueues, and serves badges and the dashboard; `worker`
+ * audits, writes check runs and the store; `all` (the default) does both in one process, on an
+ * in-process queue unless REDIS_URL is set. `web` and `worker` share a queue, so need REDIS_URL.
  */
-function bullmqQueue(
-  redisUrl: string,
-  role: string | undefined,
-  concurrency: number,
-): AppSettings['createQueue'] {
-  return (process) =>
+export function roleFromEnv(env: NodeJS.ProcessEnv): Role {
+  const role = env.TCOP_ROLE ?? 'all';
+  if (role !== 'web' && role !== 'worker' && role !== 'all')
+    throw new Error(`TCOP_ROLE=${role} is not a role: use web, worker or all.`);
+  if (role !== 'all' && !env.REDIS_URL)
+    throw new Error(`TCOP_ROLE=${role} needs REDIS_URL: web and worker processes share the queue on Redis.`);
+  return role;
+}
+
+/** What the BullMQ queue reports, as log lines and metrics. */
+export function logQueueEvent(log: QueueLog, event: QueueEvent): void {
+  if (event.kind === 'dead-letter') {
+    metrics.deadLetters.inc();
+    log.error(
+      {
+        installation: event.job.installationId,
+        key: event.job.key,
+        attempts: event.job.attempts,
+        job: event.job.id,
+      },
+      `dead letter: ${event.job.key} given up after ${event.job.attempts} attempts: ${event.job.reason}`,
+    );
+  } else if (event.kind === 'paused')
+    log.warn(
+      { installation: event.installationId, until: new Date(event.until).toISOString(), job: event.id },
+      'rate limited: the installation waits until the reset',
+    );
+  else
+    log.warn(
+      { installation: event.installationId, job: event.id, attempt: event.attempt },
+      `audit retried: ${event.reason}`,
+    );
+}
+
+export interface QueueLog {
+  error: (fields: object, message: string) => void;
+  warn: (fields: object, message: string) => void;
+}
+
+/** At scale: REDIS_URL puts the queue on Redis; a web process only enqueues. */
+function bullmqQueue(env: NodeJS.ProcessEnv, role: Role, concurrency: number): AppSettings['createQueue'] {
+  const redisUrl = env.REDIS_URL as string;
+  return (process, log) =>
     new BullMQAuditQueue<AuditJob>({
       redisUrl,
       concurrency: Math.max(1, concurrency),
+      ...(env.TCOP_QUEUE_NAME ? { name: env.TCOP_QUEUE_NAME } : {}),
+      ...(env.TCOP_QUEUE_PREFIX ? { prefix: env.TCOP_QUEUE_PREFIX } : {}),
+      attempts: Math.max(1, positiveNumber(env.TCOP_ATTEMPTS, 5)),
+      backoffMs: positiveNumber(env.TCOP_RETRY_DELAY_MS, 5_000),
+      lockMs: Math.max(1_000, positiveNumber(env.TCOP_LOCK_MS, 30_000)),
+      ...(env.TCOP_STALLED_CHECK_MS
+        ? { stalledCheckMs: Math.max(100, positiveNumber(env.TCOP_STALLED_CHECK_MS, 15_000)) }
+        : {}),
       ...(role === 'web' ? {} : { process }),
+      ...(log ? { onEvent: (event: QueueEvent) => logQueueEvent(log, event) } : {}),
     });
 }

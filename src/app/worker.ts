@@ -12,7 +12,12 @@ import type { Visibility } from '../store/index.js';
 import { CheckRunIdCache, CheckRunWriter, auditId } from './check-run-writer.js';
 import { renderAuditError, renderCheckRuns, renderConfigError } from './check-runs.js';
 import type { AuditJob } from './job.js';
+import { metrics } from './metrics.js';
+import { RetryableError, type Attempt } from './queue.js';
+import { retryPlan } from './retry.js';
 import type { AppSettings } from './settings.js';
+
+const ONLY_ATTEMPT: Attempt = { attempt: 1, final: true };
 
 /** What the worker needs of the Probot app: its log and installation clients. */
 export type WorkerApp = Pick<Probot, 'log' | 'auth'>;
@@ -79,8 +84,16 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
     return report;
   }
 
-  return async function processAudit(job: AuditJob): Promise<void> {
-    const log = app.log.child({ repo: `${job.owner}/${job.repo}`, sha: job.sha, trigger: job.trigger });
+  return async function processAudit(job: AuditJob, attempt: Attempt = ONLY_ATTEMPT): Promise<void> {
+    const log = app.log.child({
+      ...(job.deliveryId ? { delivery: job.deliveryId } : {}),
+      installation: job.installationId,
+      repo: `${job.owner}/${job.repo}`,
+      sha: job.sha,
+      trigger: job.trigger,
+      ...(attempt.attempt > 1 ? { attempt: attempt.attempt } : {}),
+    });
+    const started = Date.now();
     const octokit = await app.auth(job.installationId);
     const client = octokit as unknown as GitHubClient;
     const permissions = await permissionsOf(
@@ -109,7 +122,8 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
         idCache.get(externalId),
         settings.appId,
       );
-      if (job.adoptExisting) await writer.adoptExisting(settings.appId);
+      // A retry (or a job a killed worker left) finds the runs an earlier attempt made.
+      if (job.adoptExisting || attempt.attempt > 1) await writer.adoptExisting(settings.appId);
       // The runs show "in progress" while the snapshot loads: writes stay serial, reads overlap
       // them. On a pull request the base commit is audited alongside, for the comparison.
       const audited = audit(source, { checks: settings.checks, now: now() });
@@ -146,6 +160,8 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
         },
         'audit complete',
       );
+      metrics.audits.inc({ outcome: 'completed', trigger: job.trigger });
+      metrics.auditSeconds.observe({ trigger: job.trigger }, (Date.now() - started) / 1000);
       const defaultBranch = result.snapshot.fact('defaultBranch');
       // Badges and the dashboard show the default branch: a pull request's head or another
       // branch's push is reported in its check runs, never recorded as the repository's result.
@@ -177,15 +193,30 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
           .catch((e: unknown) =>
             log.error({ err: e, requestId: requestIdOf(e) }, 'reporting the invalid configuration failed'),
           );
+        metrics.audits.inc({ outcome: 'config_error', trigger: job.trigger });
         return;
       }
       const requestId = requestIdOf(error) ?? (error as { requestId?: string }).requestId;
+      const plan = retryPlan(error);
+      if (plan.retryable && !attempt.final) {
+        // The runs stay "in progress"; the next attempt adopts them.
+        log.warn(
+          { err: error, requestId, retryAt: plan.retryAt },
+          `audit will be retried: ${(error as Error).message}`,
+        );
+        metrics.audits.inc({ outcome: plan.retryAt ? 'rate_limited' : 'retry', trigger: job.trigger });
+        throw new RetryableError((error as Error).message, plan.retryAt, { cause: error });
+      }
       log.error({ err: error, requestId }, `audit failed: ${(error as Error).message}`);
+      metrics.audits.inc({ outcome: 'error', trigger: job.trigger });
       await writer
         ?.complete(renderAuditError((error as Error).message, requestId))
         .catch((e: unknown) =>
           log.error({ err: e, requestId: requestIdOf(e) }, 'reporting the audit error failed'),
         );
+      // Retried to the last attempt: reported in the check runs, and a dead letter for the operator.
+      if (plan.retryable && attempt.attempt > 1)
+        throw new RetryableError((error as Error).message, undefined, { cause: error });
     }
   };
 }

@@ -14,6 +14,8 @@ export interface StoreOptions {
    * at that path; absent for SQLite at `./data/tcop-audit.sqlite`.
    */
   databaseUrl?: string;
+  /** PostgreSQL only: the schema to use (and create), `public` when absent (`DATABASE_SCHEMA`). */
+  schema?: string;
 }
 
 const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
@@ -38,12 +40,15 @@ function sqlitePath(url: string | undefined): string {
 /** Opens the store the options name and runs pending migrations. */
 export async function openStore(options: StoreOptions = {}): Promise<AuditStore> {
   const url = options.databaseUrl;
-  return url && isPostgresUrl(url) ? openPostgresStore(url) : openSqliteStore(sqlitePath(url));
+  return url && isPostgresUrl(url)
+    ? openPostgresStore(url, options.schema ? { schema: options.schema } : {})
+    : openSqliteStore(sqlitePath(url));
 }
 
 /** The options from the environment: PostgreSQL when `DATABASE_URL` is set, else embedded SQLite. */
 export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): StoreOptions {
-  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {};
+  if (!env.DATABASE_URL) return {};
+  return { databaseUrl: env.DATABASE_URL, ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}) };
 }
 
 /**

@@ -24,6 +24,8 @@ export class GitHubRequestError extends Error {
     message: string,
     readonly status: number | undefined,
     readonly requestId: string | undefined,
+    /** The answer's headers: `retry-after` and `x-ratelimit-*` say when to try again. */
+    readonly headers: Record<string, string | number | undefined> = {},
   ) {
     super(message);
     this.name = 'GitHubRequestError';
@@ -54,6 +56,7 @@ export function wrapError(what: string, error: unknown): GitHubRequestError {
     `${what}: ${e?.message ?? String(error)}${requestId ? ` (GitHub request id ${requestId})` : ''}`,
     e?.status,
     requestId,
+    e?.response?.headers ?? e?.headers ?? {},
   );
 }
 

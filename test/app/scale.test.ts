@@ -1,0 +1,330 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import nock from 'nock';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import licenceFile from '../../checks/licence-file.js';
+import readme from '../../checks/readme.js';
+import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import { startApp, type RunningApp } from '../../src/app/server.js';
+import { FakeGitHub, readTree, sendWebhook, type FakeCheckRun } from '../../src/devtools/fake-github.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
+import { FIXTURES, ROOT } from '../support/check-harness.js';
+import { TEST_DATABASE_URL, postgresUnavailable, skipWithoutService } from '../support/services.js';
+import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
+
+/**
+ * Web and worker processes over the real Redis and PostgreSQL, against the loopback fake GitHub:
+ * what the split roles promise under redelivery, GitHub failures, rate limits, a killed worker
+ * and one installation's burst. Each run uses its own queue prefix and schema, removed after.
+ */
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisUnavailable(): Promise<string | null> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const reason = (await redisUnavailable()) ?? (await postgresUnavailable());
+const skip = skipWithoutService('Redis and PostgreSQL', reason);
+const run = randomBytes(4).toString('hex');
+const PREFIX = `tcop-scale-${run}`;
+const SCHEMA = `tcop_scale_${run}`;
+const SECRET = 'scale-webhook-secret';
+const A = 4600001;
+const B = 4600002;
+
+let fake: FakeGitHub;
+let files: Map<string, Buffer>;
+const running: RunningApp[] = [];
+const children: ChildProcess[] = [];
+
+const baseEnv = (role: 'web' | 'worker', extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  APP_ID: String(APP_ID),
+  PRIVATE_KEY: TEST_PRIVATE_KEY,
+  WEBHOOK_SECRET: SECRET,
+  GITHUB_API_URL: fake.url,
+  TCOP_ROLE: role,
+  REDIS_URL,
+  TCOP_QUEUE_PREFIX: PREFIX,
+  DATABASE_URL: TEST_DATABASE_URL,
+  DATABASE_SCHEMA: SCHEMA,
+  TCOP_REAUDIT_INTERVAL_HOURS: '0',
+  TCOP_RETRY_DELAY_MS: '200',
+  TCOP_RATE_LIMIT_INLINE_SECONDS: '0',
+  LOG_LEVEL: 'fatal',
+  ...extra,
+});
+
+async function start(role: 'web' | 'worker', extra: Record<string, string> = {}): Promise<RunningApp> {
+  const app = await startApp({
+    env: baseEnv(role, extra),
+    port: 0,
+    Octokit: UnthrottledOctokit,
+    settings: { checks: [licenceFile, readme] },
+  });
+  running.push(app);
+  return app;
+}
+
+async function stop(app: RunningApp): Promise<void> {
+  running.splice(running.indexOf(app), 1);
+  await app.close();
+}
+
+function repo(installationId: number, name: string): string {
+  return fake.addRepo({ owner: `org-${installationId}`, name, files, installationId });
+}
+
+function push(installationId: number, name: string, sha: string): Record<string, unknown> {
+  const payload = webhook<Record<string, unknown> & { repository: Record<string, unknown> }>('push');
+  const owner = `org-${installationId}`;
+  return {
+    ...payload,
+    after: sha,
+    installation: { id: installationId, node_id: 'x' },
+    repository: {
+      ...payload.repository,
+      name,
+      full_name: `${owner}/${name}`,
+      owner: { ...(payload.repository.owner as object), login: owner, name: owner },
+    },
+  };
+}
+
+async function deliver(
+  web: RunningApp,
+  event: string,
+  payload: unknown,
+  deliveryId = randomUUID(),
+): Promise<number> {
+  const response = await sendWebhook(`${web.url}/api/github/webhooks`, {
+    event,
+    payload,
+    secret: SECRET,
+    deliveryId,
+  });
+  return response.status;
+}
+
+const runsOf = (sha: string): FakeCheckRun[] =>
+  [...fake.checkRuns.values()].filter((r) => r.head_sha === sha);
+
+async function auditsOf(owner: string, name: string): Promise<number> {
+  const store = await openPostgresStore(TEST_DATABASE_URL, { schema: SCHEMA, maxConnections: 1 });
+  try {
+    const h = await store.history(owner, name, { limit: 100, publicOnly: false });
+    if (process.env.DEBUG_SCALE) console.log(JSON.stringify(h));
+    return h.length;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Removes the queue's jobs and keys (BullMQ's and the ranks). */
+async function clearQueue(): Promise<void> {
+  const { BullMQAuditQueue } = await import('../../src/app/queue-bullmq.js');
+  await new BullMQAuditQueue({ redisUrl: REDIS_URL, prefix: PREFIX }).destroy();
+}
+
+describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
+  let web: RunningApp;
+  let web2: RunningApp;
+
+  beforeAll(async () => {
+    if (reason) throw new Error(`Redis or PostgreSQL unavailable: ${reason}`);
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    fake = new FakeGitHub();
+    await fake.start();
+    files = await readTree(path.join(FIXTURES, 'minimal-pass'));
+    web = await start('web');
+    web2 = await start('web');
+  });
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    for (const app of [...running].reverse()) await app.close().catch(() => undefined);
+    await fake?.stop();
+    nock.enableNetConnect();
+    if (reason) return;
+    await clearQueue();
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`drop schema if exists "${SCHEMA}" cascade`);
+    await client.end();
+  });
+
+  it('web is ready when Redis and PostgreSQL answer, and counts deliveries in /metrics', async () => {
+    const ready = await fetch(`${web.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', role: 'web' });
+    const metrics = await (await fetch(`${web.url}/metrics`)).text();
+    expect(metrics).toMatch(/^tcop_queue_jobs\{state="waiting"\} \d+$/m);
+  });
+
+  it('a redelivered webhook is audited once, on whichever web process it lands', async () => {
+    const sha = repo(A, 'redelivered');
+    const delivery = randomUUID();
+    // The first delivery, GitHub's redelivery of it to the same and to the other web process.
+    expect(await deliver(web, 'push', push(A, 'redelivered', sha), delivery)).toBe(200);
+    expect(await deliver(web, 'push', push(A, 'redelivered', sha), delivery)).toBe(200);
+    expect(await deliver(web2, 'push', push(A, 'redelivered', sha), delivery)).toBe(200);
+    const worker = await start('worker');
+    await fake.waitForCheckRuns(sha, 4);
+    await worker.handle.queue.idle();
+    await stop(worker);
+    expect(runsOf(sha)).toHaveLength(4);
+    expect(await auditsOf(`org-${A}`, 'redelivered')).toBe(1);
+  });
+
+  it('a 502 from GitHub is retried with back-off, then the audit completes', async () => {
+    const sha = repo(A, 'flaky');
+    fake.failNext({
+      method: 'GET',
+      path: /\/repos\/org-4600001\/flaky\/git\/trees\//,
+      status: 502,
+      times: 1,
+    });
+    const worker = await start('worker');
+    expect(await deliver(web, 'push', push(A, 'flaky', sha))).toBe(200);
+    const runs = await fake.waitForCheckRuns(sha, 4);
+    await worker.handle.queue.idle();
+    await stop(worker);
+    const treeReads = fake.requests.filter((r) => r.path.startsWith('/repos/org-4600001/flaky/git/trees/'));
+    expect(treeReads.map((r) => r.status)).toEqual([502, 200]);
+    expect(runsOf(sha)).toHaveLength(4);
+    expect(runs.every((r) => r.conclusion !== 'failure' || !/502/.test(JSON.stringify(r.output)))).toBe(true);
+    expect(await auditsOf(`org-${A}`, 'flaky')).toBe(1);
+  });
+
+  it('a secondary rate limit with retry-after delays only that installation', async () => {
+    const limited = repo(A, 'limited');
+    const other = repo(B, 'unaffected');
+    fake.failRateLimit('secondary', 'GET', /\/repos\/org-4600001\/limited\/git\/trees\//, { seconds: 2 });
+    const worker = await start('worker', { TCOP_CONCURRENCY: '1' });
+    const sent = Date.now();
+    await deliver(web, 'push', push(A, 'limited', limited));
+    await deliver(web, 'push', push(B, 'unaffected', other));
+    await fake.waitForCheckRuns(other, 4);
+    const otherDone = Date.now() - sent;
+    await fake.waitForCheckRuns(limited, 4);
+    const limitedDone = Date.now() - sent;
+    await worker.handle.queue.idle();
+    await stop(worker);
+    // B went on while A waited out its retry-after; A waited at least the 2 s it was told.
+    expect(otherDone).toBeLessThan(limitedDone);
+    expect(limitedDone).toBeGreaterThanOrEqual(2_000);
+    expect(runsOf(limited)).toHaveLength(4);
+  });
+
+  it('a 2,000-repository install does not delay another installation’s push by more than one audit', async () => {
+    const names = Array.from({ length: 2_000 }, (_, i) => `bulk-${i}`);
+    for (const name of names) repo(A, name);
+    const pushed = repo(B, 'pushed');
+    const installation = webhook<Record<string, unknown> & { installation: Record<string, unknown> }>(
+      'installation.created',
+    );
+    const repositories = names.map((name, i) => ({
+      id: 800_000 + i,
+      node_id: `R_${i}`,
+      name,
+      full_name: `org-${A}/${name}`,
+      private: false,
+    }));
+    expect(
+      await deliver(web, 'installation', {
+        ...installation,
+        installation: {
+          ...installation.installation,
+          id: A,
+          account: { login: `org-${A}`, id: A, type: 'Organization' },
+        },
+        repositories,
+      }),
+    ).toBe(200);
+    const worker = await start('worker', { TCOP_CONCURRENCY: '1' });
+    // Some of the install is under way when the push arrives.
+    const bulkDone = (): number =>
+      new Set(
+        [...fake.checkRuns.values()]
+          .filter((r) => r.owner === `org-${A}` && r.repo.startsWith('bulk-') && r.status === 'completed')
+          .map((r) => r.repo),
+      ).size;
+    while (bulkDone() < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = bulkDone();
+    await deliver(web, 'push', push(B, 'pushed', pushed));
+    await fake.waitForCheckRuns(pushed, 4);
+    const during = bulkDone() - before;
+    await stop(worker);
+    await clearQueue();
+    // One worker slot: the audit running when the push came, perhaps the next already taken.
+    expect(during).toBeLessThanOrEqual(2);
+    expect(before + during).toBeLessThan(names.length);
+  });
+
+  it('a storm of pushes from one installation does not hold back another installation’s push', async () => {
+    const storm = Array.from({ length: 30 }, (_, i) => `storm-${i}`);
+    const shas = storm.map((name) => repo(A, name));
+    const other = repo(B, 'after-storm');
+    for (const [i, name] of storm.entries()) await deliver(web, 'push', push(A, name, shas[i] as string));
+    await deliver(web, 'push', push(B, 'after-storm', other));
+    const completedAt = new Map<string, number>();
+    const onRun = (r: FakeCheckRun): void => {
+      if (r.status === 'completed' && !completedAt.has(r.repo)) completedAt.set(r.repo, completedAt.size);
+    };
+    fake.on('check-run', onRun);
+    const worker = await start('worker', { TCOP_CONCURRENCY: '1' });
+    await fake.waitForCheckRuns(other, 4);
+    fake.off('check-run', onRun);
+    await stop(worker);
+    await clearQueue();
+    // Ranked by place in its installation's line: B's first job goes before A's second.
+    expect(completedAt.get('after-storm')).toBeLessThanOrEqual(1);
+  });
+
+  it('a worker killed mid-audit (SIGKILL) leaves one completed audit and one set of check runs', async () => {
+    const sha = repo(B, 'killed');
+    // The child's claim on its job lapses 2 s after it dies.
+    const env = baseEnv('worker', { PORT: '0', NODE_ENV: 'test', TCOP_LOCK_MS: '2000' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/server.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    if (process.env.DEBUG_SCALE) child.stderr?.on('data', (d: Buffer) => process.stdout.write(d));
+    const firstRun = new Promise<void>((resolve) => {
+      const onRun = (r: FakeCheckRun): void => {
+        if (r.head_sha !== sha) return;
+        fake.off('check-run', onRun);
+        child.kill('SIGKILL');
+        resolve();
+      };
+      fake.on('check-run', onRun);
+    });
+    await deliver(web, 'push', push(B, 'killed', sha));
+    await firstRun;
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(runsOf(sha).some((r) => r.status === 'in_progress')).toBe(true);
+    // Another worker takes the job once the dead one's lock lapses, and adopts its runs.
+    const worker = await start('worker', { TCOP_STALLED_CHECK_MS: '500' });
+    await fake.waitForCheckRuns(sha, 4);
+    await worker.handle.queue.idle();
+    await stop(worker);
+    expect(runsOf(sha)).toHaveLength(4);
+    expect(runsOf(sha).every((r) => r.status === 'completed')).toBe(true);
+    expect(await auditsOf(`org-${B}`, 'killed')).toBe(1);
+  }, 90_000);
+});
