@@ -263,12 +263,17 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
           .map((r) => r.repo),
       ).size;
     while (bulkDone() < 2) await new Promise((resolve) => setTimeout(resolve, 50));
-    const before = bulkDone();
+    // The web process answers once the job is on the queue: count from then.
     await deliver(web, 'push', push(B, 'pushed', pushed));
-    await fake.waitForCheckRuns(pushed, 4);
-    const during = bulkDone() - before;
-    await stop(worker);
-    await clearQueue();
+    const before = bulkDone();
+    let during: number;
+    try {
+      await fake.waitForCheckRuns(pushed, 4);
+      during = bulkDone() - before;
+    } finally {
+      await stop(worker);
+      await clearQueue();
+    }
     // One worker slot: the audit running when the push came, perhaps the next already taken.
     expect(during).toBeLessThanOrEqual(2);
     expect(before + during).toBeLessThan(names.length);
@@ -286,10 +291,13 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
     };
     fake.on('check-run', onRun);
     const worker = await start('worker', { TCOP_CONCURRENCY: '1' });
-    await fake.waitForCheckRuns(other, 4);
-    fake.off('check-run', onRun);
-    await stop(worker);
-    await clearQueue();
+    try {
+      await fake.waitForCheckRuns(other, 4);
+    } finally {
+      fake.off('check-run', onRun);
+      await stop(worker);
+      await clearQueue();
+    }
     // Ranked by place in its installation's line: B's first job goes before A's second.
     expect(completedAt.get('after-storm')).toBeLessThanOrEqual(1);
   });
