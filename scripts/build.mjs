@@ -14,8 +14,11 @@ const DIST = path.join(ROOT, 'dist');
 const STAMP = path.join(DIST, '.built');
 const SOURCES = ['src', 'checks', 'scripts', 'package.json', 'package-lock.json'];
 
-/** Packages left out of the bundles: a native module and the drivers only `--store` and the App use. */
-export const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'kysely'];
+/**
+ * Packages left out of the bundles: better-sqlite3 is native (an optional peer dependency, installed
+ * by whoever wants the SQLite store) and pg-native is pg's optional native binding.
+ */
+export const EXTERNAL = ['better-sqlite3', 'pg-native'];
 
 function newestSource(entry = '') {
   let newest = 0;

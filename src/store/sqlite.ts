@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { KyselyAuditStore, migrate } from './kysely-store.js';
 import type { Database } from './schema.js';
@@ -10,7 +10,7 @@ export const DEFAULT_SQLITE_PATH = path.join('data', 'tcop-audit.sqlite');
 /** Opens (creating if needed) the embedded store and migrates it. `':memory:'` for a throwaway one. */
 export async function openSqliteStore(file: string = DEFAULT_SQLITE_PATH): Promise<KyselyAuditStore> {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const database = new BetterSqlite3(file);
+  const database = new (await loadBetterSqlite3())(file);
   // WAL lets the dashboard read while an audit writes; NORMAL is durable across app crashes in WAL
   // mode (https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html#pragma_synchronous).
   database.pragma('journal_mode = WAL');
@@ -49,4 +49,19 @@ function withStatementCache(database: SqliteDatabase): SqliteDatabase {
       return statement;
     },
   };
+}
+
+/**
+ * better-sqlite3 is a native module and an optional peer dependency of the published CLI: loaded only
+ * when the SQLite store is opened, and named when it is not installed.
+ */
+async function loadBetterSqlite3(): Promise<typeof BetterSqlite3> {
+  try {
+    return (await import('better-sqlite3')).default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'the SQLite store needs better-sqlite3: run `npm install better-sqlite3` beside tcop-audit, or store in PostgreSQL (--store postgres://…)',
+    );
+  }
 }
