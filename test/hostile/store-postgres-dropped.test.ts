@@ -24,10 +24,10 @@ describe.skipIf(skip)('store: PostgreSQL connections dropped under the service',
   let admin: pg.Client;
   const connectionErrors: string[] = [];
 
-  const terminateOurs = async (): Promise<number> => {
+  const terminateOurs = async (name = applicationName): Promise<number> => {
     const { rows } = await admin.query<{ n: string }>(
       `select count(pg_terminate_backend(pid)) as n from pg_stat_activity where application_name = $1`,
-      [applicationName],
+      [name],
     );
     return Number(rows[0]?.n ?? 0);
   };
@@ -67,26 +67,39 @@ describe.skipIf(skip)('store: PostgreSQL connections dropped under the service',
   });
 
   it('fails the one query whose connection is terminated mid-flight, then serves the next', async () => {
+    // A store of its own with a long statement timeout: on a loaded machine the 1 s timeout of the
+    // shared store could cancel the waiting query before it is terminated, which is another test.
+    const waitingName = `${applicationName}-waiting`;
+    const patient = await openPostgresStore(TEST_DATABASE_URL, {
+      schema,
+      maxConnections: 1,
+      applicationName: waitingName,
+      statementTimeoutMs: 60_000,
+      onConnectionError: () => undefined,
+    });
     const locker = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await locker.connect();
     try {
       await locker.query('begin');
       await locker.query(`lock table "${schema}".repositories in access exclusive mode`);
-      const waiting = store.getLevels('acme', 'api', { publicOnly: true });
+      const waiting = patient.getLevels('acme', 'api', { publicOnly: true });
       const settled = waiting.then(
         () => 'resolved',
         (error: Error) => error.message,
       );
       await expect
-        .poll(async () => {
-          const { rows } = await admin.query<{ n: string }>(
-            `select count(*) as n from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'`,
-            [applicationName],
-          );
-          return Number(rows[0]?.n);
-        })
+        .poll(
+          async () => {
+            const { rows } = await admin.query<{ n: string }>(
+              `select count(*) as n from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'`,
+              [waitingName],
+            );
+            return Number(rows[0]?.n);
+          },
+          { timeout: 20_000 },
+        )
         .toBe(1);
-      await terminateOurs();
+      await terminateOurs(waitingName);
       expect(await settled).toMatch(
         /terminating connection due to administrator command|Connection terminated/,
       );
@@ -94,7 +107,8 @@ describe.skipIf(skip)('store: PostgreSQL connections dropped under the service',
       await locker.query('rollback');
       await locker.end();
     }
-    expect(await store.getLevels('acme', 'api', { publicOnly: true })).toMatchObject({ level: 'exemplar' });
+    expect(await patient.getLevels('acme', 'api', { publicOnly: true })).toMatchObject({ level: 'exemplar' });
+    await patient.close();
   });
 
   it('cancels a statement stuck behind a lock at the statement timeout, instead of hanging', async () => {
