@@ -98,6 +98,28 @@ const HTML_HEADERS = {
 };
 
 const BADGE_CACHE_CONTROL = `public, max-age=${BADGE_MAX_AGE}, stale-while-revalidate=${BADGE_STALE_SECONDS}`;
+
+/** The body and headers of a badge in one format; repository and supplier badges answer alike. */
+function badgeResponse(
+  badge: { svg: string; svgEtag: string; json: string; jsonEtag: string },
+  format: 'svg' | 'json',
+): { body: string; etag: string; headers: Record<string, string> } {
+  const [body, etag, type] =
+    format === 'svg'
+      ? [badge.svg, badge.svgEtag, 'image/svg+xml; charset=utf-8']
+      : [badge.json, badge.jsonEtag, 'application/json; charset=utf-8'];
+  return {
+    body,
+    etag,
+    headers: {
+      'Content-Type': type,
+      'Cache-Control': BADGE_CACHE_CONTROL,
+      ETag: etag,
+      'X-Content-Type-Options': 'nosniff',
+      'Access-Control-Allow-Origin': '*',
+    },
+  };
+}
 /** Characters of one export kept in the export cache at most; larger exports are streamed every time. */
 const EXPORT_CACHE_CHARS = 16 * 1024 * 1024;
 const CSS_ETAG = `"${createHash('sha256').update(DASHBOARD_CSS).digest('base64url').slice(0, 27)}"`;
@@ -208,17 +230,7 @@ export function createWebApp(rawStore: AuditStore, options: WebAppOptions = {}):
     }
     const state = possibleName(owner, name) ? await badgeState(owner, name, criterion) : 'not-found';
     const badge = badges.get(state, criterion);
-    const [body, etag, type] =
-      format === 'svg'
-        ? [badge.svg, badge.svgEtag, 'image/svg+xml; charset=utf-8']
-        : [badge.json, badge.jsonEtag, 'application/json; charset=utf-8'];
-    const headers = {
-      'Content-Type': type,
-      'Cache-Control': BADGE_CACHE_CONTROL,
-      ETag: etag,
-      'X-Content-Type-Options': 'nosniff',
-      'Access-Control-Allow-Origin': '*',
-    };
+    const { body, etag, headers } = badgeResponse(badge, format === 'svg' ? 'svg' : 'json');
     if (state === 'not-found') return c.body(body, 404, headers);
     // RFC 9110 §13.2.1: conditions apply only where the answer would be 2xx, so a 404 is always whole.
     if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
@@ -415,17 +427,7 @@ export function createWebApp(rawStore: AuditStore, options: WebAppOptions = {}):
       if (!match) return notFound(c);
       const worst = summary.overall.worst;
       const badge = badges.get(worst === undefined ? 'no-result' : worst);
-      const [body, etag, type] =
-        match[1] === 'svg'
-          ? [badge.svg, badge.svgEtag, 'image/svg+xml; charset=utf-8']
-          : [badge.json, badge.jsonEtag, 'application/json; charset=utf-8'];
-      const headers = {
-        'Content-Type': type,
-        'Cache-Control': BADGE_CACHE_CONTROL,
-        ETag: etag,
-        'X-Content-Type-Options': 'nosniff',
-        'Access-Control-Allow-Origin': '*',
-      };
+      const { body, etag, headers } = badgeResponse(badge, match[1] === 'svg' ? 'svg' : 'json');
       if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
       return c.body(body, 200, headers);
     });
