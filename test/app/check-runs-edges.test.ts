@@ -202,6 +202,8 @@ describe('jobs', () => {
   it('one queue entry per repository and commit; branches and pull requests coalesce, re-runs never', () => {
     expect(queueJob(push)).toEqual({
       key: `acme/service@${sha}`,
+      // The queue's job id: installation, repository, commit and trigger, so duplicate deliveries collapse.
+      id: `1/acme/service@${sha}#push`,
       installationId: 1,
       bulk: false,
       coalesce: 'acme/service:refs/heads/main',
