@@ -1,8 +1,6 @@
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseForumConfig } from '../../src/forum/config.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -16,40 +14,15 @@ import {
   chromiumUnavailable,
   skipWithoutService,
 } from '../support/services.js';
+import { axeViolations } from '../support/axe.js';
 
 /**
  * The forum's pages in a real headless Chromium with axe-core (WCAG 2.2 AA, zero violations): the
  * suppliers overview, a supplier page grouped by framework, and a repository page with exemptions
  * and what the forum could not see; the feeds they link are served as Atom, not as pages.
  */
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 const missing = chromiumUnavailable();
 const skip = skipWithoutService('Chromium', missing);
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations;
-  }, AXE_TAGS);
-  return violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
-  );
-}
 
 describe.skipIf(skip)('forum pages in Chromium', () => {
   let store: AuditStore;

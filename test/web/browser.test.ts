@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { AuditStore } from '../../src/store/types.js';
@@ -15,42 +14,16 @@ import {
   chromiumUnavailable,
   skipWithoutService,
 } from '../support/services.js';
+import { axeViolations } from '../support/axe.js';
 
 /**
  * The dashboard in a real headless Chromium: filters and exports as a person uses them, with and
  * without JavaScript, and axe-core over each page. `UPDATE_SCREENSHOTS=1` rewrites the screenshots
  * in docs/.
  */
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const DOCS = path.resolve(import.meta.dirname, '../../docs');
-
 const missing = chromiumUnavailable();
 const skip = skipWithoutService('Chromium', missing);
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations;
-  }, AXE_TAGS);
-  return violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
-  );
-}
 
 describe.skipIf(skip)('dashboard in Chromium', () => {
   let store: AuditStore;
