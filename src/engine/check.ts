@@ -80,11 +80,18 @@ export const MAX_FILLED_CHARS = 200;
 /**
  * Token-like runs (letters and digits mixed, 24 characters or more) are how secrets look when a
  * parse error, an unknown key or a property name quotes one: all but their first four characters
- * are masked. Commit ids (40 or 64 hex digits) are not secrets and stay.
+ * are masked. Commit ids (40 or 64 hex digits) are not secrets and stay, and so do names made of
+ * words (`20230807_Provenance_Pictures_Claims`, `sdc-rrm-authentication-signing-private-v1`): a
+ * secret has a long random part (`ghp_1a2B3c…`), a file name has words, numbers and short tags
+ * between its `-` and `_`.
  */
 const TOKEN = /[A-Za-z0-9_+=-]{24,}/g;
+const RANDOM_PART = 16;
+const mixed = (s: string): boolean => /\d/.test(s) && /[A-Za-z]/.test(s);
 const maskToken = (run: string): string =>
-  !/\d/.test(run) || !/[A-Za-z]/.test(run) || /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(run)
+  !mixed(run) ||
+  /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(run) ||
+  !run.split(/[-_]+/).some((part) => part.length >= RANDOM_PART && mixed(part))
     ? run
     : `${run.slice(0, 4)}${'•'.repeat(8)}`;
 

@@ -66,6 +66,20 @@ describe('repository values quoted in messages are masked and bounded', () => {
     expect(boundedValue('MIT')).toBe('MIT');
   });
 
+  // Real file names: the location shows them in full, so masking them in the message hid nothing and garbled it.
+  it('keeps file names made of words, numbers and short tags, and still masks a token inside a path', () => {
+    for (const name of [
+      'input/images-source/20230807_Provenance_Pictures_Claims.pptx',
+      'db/files/datasets/20191216_NCRAS_ODR_data_dictionary_v4.0_PROMS.xlsx',
+      'tests/jwt-test-keys/sdc-sds-supplementary_data-encryption-private-v1.pem',
+      'cmd/create-s3-replication-job/main.go',
+      'input/images-source/AssessmentDiagrams_USCore_C-CDA_USCDIv3-generic.pptx',
+    ])
+      expect(boundedValue(name)).toBe(name);
+    expect(boundedValue(`config/${TOKEN}.json`)).toBe(`config/ghp_${'•'.repeat(8)}.json`);
+    expect(boundedValue('sk_live_4eC39HqLyjWDarjtT1zdp7dc')).toBe(`sk_l${'•'.repeat(8)}`);
+  });
+
   it('reads a bounded prefix of any value: the work does not grow with its size', () => {
     const huge = 'a1'.repeat(4 << 20);
     const shown = boundedValue(huge);
