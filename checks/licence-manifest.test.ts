@@ -26,6 +26,8 @@ describe('licence-manifest', () => {
       'cypress/fixtures/plugins/plugin-foo/package.json':
         '{\n  "name": "plugin-foo",\n  "version": "1.0.0"\n}\n',
       'docs/examples/nodejs/package.json': '{\n  "name": "example"\n}\n',
+      'tests_cypress/package.json': '{\n  "name": "notify-cypress",\n  "version": "1.0.0"\n}\n',
+      'sandbox/package.json': '{\n  "name": "hof-sandbox",\n  "version": "1.0.0"\n}\n',
     });
 
     expectFindings(findings, [
@@ -34,6 +36,8 @@ describe('licence-manifest', () => {
       { status: 'info', messageId: 'testHarness', path: 'e2e/package.json' },
       { status: 'info', messageId: 'testHarness', path: 'cypress/fixtures/plugins/plugin-foo/package.json' },
       { status: 'info', messageId: 'testHarness', path: 'docs/examples/nodejs/package.json' },
+      { status: 'info', messageId: 'testHarness', path: 'tests_cypress/package.json' },
+      { status: 'info', messageId: 'testHarness', path: 'sandbox/package.json' },
     ]);
   });
 

@@ -6,10 +6,11 @@
 /**
  * Directories that by convention hold tests, test data, fixtures, mocks, examples, samples or demos
  * (any depth, any case; whole directory names only, so `latest/` or `example-service/` do not count),
- * and named test suites (`test-suite/`, `integration-tests/`, `e2e/`).
+ * named test suites (`test-suite/`, `integration-tests/`, `tests_cypress/`, `e2e/`), and `sandbox/`,
+ * a demonstration app run against the library.
  */
 const TEST_OR_EXAMPLE_DIR =
-  /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|testing|mocks?|__mocks__|examples?|samples?|demo|test[-_]?suites?|[a-z0-9]+[-_]tests?|e2e)\//i;
+  /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test[-_]data|testing|mocks?|__mocks__|examples?|samples?|demo|test[-_]?suites?|[a-z0-9]+[-_]tests?|tests?[-_][a-z0-9_-]+|sandbox|e2e)\//i;
 
 /**
  * Below a JVM source root the directories are package names (`uk.gov.example.register`), not a
