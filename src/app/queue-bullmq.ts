@@ -49,6 +49,11 @@ export interface BullMQQueueOptions<T> {
   lockMs?: number;
   /** How often this worker looks for jobs whose worker died (default half the lock). */
   stalledCheckMs?: number;
+  /**
+   * On `close()`, how long running audits may take to finish; those still running after it are put
+   * back on the queue for another worker (which adopts their check runs). Absent: wait for them.
+   */
+  shutdownGraceMs?: number;
   /** Called when a job is given up, and when a retry or a pause is scheduled. */
   onEvent?: (event: QueueEvent) => void;
 }
@@ -56,7 +61,8 @@ export interface BullMQQueueOptions<T> {
 export type QueueEvent =
   | { kind: 'dead-letter'; job: DeadLetter }
   | { kind: 'retry'; id: string; installationId: number; attempt: number; reason: string }
-  | { kind: 'paused'; installationId: number; until: number; id: string };
+  | { kind: 'paused'; installationId: number; until: number; id: string }
+  | { kind: 'requeued'; installationId: number; id: string };
 
 /** BullMQ takes ioredis options; a URL is what deployments configure. */
 export function redisConnection(redisUrl: string): ConnectionOptions {
@@ -99,6 +105,11 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
   private readonly attempts: number;
   /** Ranks and pauses; BullMQ keeps its own connections. */
   private readonly redis: Redis;
+  /** Jobs this process is running, with their lock tokens: what a shutdown re-queues. */
+  private readonly active = new Map<
+    string,
+    { job: Job<Envelope<T>>; token: string | undefined; done: Promise<unknown> }
+  >();
 
   constructor(private readonly options: BullMQQueueOptions<T>) {
     const connection = redisConnection(options.redisUrl);
@@ -112,7 +123,7 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     this.redis.on('error', () => undefined);
     const process = options.process;
     this.worker = process
-      ? new Worker<Envelope<T>>(name, (job, token) => this.run(job, token, process), {
+      ? new Worker<Envelope<T>>(name, (job, token) => this.track(job, token, process), {
           connection,
           prefix,
           concurrency: options.concurrency ?? 4,
@@ -143,6 +154,17 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     // Without a listener an unreachable Redis would be an uncaught 'error' event.
     this.worker?.on('error', () => undefined);
     this.queue.on('error', () => undefined);
+  }
+
+  private track(
+    job: Job<Envelope<T>>,
+    token: string | undefined,
+    process: (data: T, attempt: Attempt) => Promise<void>,
+  ): Promise<void> {
+    const done = this.run(job, token, process);
+    const key = job.id ?? '';
+    this.active.set(key, { job, token, done: done.catch(() => undefined) });
+    return done.finally(() => this.active.delete(key));
   }
 
   private async run(
@@ -252,11 +274,46 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     }
   }
 
-  /** Stops taking jobs and waits for the running ones to finish (graceful shutdown). */
+  /**
+   * Graceful shutdown: takes no more jobs and lets the running ones finish, for at most
+   * `shutdownGraceMs`; a job still running then goes back to the queue (its lock released, so
+   * another worker takes it at once rather than after the lock lapses) and adopts its check runs there.
+   */
   async close(): Promise<void> {
-    await this.worker?.close();
+    const worker = this.worker;
+    if (worker) {
+      const closing = worker.close();
+      const grace = this.options.shutdownGraceMs;
+      if (grace === undefined) await closing;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([
+          closing.then(() => true),
+          new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
+        ]);
+        clearTimeout(timer);
+        if (!finished) await this.requeueActive();
+      }
+    }
     await this.queue.close();
     this.redis.disconnect();
+  }
+
+  /** Puts this process's running jobs back on the queue; their audits here are abandoned. */
+  private async requeueActive(): Promise<void> {
+    for (const { job, token } of [...this.active.values()]) {
+      try {
+        await job.moveToWait(token);
+        this.options.onEvent?.({
+          kind: 'requeued',
+          installationId: job.data.installationId,
+          id: job.id ?? '',
+        });
+      } catch {
+        // Its lock is already gone (it just finished, or lapsed): nothing to hand back.
+      }
+    }
+    this.active.clear();
   }
 
   /** Removes the queue, its jobs and its keys (tests). */

@@ -84,7 +84,12 @@ export function logQueueEvent(log: QueueLog, event: QueueEvent): void {
       },
       `dead letter: ${event.job.key} given up after ${event.job.attempts} attempts: ${event.job.reason}`,
     );
-  } else if (event.kind === 'paused')
+  } else if (event.kind === 'requeued')
+    log.warn(
+      { installation: event.installationId, job: event.id },
+      'shutting down: a running audit was put back on the queue',
+    );
+  else if (event.kind === 'paused')
     log.warn(
       { installation: event.installationId, until: new Date(event.until).toISOString(), job: event.id },
       'rate limited: the installation waits until the reset',
@@ -116,6 +121,8 @@ function bullmqQueue(env: NodeJS.ProcessEnv, role: Role, concurrency: number): A
       ...(env.TCOP_STALLED_CHECK_MS
         ? { stalledCheckMs: Math.max(100, positiveNumber(env.TCOP_STALLED_CHECK_MS, 15_000)) }
         : {}),
+      // Below Docker's and Kubernetes' stop grace (10 s, 30 s), so re-queuing happens before a SIGKILL.
+      shutdownGraceMs: positiveNumber(env.TCOP_SHUTDOWN_GRACE_MS, 8_000),
       ...(role === 'web' ? {} : { process }),
       ...(log ? { onEvent: (event: QueueEvent) => logQueueEvent(log, event) } : {}),
     });

@@ -129,6 +129,8 @@ export interface InjectedFailure {
   body?: unknown;
   /** Only requests this accepts fail (e.g. GraphQL queries with more than N aliases). */
   when?: (request: RecordedRequest) => boolean;
+  /** Answers only after this long: a GitHub slow enough to outlast a worker's shutdown. */
+  delayMs?: number;
 }
 
 export interface FakeGitHubOptions {
@@ -674,6 +676,8 @@ export class FakeGitHub extends EventEmitter {
     );
     if (failure) {
       failure.times--;
+      if (failure.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs).unref());
+      if (res.destroyed) return;
       return this.send(
         res,
         failure.status,

@@ -302,10 +302,9 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
     expect(completedAt.get('after-storm')).toBeLessThanOrEqual(1);
   });
 
-  it('a worker killed mid-audit (SIGKILL) leaves one completed audit and one set of check runs', async () => {
-    const sha = repo(B, 'killed');
-    // The child's claim on its job lapses 2 s after it dies.
-    const env = baseEnv('worker', { PORT: '0', NODE_ENV: 'test', TCOP_LOCK_MS: '2000' });
+  /** A worker as its own process (`src/app/server.ts`), as deployments run it. */
+  function spawnWorker(extra: Record<string, string>): ChildProcess {
+    const env = baseEnv('worker', { PORT: '0', NODE_ENV: 'test', ...extra });
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/server.ts'], {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -313,18 +312,35 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
     });
     children.push(child);
     if (process.env.DEBUG_SCALE) child.stderr?.on('data', (d: Buffer) => process.stdout.write(d));
-    const firstRun = new Promise<void>((resolve) => {
+    return child;
+  }
+
+  /** Sends `signal` to the child when the first check run for `sha` is created (the audit is under way). */
+  function signalOnFirstRun(child: ChildProcess, sha: string, signal: NodeJS.Signals): Promise<void> {
+    return new Promise<void>((resolve) => {
       const onRun = (r: FakeCheckRun): void => {
         if (r.head_sha !== sha) return;
         fake.off('check-run', onRun);
-        child.kill('SIGKILL');
+        child.kill(signal);
         resolve();
       };
       fake.on('check-run', onRun);
     });
+  }
+
+  const exitOf = (child: ChildProcess): Promise<number | null> =>
+    child.exitCode !== null
+      ? Promise.resolve(child.exitCode)
+      : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+
+  it('a worker killed mid-audit (SIGKILL) leaves one completed audit and one set of check runs', async () => {
+    const sha = repo(B, 'killed');
+    // The child's claim on its job lapses 2 s after it dies.
+    const child = spawnWorker({ TCOP_LOCK_MS: '2000' });
+    const firstRun = signalOnFirstRun(child, sha, 'SIGKILL');
     await deliver(web, 'push', push(B, 'killed', sha));
     await firstRun;
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exitOf(child);
     expect(runsOf(sha).some((r) => r.status === 'in_progress')).toBe(true);
     // Another worker takes the job once the dead one's lock lapses, and adopts its runs.
     const worker = await start('worker', { TCOP_STALLED_CHECK_MS: '500' });
@@ -334,5 +350,51 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
     expect(runsOf(sha)).toHaveLength(4);
     expect(runsOf(sha).every((r) => r.status === 'completed')).toBe(true);
     expect(await auditsOf(`org-${B}`, 'killed')).toBe(1);
+  }, 90_000);
+
+  it('SIGTERM mid-audit: the worker finishes the running audit, then exits', async () => {
+    const sha = repo(B, 'terminated');
+    const child = spawnWorker({ TCOP_SHUTDOWN_GRACE_MS: '20000' });
+    const signalled = signalOnFirstRun(child, sha, 'SIGTERM');
+    await deliver(web, 'push', push(B, 'terminated', sha));
+    await signalled;
+    expect(await exitOf(child)).toBe(0);
+    // No other worker ran: the one told to stop completed what it had started.
+    expect(runsOf(sha)).toHaveLength(4);
+    expect(runsOf(sha).every((r) => r.status === 'completed')).toBe(true);
+    expect(await auditsOf(`org-${B}`, 'terminated')).toBe(1);
+  }, 90_000);
+
+  it('SIGTERM while an audit outlasts the grace: the job goes back on the queue and another worker completes it', async () => {
+    const sha = repo(B, 'requeued');
+    // The first tree read hangs far beyond the grace: the audit cannot finish in time.
+    fake.failNext({
+      method: 'GET',
+      path: /\/repos\/org-4600002\/requeued\/git\/trees\//,
+      status: 502,
+      times: 1,
+      delayMs: 60_000,
+    });
+    // A 30 s lock: a job left active rather than handed back would wait that long for another worker.
+    const child = spawnWorker({ TCOP_SHUTDOWN_GRACE_MS: '300', TCOP_LOCK_MS: '30000' });
+    const signalled = signalOnFirstRun(child, sha, 'SIGTERM');
+    await deliver(web, 'push', push(B, 'requeued', sha));
+    await signalled;
+    expect(await exitOf(child)).toBe(0);
+    // It left while its tree read still hung: it did not wait for the audit.
+    const treeRead = fake.requests.find((r) => r.path.startsWith('/repos/org-4600002/requeued/git/trees/'));
+    expect(treeRead).toBeDefined();
+    expect(treeRead?.status).toBeUndefined();
+    expect(runsOf(sha).some((r) => r.status === 'in_progress')).toBe(true);
+    const counts = (await web.handle.queue.counts?.()) ?? {};
+    expect(counts.active).toBe(0);
+    expect((counts.waiting ?? 0) + (counts.prioritized ?? 0)).toBe(1);
+    const worker = await start('worker');
+    await fake.waitForCheckRuns(sha, 4, 10_000);
+    await worker.handle.queue.idle();
+    await stop(worker);
+    expect(runsOf(sha)).toHaveLength(4);
+    expect(runsOf(sha).every((r) => r.status === 'completed')).toBe(true);
+    expect(await auditsOf(`org-${B}`, 'requeued')).toBe(1);
   }, 90_000);
 });
