@@ -87,15 +87,16 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   if (env.REDIS_URL) rateLimitWait.inlineMaxSeconds = Number(env.TCOP_RATE_LIMIT_INLINE_SECONDS ?? 5);
   let store: AuditStore | undefined;
   let webHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined;
+  let stopWeb = (): void => {};
   const storeOn = env.TCOP_STORE !== 'off' && options.settings?.recorder === undefined;
   if (storeOn) {
     const { openStore, storeOptionsFromEnv } = await import('../store/index.js');
     store = await openStore(storeOptionsFromEnv(env));
     if ((options.web ?? true) && role !== 'worker') {
-      const { createWebApp, createNodeHandler } = await import('../web/index.js');
-      webHandler = createNodeHandler(
-        createWebApp(store, env.TCOP_PUBLIC_URL ? { publicUrl: env.TCOP_PUBLIC_URL } : {}),
-      );
+      const { createWebApp, createNodeHandler, webOptionsFromEnv } = await import('../web/index.js');
+      const web = await webOptionsFromEnv(env);
+      stopWeb = web.stop;
+      webHandler = createNodeHandler(createWebApp(store, web.options));
     }
   }
   const settings: AppSettings = {
@@ -184,6 +185,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     });
   } catch (error) {
     // Nothing must stay open behind a failed start: the queue's timer, the store's handle.
+    stopWeb();
     if (handle) await handle.close();
     else await store?.close();
     throw error;
@@ -198,6 +200,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopWeb();
       await handle?.close();
     },
   };

@@ -1,7 +1,7 @@
-import { forumFromEnv } from '../forum/load.js';
 import { openStore, retentionDaysFromEnv, storeLocation, storeOptionsFromEnv } from '../store/index.js';
 import { createWebApp } from './app.js';
-import { listen, publicUrlFromEnv } from './node.js';
+import { listen } from './node.js';
+import { webOptionsFromEnv } from './options.js';
 
 /**
  * `npm run serve`: the badges and dashboard from the store, without the GitHub App. SQLite under
@@ -28,13 +28,8 @@ if (retentionDays !== undefined) {
   setInterval(prune, 86_400_000).unref();
 }
 const port = Number.parseInt(process.env.PORT ?? '3000', 10);
-const publicUrl = publicUrlFromEnv(process.env);
-const forum = await forumFromEnv(process.env);
-const app = createWebApp(store, {
-  ...(forum ? { forum: { config: forum.config, members: forum.members } } : {}),
-  ...(publicUrl ? { publicUrl } : {}),
-  ...(process.env.BADGE_LOOKUP_TTL_MS ? { badgeLookupTtlMs: Number(process.env.BADGE_LOOKUP_TTL_MS) } : {}),
-});
+const { options } = await webOptionsFromEnv(process.env);
+const app = createWebApp(store, options);
 const { url, close } = await listen(app, { host: process.env.HOST ?? '127.0.0.1', port });
 console.log(`Dashboard on ${url} (store: ${storeLocation(storeOptions)})`);
 

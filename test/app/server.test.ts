@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { privateKey, startApp, webhookSecret } from '../../src/app/server.js';
@@ -43,6 +47,34 @@ describe('startApp', () => {
       ).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+});
+
+describe('the App\'s own pages', () => {
+  it('serve the forum named by TCOP_FORUM_FILE, as `npm run serve` does', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tcop-app-forum-'));
+    const env = {
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: TEST_PRIVATE_KEY,
+      WEBHOOK_SECRET: 's',
+      DATABASE_URL: path.join(dir, 'store.sqlite'),
+      TCOP_REAUDIT_INTERVAL_HOURS: '0',
+      TCOP_FORUM_FILE: fileURLToPath(new URL('../../fixtures/forum/forum.yml', import.meta.url)),
+      TCOP_PUBLIC_URL: 'https://tcop.example.org/',
+      LOG_LEVEL: 'fatal',
+    };
+    const running = await startApp({ env, port: 0, host: '127.0.0.1' });
+    try {
+      const suppliers = await fetch(`${running.url}/suppliers?format=json`);
+      expect(suppliers.status).toBe(200);
+      const json = (await suppliers.json()) as { suppliers: { id: string }[] };
+      expect(json.suppliers.map((s) => s.id).sort()).toEqual(['acme', 'bravo', 'charlie', 'delta', 'echo']);
+      const badge = await fetch(`${running.url}/suppliers/acme/badge.svg`);
+      expect(badge.status).toBe(200);
+    } finally {
+      await running.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
