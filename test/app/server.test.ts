@@ -51,7 +51,7 @@ describe('startApp', () => {
   });
 });
 
-describe('the App\'s own pages', () => {
+describe("the App's own pages", () => {
   it('serve the forum named by TCOP_FORUM_FILE, as `npm run serve` does', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tcop-app-forum-'));
     const env = {
