@@ -54,7 +54,7 @@ describe('startApp', () => {
 describe("the App's own pages", () => {
   it('serve the forum named by TCOP_FORUM_FILE, as `npm run serve` does', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tcop-app-forum-'));
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       APP_ID: String(APP_ID),
       PRIVATE_KEY: TEST_PRIVATE_KEY,
       WEBHOOK_SECRET: 's',
