@@ -507,6 +507,11 @@ export class FakeGitHub extends EventEmitter {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** Forgets the failures still waiting to happen (those injected for good with `times: Infinity`). */
+  resetFailures(): void {
+    this.failures.length = 0;
+  }
+
   /** Forgets recorded requests (between benchmark iterations). */
   resetLog(): void {
     this.requests.length = 0;

@@ -155,7 +155,8 @@ export class GitHubSource implements SnapshotSource {
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const { read, unread } = withinReadBudget(toRead);
-    Object.assign(contents, await readBlobs(this.ctx, read, commit));
+    const blobs = await readBlobs(this.ctx, read, commit);
+    Object.assign(contents, blobs.contents);
     for (const entry of unread)
       contents[entry.path] = { kind: 'skipped', reason: 'truncated', size: entry.size };
     const reasons = [
@@ -165,6 +166,7 @@ export class GitHubSource implements SnapshotSource {
             `${unread.length.toLocaleString('en-GB')} wanted files were not read (at most ${MAX_FILES_READ.toLocaleString('en-GB')} per audit)`,
           ]
         : []),
+      ...(blobs.unreadable.length > 0 ? [unreadableReason(blobs.unreadable)] : []),
     ];
 
     return {
@@ -174,10 +176,24 @@ export class GitHubSource implements SnapshotSource {
       files,
       contents,
       facts: { ...metadataFacts(config, this.options.repository), ...facts },
-      complete: tree.complete && unread.length === 0,
+      complete: tree.complete && unread.length === 0 && blobs.unreadable.length === 0,
       ...(reasons.length > 0 ? { incompleteReason: reasons.join('; ') } : {}),
     };
   }
+}
+
+/** Names the files GitHub would not serve, so their findings read as unknown, not as absent. */
+function unreadableReason(unreadable: readonly { path: string; why: string }[]): string {
+  const shown = 20;
+  const byWhy = new Map<string, string[]>();
+  for (const { path, why } of unreadable) byWhy.set(why, [...(byWhy.get(why) ?? []), path]);
+  return [...byWhy]
+    .map(([why, paths]) => {
+      const listed = paths.slice(0, shown).join(', ');
+      const more = paths.length > shown ? ` and ${(paths.length - shown).toLocaleString('en-GB')} more` : '';
+      return `${paths.length.toLocaleString('en-GB')} file${paths.length === 1 ? '' : 's'} could not be read, so ${paths.length === 1 ? 'its content is' : 'their content is'} unknown (${why}): ${listed}${more}`;
+    })
+    .join('; ');
 }
 
 /** Parses `owner/repo[@ref]`; undefined when the argument is not that shape. */
