@@ -24,7 +24,7 @@ describe('dependency-updates on real layouts', () => {
       [
         {
           status: 'pass',
-          messageId: 'covers-all',
+          messageId: 'coversAll',
           path: DEPENDABOT,
           data: { ecosystems: 'github-actions in /' },
         },
@@ -40,13 +40,13 @@ describe('dependency-updates on real layouts', () => {
       [DEPENDABOT]: dependabot(entry('npm', '/services/**')),
     };
     expectFindings(await run(files), [
-      { status: 'warn', messageId: 'misses-some', path: DEPENDABOT, data: { missing: 'npm in /web' } },
+      { status: 'warn', messageId: 'missesSome', path: DEPENDABOT, data: { missing: 'npm in /web' } },
     ]);
     const { 'web/package.json': _web, ...servicesOnly } = files;
     expectFindings(await run(servicesOnly), [
       {
         status: 'pass',
-        messageId: 'covers-all',
+        messageId: 'coversAll',
         path: DEPENDABOT,
         data: { ecosystems: 'npm in /services/a, npm in /services/b/deep' },
       },
@@ -63,7 +63,7 @@ describe('dependency-updates on real layouts', () => {
       [
         {
           status: 'warn',
-          messageId: 'misses-some',
+          messageId: 'missesSome',
           path: DEPENDABOT,
           data: { missing: 'npm in /services/b/deep' },
         },
@@ -102,7 +102,7 @@ describe('dependency-updates on real layouts', () => {
     expectFindings(await run({ ...files, 'renovate.json': '{ "ignorePaths": ["legacy/**"] }' }), [
       {
         status: 'warn',
-        messageId: 'misses-some',
+        messageId: 'missesSome',
         path: 'renovate.json',
         data: { missing: 'npm in /legacy' },
       },
@@ -110,7 +110,7 @@ describe('dependency-updates on real layouts', () => {
     expectFindings(await run({ ...files, 'renovate.json': '{ "extends": ["config:recommended"] }' }), [
       {
         status: 'pass',
-        messageId: 'covers-all',
+        messageId: 'coversAll',
         path: 'renovate.json',
         data: { ecosystems: 'npm in /, npm in /legacy' },
       },
@@ -166,7 +166,7 @@ describe('lockfiles on real layouts', () => {
           'setup.py': 'from setuptools import setup\nsetup(install_requires=["requests>=2"])\n',
         },
       }),
-      [{ status: 'warn', messageId: 'python-unlocked', path: 'pyproject.toml' }],
+      [{ status: 'warn', messageId: 'pythonUnlocked', path: 'pyproject.toml' }],
     );
   });
 

@@ -16,7 +16,7 @@ describe('dependency-updates', () => {
     expectFindings(await runOnFixture(check, 'deps-dependabot-covers-all'), [
       {
         status: 'pass',
-        messageId: 'covers-all',
+        messageId: 'coversAll',
         path: DEPENDABOT,
         startLine: 2,
         data: { ecosystems: 'docker in /docker, github-actions in /, npm in /' },
@@ -26,7 +26,7 @@ describe('dependency-updates', () => {
 
   it('fails Dependabot that covers the wrong ecosystem', async () => {
     expectFindings(await runOnFixture(check, 'deps-dependabot-wrong-ecosystem'), [
-      { status: 'fail', messageId: 'covers-none', path: DEPENDABOT, data: { needed: 'npm in /' } },
+      { status: 'fail', messageId: 'coversNone', path: DEPENDABOT, data: { needed: 'npm in /' } },
     ]);
   });
 
@@ -34,7 +34,7 @@ describe('dependency-updates', () => {
     expectFindings(await runOnFixture(check, 'deps-dependabot-misses-some'), [
       {
         status: 'warn',
-        messageId: 'misses-some',
+        messageId: 'missesSome',
         path: DEPENDABOT,
         data: { missing: 'docker in /, github-actions in /' },
       },
@@ -55,7 +55,7 @@ describe('dependency-updates', () => {
 
   it('passes a Renovate JSON5 configuration, which covers the whole tree', async () => {
     expectFindings(await runOnFixture(check, 'deps-renovate'), [
-      { status: 'pass', messageId: 'covers-all', path: 'renovate.json5' },
+      { status: 'pass', messageId: 'coversAll', path: 'renovate.json5' },
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('dependency-updates', () => {
       { status: 'fail', messageId: 'missing', path: null, data: { needed: 'npm in /' } },
     ]);
     expectFindings(await runOnFixture(check, 'empty-repo'), [
-      { status: 'info', messageId: 'no-ecosystems', path: null },
+      { status: 'info', messageId: 'noEcosystems', path: null },
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('dependency-updates', () => {
     expectFindings(partial, [
       {
         status: 'warn',
-        messageId: 'misses-some',
+        messageId: 'missesSome',
         path: DEPENDABOT,
         data: { missing: 'npm in /services/api, pip in /services/worker' },
       },
@@ -91,7 +91,7 @@ describe('dependency-updates', () => {
         `${entry('npm')}  - package-ecosystem: npm\n    directories: ["/services/*"]\n    schedule:\n      interval: weekly\n${entry('uv', '/services/worker')}`,
       ),
     });
-    expectFindings(globbed, [{ status: 'pass', messageId: 'covers-all', path: DEPENDABOT }]);
+    expectFindings(globbed, [{ status: 'pass', messageId: 'coversAll', path: DEPENDABOT }]);
   });
 
   it('warns about unknown keys and fails broken YAML', async () => {
@@ -100,8 +100,8 @@ describe('dependency-updates', () => {
       [DEPENDABOT]: dependabot(entry('npm')) + '    autoMerge: true\n',
     });
     expectFindings(unknown, [
-      { status: 'warn', messageId: 'unknown-key', path: DEPENDABOT, startLine: 7 },
-      { status: 'pass', messageId: 'covers-all', path: DEPENDABOT },
+      { status: 'warn', messageId: 'unknownKey', path: DEPENDABOT, startLine: 7 },
+      { status: 'pass', messageId: 'coversAll', path: DEPENDABOT },
     ]);
     const broken = await run({
       'package.json': app,
@@ -146,7 +146,7 @@ describe('dependency-updates', () => {
   it('reads a Renovate file saved with a byte order mark', async () => {
     expectFindings(
       await run({ 'package.json': app, 'renovate.json': '\uFEFF{"extends": ["config:recommended"]}' }),
-      [{ status: 'pass', messageId: 'covers-all', path: 'renovate.json' }],
+      [{ status: 'pass', messageId: 'coversAll', path: 'renovate.json' }],
     );
   });
 
@@ -155,10 +155,10 @@ describe('dependency-updates', () => {
       await run({
         'package.json': '{\n"dependencies": {"a": "1"},\n"renovate": {"extends": ["config:base"]}\n}',
       }),
-      [{ status: 'pass', messageId: 'covers-all', path: 'package.json', startLine: 3 }],
+      [{ status: 'pass', messageId: 'coversAll', path: 'package.json', startLine: 3 }],
     );
     expectFindings(await run({ 'package.json': app, 'renovate.json': '{"enabled": false}' }), [
-      { status: 'fail', messageId: 'renovate-disabled', path: 'renovate.json' },
+      { status: 'fail', messageId: 'renovateDisabled', path: 'renovate.json' },
     ]);
     expectFindings(
       await run({
@@ -169,7 +169,7 @@ describe('dependency-updates', () => {
       [
         {
           status: 'warn',
-          messageId: 'misses-some',
+          messageId: 'missesSome',
           path: '.github/renovate.json',
           data: { missing: 'npm in /' },
         },
@@ -219,13 +219,13 @@ describe('dependency-updates as real repositories configure it', () => {
       [
         {
           status: 'info',
-          messageId: 'other-tool',
+          messageId: 'otherTool',
           path: '.scala-steward.conf',
           data: { tool: 'Scala Steward', ecosystems: 'sbt' },
         },
         {
           status: 'pass',
-          messageId: 'covers-all',
+          messageId: 'coversAll',
           data: {
             path: '.github/dependabot.yml and .scala-steward.conf',
             ecosystems: 'github-actions in /, sbt in /',
@@ -242,7 +242,7 @@ describe('dependency-updates as real repositories configure it', () => {
           ...workflow,
         },
       }),
-      [{ status: 'warn', messageId: 'misses-some', data: { missing: 'sbt in /' } }],
+      [{ status: 'warn', messageId: 'missesSome', data: { missing: 'sbt in /' } }],
     );
   });
 
@@ -254,11 +254,11 @@ describe('dependency-updates as real repositories configure it', () => {
       [
         {
           status: 'info',
-          messageId: 'other-tool',
+          messageId: 'otherTool',
           path: '.pyup.yml',
           data: { tool: 'PyUp', ecosystems: 'pip' },
         },
-        { status: 'pass', messageId: 'covers-all', data: { path: '.pyup.yml', ecosystems: 'pip in /' } },
+        { status: 'pass', messageId: 'coversAll', data: { path: '.pyup.yml', ecosystems: 'pip in /' } },
       ],
     );
   });
@@ -277,7 +277,7 @@ describe('dependency-updates as real repositories configure it', () => {
           ...workflow,
         },
       }),
-      [{ status: 'pass', messageId: 'covers-all', data: { ecosystems: 'github-actions in /' } }],
+      [{ status: 'pass', messageId: 'coversAll', data: { ecosystems: 'github-actions in /' } }],
     );
   });
 
@@ -306,18 +306,18 @@ describe('dependency-updates as real repositories configure it', () => {
       [
         {
           status: 'warn',
-          messageId: 'two-renovate-configs',
+          messageId: 'twoRenovateConfigs',
           path: '.github/renovate.json5',
           data: { path: 'renovate.json' },
         },
         {
           status: 'warn',
-          messageId: 'duplicate-key',
+          messageId: 'duplicateKey',
           path: 'renovate.json',
           startLine: 5,
           data: { key: 'schedule', first: 3, line: 5 },
         },
-        { status: 'pass', messageId: 'covers-all', path: 'renovate.json' },
+        { status: 'pass', messageId: 'coversAll', path: 'renovate.json' },
       ],
     );
   });

@@ -9,19 +9,19 @@ import { parseJson } from './lib/manifests/text.js';
 import { isInTestOrExampleDirectory } from './lib/paths.js';
 
 type MessageId =
-  | 'covers-all'
-  | 'nothing-to-update'
-  | 'no-ecosystems'
-  | 'misses-some'
-  | 'covers-none'
+  | 'coversAll'
+  | 'nothingToUpdate'
+  | 'noEcosystems'
+  | 'missesSome'
+  | 'coversNone'
   | 'invalid'
-  | 'unknown-key'
-  | 'renovate-disabled'
+  | 'unknownKey'
+  | 'renovateDisabled'
   | 'missing'
   | 'empty'
-  | 'duplicate-key'
-  | 'two-renovate-configs'
-  | 'other-tool';
+  | 'duplicateKey'
+  | 'twoRenovateConfigs'
+  | 'otherTool';
 
 /** An update ecosystem as Dependabot names it. */
 type UpdateEcosystem = Ecosystem | 'docker' | 'github-actions' | 'terraform' | 'sbt';
@@ -259,7 +259,7 @@ function readDependabot(path: string, text: string): { findings: Finding[]; cove
       for (const key of issue.keys)
         findings.push({
           status: 'warn',
-          messageId: 'unknown-key',
+          messageId: 'unknownKey',
           data: { path, key, where },
           location: { path, startLine: yamlLine(doc, text, issue.path, key) },
         });
@@ -387,7 +387,7 @@ function readRenovate(
       findings: [
         {
           status: 'fail',
-          messageId: 'renovate-disabled',
+          messageId: 'renovateDisabled',
           data: { path },
           location: { path, startLine: line },
         },
@@ -426,36 +426,35 @@ export default defineCheck({
       ...OTHER_TOOLS.flatMap((t) => t.paths),
     ],
     messages: {
-      'covers-all': '{{path}} keeps every ecosystem in the tree up to date: {{ecosystems}}.',
-      'nothing-to-update': '{{path}} is valid; the tree has no dependencies it could update.',
-      'no-ecosystems':
-        'No dependency manifests, Dockerfiles or workflows for an update tool to keep current.',
-      'misses-some': '{{path}} does not cover {{missing}}.',
-      'covers-none': '{{path}} covers none of the ecosystems in the tree: {{needed}}.',
+      coversAll: '{{path}} keeps every ecosystem in the tree up to date: {{ecosystems}}.',
+      nothingToUpdate: '{{path}} is valid; the tree has no dependencies it could update.',
+      noEcosystems: 'No dependency manifests, Dockerfiles or workflows for an update tool to keep current.',
+      missesSome: '{{path}} does not cover {{missing}}.',
+      coversNone: '{{path}} covers none of the ecosystems in the tree: {{needed}}.',
       invalid: '{{path}} is not a valid configuration: {{problem}}.',
-      'unknown-key': '{{path}} has an unknown key "{{key}}" at {{where}}.',
-      'renovate-disabled': '{{path}} disables Renovate ("enabled": false).',
+      unknownKey: '{{path}} has an unknown key "{{key}}" at {{where}}.',
+      renovateDisabled: '{{path}} disables Renovate ("enabled": false).',
       missing: 'Neither Dependabot nor Renovate is configured; the tree has {{needed}}.',
       empty: '{{path}} is empty (or all commented out): it configures no updates.',
-      'duplicate-key':
+      duplicateKey:
         '{{path}} sets "{{key}}" twice in one object (lines {{first}} and {{line}}): Renovate keeps only the last, so the setting on line {{first}} has no effect.',
-      'two-renovate-configs':
+      twoRenovateConfigs:
         '{{path}} and {{other}} both configure Renovate: Renovate reads only {{path}}, the first in its search order, and ignores {{other}}.',
-      'other-tool': '{{path}} configures {{tool}}, which keeps {{ecosystems}} up to date.',
+      otherTool: '{{path}} configures {{tool}}, which keeps {{ecosystems}} up to date.',
     },
     remediation: {
-      'misses-some':
+      missesSome:
         'Add an entry to {{path}} for each of: {{missing}} (package-ecosystem and directory); Dependabot does not update sbt builds, which Scala Steward or Renovate do.',
       empty:
         'Add an `updates` list to {{path}} with an entry per ecosystem (https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference), or delete the file.',
-      'duplicate-key': 'Merge the two "{{key}}" settings in {{path}} into one.',
-      'two-renovate-configs': 'Merge {{other}} into {{path}} and delete {{other}}.',
-      'covers-none':
+      duplicateKey: 'Merge the two "{{key}}" settings in {{path}} into one.',
+      twoRenovateConfigs: 'Merge {{other}} into {{path}} and delete {{other}}.',
+      coversNone:
         'Point {{path}} at the ecosystems actually in the tree ({{needed}}), with the directories where their manifests are.',
       invalid:
         "Fix {{path}}: {{problem}}. GitHub shows configuration errors on the repository's Dependabot page.",
-      'unknown-key': 'Remove or correct "{{key}}" in {{path}}; Dependabot rejects keys it does not know.',
-      'renovate-disabled': 'Remove "enabled": false from {{path}}, or configure Dependabot instead.',
+      unknownKey: 'Remove or correct "{{key}}" in {{path}}; Dependabot rejects keys it does not know.',
+      renovateDisabled: 'Remove "enabled": false from {{path}}, or configure Dependabot instead.',
       missing:
         'Add .github/dependabot.yml with an entry for each of {{needed}} (or a renovate.json), so that dependency upgrades arrive as pull requests.',
     },
@@ -507,7 +506,7 @@ export default defineCheck({
     for (const other of ignored)
       findings.push({
         status: 'warn',
-        messageId: 'two-renovate-configs',
+        messageId: 'twoRenovateConfigs',
         data: { path: (used as { path: string }).path, other: other.path },
         location: { path: other.path },
       });
@@ -515,7 +514,7 @@ export default defineCheck({
       for (const d of embedded ? [] : duplicateKeys(text))
         findings.push({
           status: 'warn',
-          messageId: 'duplicate-key',
+          messageId: 'duplicateKey',
           data: { path, key: d.key, first: d.first, line: d.line },
           location: { path, startLine: d.line },
         });
@@ -541,7 +540,7 @@ export default defineCheck({
       if (path === undefined) continue;
       findings.push({
         status: 'info',
-        messageId: 'other-tool',
+        messageId: 'otherTool',
         data: { path, tool, ecosystems: ecosystems.join(', ') },
         location: { path },
         evidence: { tool, ecosystems },
@@ -550,7 +549,7 @@ export default defineCheck({
     }
     const configured = findings.length > 0 || coverages.length > 0;
     if (!configured) {
-      if (needs.length === 0) return [{ status: 'info', messageId: 'no-ecosystems' }];
+      if (needs.length === 0) return [{ status: 'info', messageId: 'noEcosystems' }];
       return [{ status: 'fail', messageId: 'missing', data: { needed: needs.map(describeNeed).join(', ') } }];
     }
     const first = coverages[0];
@@ -559,7 +558,7 @@ export default defineCheck({
     if (needs.length === 0)
       return [
         ...findings,
-        { status: 'pass', messageId: 'nothing-to-update', data: { path: first.path }, location },
+        { status: 'pass', messageId: 'nothingToUpdate', data: { path: first.path }, location },
       ];
     const missing = needs.filter((n) => !coverages.some((c) => c.covers(n)));
     const paths = coverages.map((c) => c.path).join(' and ');
@@ -567,7 +566,7 @@ export default defineCheck({
     if (missing.length === needs.length)
       findings.push({
         status: 'fail',
-        messageId: 'covers-none',
+        messageId: 'coversNone',
         data: { path: paths, needed: needs.map(describeNeed).join(', ') },
         location,
         evidence,
@@ -575,7 +574,7 @@ export default defineCheck({
     else if (missing.length > 0)
       findings.push({
         status: 'warn',
-        messageId: 'misses-some',
+        messageId: 'missesSome',
         data: { path: paths, missing: missing.map(describeNeed).join(', ') },
         location,
         evidence,
@@ -583,7 +582,7 @@ export default defineCheck({
     else
       findings.push({
         status: 'pass',
-        messageId: 'covers-all',
+        messageId: 'coversAll',
         data: { path: paths, ecosystems: needs.map(describeNeed).join(', ') },
         location,
         evidence,

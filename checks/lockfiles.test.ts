@@ -15,7 +15,7 @@ const f = (
   ...(path === undefined ? {} : { path }),
   ...more,
 });
-const noManifests = [f('info', 'no-manifests', undefined, { path: null })];
+const noManifests = [f('info', 'noManifests', undefined, { path: null })];
 
 describe('lockfiles', () => {
   it('fails the one package of a monorepo that has no lockfile', async () => {
@@ -31,7 +31,7 @@ describe('lockfiles', () => {
   it('passes a monorepo where every package is locked, exempting Rust libraries', async () => {
     expectFindings(await runOnFixture(check, 'lockfiles-monorepo-locked'), [
       f('pass', 'locked', 'cmd/tool/Cargo.toml', { data: { lockfile: 'cmd/tool/Cargo.lock' } }),
-      f('info', 'library-exempt', 'crates/parser/Cargo.toml'),
+      f('info', 'libraryExempt', 'crates/parser/Cargo.toml'),
       f('pass', 'locked', 'services/api/go.mod', { data: { lockfile: 'services/api/go.sum' } }),
       f('pass', 'locked', 'site/Gemfile'),
       f('pass', 'locked', 'packages/web/package.json'),
@@ -47,7 +47,7 @@ describe('lockfiles', () => {
       f('pass', 'locked', 'tools/x/Cargo.toml', { data: { lockfile: 'Cargo.lock' } }),
     ]);
     expectFindings(await run({ 'tools/x/Cargo.toml': crate, 'tools/x/src/lib.rs': '' }), [
-      f('info', 'library-exempt', 'tools/x/Cargo.toml'),
+      f('info', 'libraryExempt', 'tools/x/Cargo.toml'),
     ]);
   });
 
@@ -68,7 +68,7 @@ describe('lockfiles', () => {
     ]);
     expectFindings(await run({ Pipfile: '[packages]\nrequests = "*"\n' }), [f('fail', 'missing', 'Pipfile')]);
     const pep621 = '[project]\nname = "x"\ndependencies = ["httpx>=0.27"]\n';
-    expectFindings(await run({ 'pyproject.toml': pep621 }), [f('warn', 'python-unlocked', 'pyproject.toml')]);
+    expectFindings(await run({ 'pyproject.toml': pep621 }), [f('warn', 'pythonUnlocked', 'pyproject.toml')]);
     expectFindings(await run({ 'app/pyproject.toml': pep621, 'uv.lock': '' }), [
       f('pass', 'locked', 'app/pyproject.toml', { data: { lockfile: 'uv.lock' } }),
     ]);
@@ -91,7 +91,7 @@ describe('lockfiles', () => {
     ]);
     const csproj =
       '<Project><ItemGroup><PackageReference Include="Serilog" Version="4.0.0" /></ItemGroup></Project>';
-    expectFindings(await run({ 'App.csproj': csproj }), [f('warn', 'nuget-unlocked', 'App.csproj')]);
+    expectFindings(await run({ 'App.csproj': csproj }), [f('warn', 'nugetUnlocked', 'App.csproj')]);
     expectFindings(await run({ 'App.csproj': csproj, 'packages.lock.json': '{}' }), [
       f('pass', 'locked', 'App.csproj', { data: { lockfile: 'packages.lock.json' } }),
     ]);
@@ -124,7 +124,7 @@ describe('lockfiles', () => {
     });
     const [, ...exemptions] = expectFindings(findings, [
       f('pass', 'locked', 'package.json'),
-      ...exempt.map((path) => f('info', 'example-exempt', path)),
+      ...exempt.map((path) => f('info', 'exampleExempt', path)),
     ]);
     expect(exemptions.map((e) => e.data)).toEqual(exempt.map((path) => ({ path })));
     // Only whole directory names count: `latest/` and `example-service/` are not test or example directories.
@@ -143,7 +143,7 @@ describe('lockfiles', () => {
       'requirements/doc.txt',
     ]) {
       const [exempt] = expectFindings(await run({ [path]: 'sphinx>=7\nfuro\n' }), [
-        f('info', 'docs-exempt', path),
+        f('info', 'docsExempt', path),
       ]);
       expect(exempt?.data).toEqual({ path });
     }
@@ -156,7 +156,7 @@ describe('lockfiles', () => {
     expectFindings(findings, [
       f('fail', 'unpinned', 'requirements.txt'),
       f('fail', 'missing', 'docs/package.json'),
-      f('info', 'docs-exempt', 'docs/requirements.txt'),
+      f('info', 'docsExempt', 'docs/requirements.txt'),
     ]);
     expectFindings(await run({ 'mydocs/requirements.txt': 'flask\n' }), [
       f('fail', 'unpinned', 'mydocs/requirements.txt'),
@@ -190,7 +190,7 @@ describe('lockfiles on builds and FHIR packages', () => {
       [
         {
           status: 'info',
-          messageId: 'builds-not-judged',
+          messageId: 'buildsNotJudged',
           path: 'app/build.gradle.kts',
           data: { builds: 'build.gradle.kts, build.sbt' },
         },
@@ -206,7 +206,7 @@ describe('lockfiles on builds and FHIR packages', () => {
             '{"name": "uk.nhsdigital.r4", "version": "2.1.0", "fhirVersions": ["4.0.1"], "dependencies": {"hl7.fhir.r4.core": "4.0.1"}}',
         },
       }),
-      [{ status: 'info', messageId: 'no-manifests' }],
+      [{ status: 'info', messageId: 'noManifests' }],
     );
   });
 });

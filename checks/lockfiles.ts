@@ -9,14 +9,14 @@ type MessageId =
   | 'pinned'
   | 'missing'
   | 'unpinned'
-  | 'python-unlocked'
-  | 'nuget-unlocked'
-  | 'library-exempt'
-  | 'example-exempt'
-  | 'docs-exempt'
+  | 'pythonUnlocked'
+  | 'nugetUnlocked'
+  | 'libraryExempt'
+  | 'exampleExempt'
+  | 'docsExempt'
   | 'unreadable'
-  | 'no-manifests'
-  | 'builds-not-judged';
+  | 'noManifests'
+  | 'buildsNotJudged';
 
 /** Lockfiles by package manager, as each tool names them. */
 const NPM_LOCKS = [
@@ -52,9 +52,9 @@ const DOCS_REQUIREMENTS = /(?:^|\/)docs?\/|(?:^|\/)requirements(?:[-_.]|\/)docs?
  * Manifests that need no lockfile: test fixtures, examples and samples are not what is built and
  * deployed (and a fixture may be broken on purpose), nor is the documentation toolchain.
  */
-function exemption(manifest: Manifest): 'example-exempt' | 'docs-exempt' | undefined {
-  if (isInTestOrExampleDirectory(manifest.path)) return 'example-exempt';
-  if (manifest.kind === 'requirements.txt' && DOCS_REQUIREMENTS.test(manifest.path)) return 'docs-exempt';
+function exemption(manifest: Manifest): 'exampleExempt' | 'docsExempt' | undefined {
+  if (isInTestOrExampleDirectory(manifest.path)) return 'exampleExempt';
+  if (manifest.kind === 'requirements.txt' && DOCS_REQUIREMENTS.test(manifest.path)) return 'docsExempt';
   return undefined;
 }
 
@@ -181,7 +181,7 @@ function judge(
       );
       if (pinnedRequirements) return found(pinnedRequirements.path);
       if (toolLock) return missing(toolLock);
-      return { status: 'warn', messageId: 'python-unlocked' };
+      return { status: 'warn', messageId: 'pythonUnlocked' };
     }
     case 'cargo': {
       // A virtual workspace manifest has no package of its own; its members are judged.
@@ -190,7 +190,7 @@ function judge(
         manifest.targets?.includes('bin') === true ||
         snapshot.has(join(dir, 'src/main.rs')) ||
         directories(snapshot).has(join(dir, 'src/bin'));
-      if (!binary) return { status: 'info', messageId: 'library-exempt' };
+      if (!binary) return { status: 'info', messageId: 'libraryExempt' };
       const lock = [dir, ...ancestors(dir)].map((d) => join(d, 'Cargo.lock')).find((p) => snapshot.has(p));
       return lock ? found(lock) : missing('Cargo.lock');
     }
@@ -212,7 +212,7 @@ function judge(
     case 'nuget': {
       if (manifest.kind !== 'csproj' || runtimeDeps === 0) return undefined;
       const lock = here(['packages.lock.json']);
-      return lock ? found(lock) : { status: 'warn', messageId: 'nuget-unlocked' };
+      return lock ? found(lock) : { status: 'warn', messageId: 'nugetUnlocked' };
     }
     default:
       // Maven, Gradle and R packages have no lockfile in common use.
@@ -234,17 +234,17 @@ export default defineCheck({
       pinned: 'All {{count}} requirements in {{path}} are pinned with ==.',
       missing: '{{path}} has dependencies but no lockfile: expected {{expected}}.',
       unpinned: '{{count}} requirements in {{path}} are not pinned with ==: {{names}}.',
-      'python-unlocked':
+      pythonUnlocked:
         '{{path}} declares dependencies but there is no lockfile (poetry.lock, uv.lock, pdm.lock, pylock.toml) or pinned requirements file beside it.',
-      'nuget-unlocked': '{{path}} has package references but no packages.lock.json.',
-      'library-exempt': '{{path}} is a Rust library: Cargo.lock is not required.',
-      'example-exempt':
+      nugetUnlocked: '{{path}} has package references but no packages.lock.json.',
+      libraryExempt: '{{path}} is a Rust library: Cargo.lock is not required.',
+      exampleExempt:
         '{{path}} is in a test, fixture or example directory: it is not deployed, so it needs no lockfile.',
-      'docs-exempt':
+      docsExempt:
         '{{path}} installs the tools that build the documentation, not the service: it needs no pinning.',
       unreadable: '{{path}} could not be parsed ({{error}}), so its lockfile was not checked.',
-      'no-manifests': 'No dependency manifests with dependencies were found.',
-      'builds-not-judged':
+      noManifests: 'No dependency manifests with dependencies were found.',
+      buildsNotJudged:
         'The dependencies are declared in {{builds}} ({{example}}); whether their versions are locked (Gradle dependency locking, sbt-dependency-lock) is not judged.',
     },
     remediation: {
@@ -252,9 +252,9 @@ export default defineCheck({
         'Generate {{expected}} with your package manager (e.g. `npm install`, `poetry lock`, `cargo generate-lockfile`, `go mod tidy`, `bundle lock`, `composer update --lock`) and commit it beside {{path}}.',
       unpinned:
         'Pin every requirement in {{path}} with == (for example, compile it from a requirements.in with `pip-compile --generate-hashes` or `uv pip compile`), or move to a tool that writes a lockfile.',
-      'python-unlocked':
+      pythonUnlocked:
         'If {{path}} is an application, lock it (`uv lock`, `poetry lock`, `pdm lock`) and commit the lockfile; a library that only publishes ranges can ignore this warning.',
-      'nuget-unlocked':
+      nugetUnlocked:
         'Set <RestorePackagesWithLockFile>true</RestorePackagesWithLockFile> in {{path}} (or Directory.Build.props), run `dotnet restore` and commit packages.lock.json.',
       unreadable: 'Fix the syntax of {{path}}.',
     },
@@ -336,13 +336,13 @@ export default defineCheck({
       return [
         {
           status: 'info',
-          messageId: 'builds-not-judged',
+          messageId: 'buildsNotJudged',
           data: { builds: kinds.join(', '), example: (builds[0] as { path: string }).path },
           location: { path: (builds[0] as { path: string }).path },
           evidence: { builds: builds.slice(0, 50).map((b) => b.path) },
         },
       ];
     }
-    return [{ status: 'info', messageId: 'no-manifests' }];
+    return [{ status: 'info', messageId: 'noManifests' }];
   },
 });

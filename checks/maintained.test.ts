@@ -11,7 +11,7 @@ describe('maintained', () => {
     });
     expectFindings(findings, [
       { status: 'pass', messageId: 'active', path: null },
-      { status: 'pass', messageId: 'not-archived', path: null },
+      { status: 'pass', messageId: 'notArchived', path: null },
     ]);
   });
 
@@ -26,7 +26,7 @@ describe('maintained', () => {
         path: null,
         data: { lastCommit: '2025-11-01', now: '2026-11-23', days: 387 },
       },
-      { status: 'pass', messageId: 'not-archived' },
+      { status: 'pass', messageId: 'notArchived' },
     ]);
   });
 

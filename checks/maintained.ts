@@ -1,6 +1,6 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 
-type MessageId = 'active' | 'not-archived' | 'archived' | 'stale' | 'unknown';
+type MessageId = 'active' | 'notArchived' | 'archived' | 'stale' | 'unknown';
 
 /** A repository with no commit for this long looks unmaintained to anyone deciding whether to depend on it. */
 export const STALE_MONTHS = 12;
@@ -17,7 +17,7 @@ export default defineCheck({
     needs: ['archived', 'lastCommitAt'],
     messages: {
       active: 'Last commit on {{lastCommit}}, within the last {{months}} months.',
-      'not-archived': 'The repository is not archived.',
+      notArchived: 'The repository is not archived.',
       archived: 'The repository is archived: it is read-only and no longer maintained.',
       stale: 'No commit since {{lastCommit}} ({{days}} days before {{now}}), more than {{months}} months.',
       unknown: 'Could not tell whether the repository is maintained: {{detail}}.',
@@ -54,7 +54,7 @@ export default defineCheck({
       findings.push(
         archived.value
           ? { status: 'warn' as const, messageId: 'archived' as const }
-          : { status: 'pass' as const, messageId: 'not-archived' as const },
+          : { status: 'pass' as const, messageId: 'notArchived' as const },
       );
     if (lastCommitAt.state === 'known') {
       const last = new Date(lastCommitAt.value);

@@ -32,8 +32,8 @@ describe('supported-runtime', () => {
 
   it('warns within six months of end of life', async () => {
     expectFindings(await runOnFixture(check, 'runtime-ending-soon'), [
-      { status: 'warn', messageId: 'eol-soon', path: '.ruby-version', startLine: 1 },
-      { status: 'warn', messageId: 'eol-soon', path: '.nvmrc', data: { cycle: '22', eol: '2027-04-30' } },
+      { status: 'warn', messageId: 'eolSoon', path: '.ruby-version', startLine: 1 },
+      { status: 'warn', messageId: 'eolSoon', path: '.nvmrc', data: { cycle: '22', eol: '2027-04-30' } },
     ]);
   });
 
@@ -92,7 +92,7 @@ describe('supported-runtime', () => {
       { status: 'pass', messageId: 'newer', path: '.nvmrc' },
     ]);
     expectFindings(await run({ 'README.md': '# x' }), [
-      { status: 'info', messageId: 'none-declared', path: null },
+      { status: 'info', messageId: 'noneDeclared', path: null },
     ]);
     // .NET Framework 3.0 sits between 2.0 (ended) and 3.5 (supported): the data cannot place it.
     expectFindings(
@@ -100,7 +100,7 @@ describe('supported-runtime', () => {
         'App.csproj':
           '<Project>\n<PropertyGroup>\n<TargetFramework>net30</TargetFramework>\n</PropertyGroup>\n</Project>\n',
       }),
-      [{ status: 'info', messageId: 'unknown-cycle', path: 'App.csproj', data: { cycle: '3.0' } }],
+      [{ status: 'info', messageId: 'unknownCycle', path: 'App.csproj', data: { cycle: '3.0' } }],
     );
   });
 });
@@ -185,7 +185,7 @@ describe('supported-runtime on ranges, Lambda functions and convention plugins',
     expectFindings(await run({ 'composer.json': '{"require": {"php": "~5.5|~7.0"}}' }), [
       {
         status: 'fail',
-        messageId: 'eol-range',
+        messageId: 'eolRange',
         path: 'composer.json',
         data: { ended: '5.5 and 7.0', eol: '2019-01-10' },
       },
@@ -193,7 +193,7 @@ describe('supported-runtime on ranges, Lambda functions and convention plugins',
     expectFindings(await run({ 'composer.json': '{"require": {"php": "^7.4 || ^8.3"}}' }), [
       {
         status: 'fail',
-        messageId: 'eol-admitted',
+        messageId: 'eolAdmitted',
         path: 'composer.json',
         data: { ended: '7.4', supported: '8.3', eol: '2022-11-28' },
       },
@@ -204,7 +204,7 @@ describe('supported-runtime on ranges, Lambda functions and convention plugins',
     expectFindings(await run({ 'composer.json': '{"require": {"php": ">=5.4"}}' }), [
       {
         status: 'fail',
-        messageId: 'eol-unlisted',
+        messageId: 'eolUnlisted',
         path: 'composer.json',
         data: { cycle: '5.4', after: '5.6', when: 'on 2018-12-31' },
       },
@@ -215,7 +215,7 @@ describe('supported-runtime on ranges, Lambda functions and convention plugins',
     expectFindings(await run({ 'package.json': '{"engines": {"node": ">=24.11 <25"}}' }), [
       {
         status: 'warn',
-        messageId: 'excludes-lts',
+        messageId: 'excludesLts',
         path: 'package.json',
         data: { cycle: '24', highest: 24, lts: '26' },
       },
@@ -243,7 +243,7 @@ describe('supported-runtime on ranges, Lambda functions and convention plugins',
       },
       {
         status: 'warn',
-        messageId: 'eol-soon',
+        messageId: 'eolSoon',
         path: 'functions/serverless.yml',
         startLine: 4,
         data: { runtime: 'Node.js', cycle: '22', declared: 'nodejs22.x' },

@@ -5,14 +5,14 @@ import { findRuntimeDeclarations, RUNTIME_WANTS, type RuntimeDeclaration } from 
 type MessageId =
   | 'supported'
   | 'newer'
-  | 'eol-soon'
+  | 'eolSoon'
   | 'eol'
-  | 'eol-unlisted'
-  | 'eol-range'
-  | 'eol-admitted'
-  | 'excludes-lts'
-  | 'unknown-cycle'
-  | 'none-declared';
+  | 'eolUnlisted'
+  | 'eolRange'
+  | 'eolAdmitted'
+  | 'excludesLts'
+  | 'unknownCycle'
+  | 'noneDeclared';
 
 const RUNTIME_NAMES: Record<Runtime, string> = {
   nodejs: 'Node.js',
@@ -38,35 +38,35 @@ export default defineCheck<MessageId>({
       supported: '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is supported {{until}}.',
       newer:
         '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is newer than the end-of-life data (retrieved {{retrieved}}).',
-      'eol-soon':
+      eolSoon:
         '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) reaches end of life on {{eol}}, within {{months}} months.',
       eol: '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) reached end of life {{when}}.',
-      'eol-unlisted':
+      eolUnlisted:
         '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is past end of life: it is older than {{runtime}} {{after}}, whose support ended {{when}}.',
-      'eol-range':
+      eolRange:
         '{{runtime}} {{ended}} ({{source}} `{{declared}}`): every release the range admits is past end of life, the last since {{eol}}.',
-      'eol-admitted':
+      eolAdmitted:
         '{{runtime}} {{ended}} ({{source}} `{{declared}}`) is past end of life (since {{eol}}), though the range also admits {{supported}}.',
-      'excludes-lts':
+      excludesLts:
         '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is supported, but the range admits nothing newer than {{runtime}} {{highest}}: not {{lts}}, the current long-term-support release.',
-      'unknown-cycle':
+      unknownCycle:
         '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is not in the end-of-life data (retrieved {{retrieved}}).',
-      'none-declared':
+      noneDeclared:
         'No runtime version is declared (engines, version files, Dockerfile FROM tags, requires-python, Java release, .NET target framework, go directive).',
     },
     remediation: {
       eol: 'Move {{path}} to a supported {{runtime}} release (see https://endoflife.date), and make the lowest release the project admits a supported one.',
-      'eol-soon': 'Plan the upgrade now: move {{path}} to a newer {{runtime}} release before {{eol}}.',
-      'eol-unlisted': 'Move {{path}} to a supported {{runtime}} release (see https://endoflife.date).',
-      'eol-range':
+      eolSoon: 'Plan the upgrade now: move {{path}} to a newer {{runtime}} release before {{eol}}.',
+      eolUnlisted: 'Move {{path}} to a supported {{runtime}} release (see https://endoflife.date).',
+      eolRange:
         'Move {{path}} to a supported {{runtime}} release (see https://endoflife.date): every release `{{declared}}` admits is out of support.',
-      'eol-admitted':
+      eolAdmitted:
         'Drop {{ended}} from the range in {{path}}, so that the lowest release the project admits is a supported one.',
-      'excludes-lts':
+      excludesLts:
         'Widen the range in {{path}} to admit {{runtime}} {{lts}}, and test on it: the releases it admits now leave support first.',
-      'unknown-cycle':
+      unknownCycle:
         'Check that {{runtime}} {{cycle}} is a real release and when its support ends (https://endoflife.date); the end-of-life data this audit used was retrieved on {{retrieved}}.',
-      'none-declared':
+      noneDeclared:
         'Declare the runtime you run on (e.g. "engines" in package.json, .nvmrc, requires-python, a tagged Dockerfile FROM image) so that upgrades can be planned and checked.',
     },
     references: [
@@ -83,7 +83,7 @@ export default defineCheck<MessageId>({
   },
   run(snapshot) {
     const declarations = findRuntimeDeclarations(snapshot);
-    if (declarations.length === 0) return [{ status: 'info', messageId: 'none-declared' }];
+    if (declarations.length === 0) return [{ status: 'info', messageId: 'noneDeclared' }];
     return declarations.map((d) => judge(d, snapshot.now));
   },
 });
@@ -144,7 +144,7 @@ function judge(d: RuntimeDeclaration, now: Date): Finding {
     const last = dates.sort().at(-1);
     return {
       status: 'fail',
-      messageId: open.length === 0 ? 'eol-range' : 'eol-admitted',
+      messageId: open.length === 0 ? 'eolRange' : 'eolAdmitted',
       data: {
         ...data,
         cycle: lowest.cycle,
@@ -174,7 +174,7 @@ function judge(d: RuntimeDeclaration, now: Date): Finding {
     case 'unlisted-ended':
       return {
         status: 'fail',
-        messageId: 'eol-unlisted',
+        messageId: 'eolUnlisted',
         data: { ...cycleData, after: status.after, when: whenEnded(status.eol) },
         location,
         evidence: { ...evidence, eol: status.eol },
@@ -182,7 +182,7 @@ function judge(d: RuntimeDeclaration, now: Date): Finding {
     case 'ending':
       return {
         status: 'warn',
-        messageId: 'eol-soon',
+        messageId: 'eolSoon',
         data: { ...cycleData, eol: status.eol },
         location,
         evidence: { ...evidence, eol: status.eol },
@@ -193,7 +193,7 @@ function judge(d: RuntimeDeclaration, now: Date): Finding {
       if (lts !== undefined && d.highestMajor !== undefined && Number(lts) > d.highestMajor)
         return {
           status: 'warn',
-          messageId: 'excludes-lts',
+          messageId: 'excludesLts',
           data: { ...cycleData, highest: d.highestMajor, lts },
           location,
           evidence: { ...evidence, highestMajor: d.highestMajor, currentLts: lts },
@@ -213,6 +213,6 @@ function judge(d: RuntimeDeclaration, now: Date): Finding {
       };
     }
     case 'unknown':
-      return { status: 'info', messageId: 'unknown-cycle', data: cycleData, location, evidence };
+      return { status: 'info', messageId: 'unknownCycle', data: cycleData, location, evidence };
   }
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../checks/index.js';
 import { CRITERIA, LEVELS, type AnyCheck, type Status } from '../src/engine/check.js';
+import { CHECK_ERROR, EXEMPTION_EXPIRED } from '../src/engine/run.js';
 import { frameworksOf } from '../src/frameworks/index.js';
 import { FIXTURES, loadFixture, ROOT } from './support/check-harness.js';
 
@@ -17,6 +18,9 @@ const ids = CHECKS.map((c) => c.meta.id);
 const messageIds = (check: AnyCheck): string[] => Object.keys(check.meta.messages as Record<string, string>);
 const remediation = (check: AnyCheck): Record<string, string | undefined> =>
   check.meta.remediation as Record<string, string | undefined>;
+
+/** Message ids (`findings[].messageId`, report schemaVersion 2 on): lowerCamel, letters and digits. */
+const LOWER_CAMEL = /^[a-z][a-zA-Z0-9]*$/;
 
 /** Statuses that ask someone to act, or say the audit could not tell: each needs a remediation. */
 const NEEDS_REMEDIATION: ReadonlySet<Status> = new Set(['fail', 'warn', 'unknown']);
@@ -37,6 +41,16 @@ describe('the check registry', () => {
     };
     expect(mod.default?.meta.id).toBe(file);
     expect(CHECKS).toContain(mod.default);
+  });
+
+  it('names every message in lowerCamel case, as the engine names its own', () => {
+    const named: [owner: string, messageId: string][] = [
+      ['engine', CHECK_ERROR],
+      ['engine', EXEMPTION_EXPIRED],
+      ...CHECKS.flatMap((c) => messageIds(c).map((m): [string, string] => [c.meta.id, m])),
+    ];
+    const offenders = named.filter(([, m]) => !LOWER_CAMEL.test(m)).map(([owner, m]) => `${owner}: ${m}`);
+    expect(offenders).toEqual([]);
   });
 });
 

@@ -34,7 +34,7 @@ export interface CheckMeta<Id extends string> {
   wants: readonly string[];
   /** API facts; when a source cannot supply them the check says `unknown`. */
   needs?: readonly FactName[];
-  /** Message templates by id; `{{name}}` placeholders are filled from a finding's `data`. */
+  /** Message templates by lowerCamel id; `{{name}}` placeholders are filled from a finding's `data`. */
   messages: Record<Id, string>;
   /** What to do, per message id. Every message a check can fail or warn with needs one. */
   remediation: Partial<Record<NoInfer<Id>, string>>;

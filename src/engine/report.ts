@@ -2,7 +2,7 @@ import type { Criterion, Level, Location, Span, Status } from './check.js';
 import type { Target } from '../snapshot/types.js';
 
 /** Bumped on any incompatible change to {@link Report}; see docs/report-format.md. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export type Severity = 'fail' | 'warn' | 'off';
 

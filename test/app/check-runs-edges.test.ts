@@ -19,7 +19,7 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
 });
 
 const report = (findings: Finding[]): Report => ({
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: { name: 'tcop-audit', version: '0.1.0' },
   target: { repo: 'acme/service', commit: 'b'.repeat(40) },
   generatedAt: '2026-11-23T12:00:00Z',

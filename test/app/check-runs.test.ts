@@ -27,7 +27,7 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
 });
 
 const report = (findings: Finding[], over: Partial<Report> = {}): Report => ({
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: { name: 'tcop-audit', version: '0.1.0' },
   target: { repo: 'acme/service', commit: 'a'.repeat(40) },
   generatedAt: '2026-11-23T12:00:00Z',

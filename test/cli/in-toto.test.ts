@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
-import { PREDICATE_TYPE, STATEMENT_TYPE, toStatement } from '../../src/cli/reporters/in-toto.js';
+import { STATEMENT_TYPE, toStatement } from '../../src/cli/reporters/in-toto.js';
 import { SCHEMA_VERSION, type Report } from '../../src/engine/report.js';
 import { FIXTURES } from '../support/check-harness.js';
 import { sampleReport } from '../support/sample-reports.js';
@@ -70,7 +70,7 @@ describe('--format in-toto', () => {
     const statement = JSON.parse(stdout) as { subject: unknown[]; predicate: Report; predicateType: string };
     expect(statementProblems(statement)).toEqual([]);
     expect(statement.subject).toEqual([{ name: path.basename(repo), digest: { gitCommit: head } }]);
-    expect(statement.predicateType).toBe(PREDICATE_TYPE);
+    expect(statement.predicateType).toBe('urn:tcop-audit:predicate:audit-report:v2');
     expect(statement.predicate.schemaVersion).toBe(SCHEMA_VERSION);
     expect(statement.predicate.target.commit).toBe(head);
     const asJson = await cli([repo, '--format', 'json', '--now', '2026-11-23']);

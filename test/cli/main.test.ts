@@ -156,7 +156,7 @@ describe('tcop-audit options', () => {
   it('--format json prints the report', async () => {
     const result = await cli([fixture('engine-fail'), '--format', 'json', ...NOW]);
     const report = JSON.parse(result.stdout) as Report;
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(report.generatedAt).toBe('2026-11-23T00:00:00.000Z');
     expect(report.conclusion).toBe('failure');
   });

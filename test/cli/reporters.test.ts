@@ -90,7 +90,7 @@ describe('json reporter', () => {
     const report = await sampleReport();
     const parsed = JSON.parse(renderJson(report)) as Report;
     expect(parsed).toEqual(report);
-    expect(parsed.schemaVersion).toBe(1);
+    expect(parsed.schemaVersion).toBe(2);
   });
 });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Report } from '../../engine/report.js';
+import { SCHEMA_VERSION, type Report } from '../../engine/report.js';
 import { UsageError } from '../usage-error.js';
 import { defineReporter } from './reporter.js';
 
@@ -9,7 +9,7 @@ export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
  * This project's predicate: the JSON report (docs/report-format.md) exactly as `--format json`
  * prints it. The version follows the report's `schemaVersion`; docs/attestation.md describes it.
  */
-export const PREDICATE_TYPE = 'urn:tcop-audit:predicate:audit-report:v1';
+export const PREDICATE_TYPE = `urn:tcop-audit:predicate:audit-report:v${SCHEMA_VERSION}` as const;
 
 export interface InTotoStatement {
   _type: typeof STATEMENT_TYPE;
