@@ -9,7 +9,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanText, secretlintPath } from '../../checks/lib/secrets/scan.js';
+import { scanText } from '../../checks/lib/secrets/scan.js';
+import { secretlintPath } from '../../checks/lib/secrets/secretlint.js';
 import { BUILD_TIMEOUT_MS, builtCli } from '../support/built-cli.js';
 import { ROOT } from '../support/check-harness.js';
 

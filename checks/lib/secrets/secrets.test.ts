@@ -3,7 +3,8 @@ import { SecretFactory } from '../../../test/support/fake-secrets.js';
 import { maskSecret } from './mask.js';
 import { isDotenvFile, isFixturePath, keyStoreKind } from './paths.js';
 import { isExampleLine, isPlaceholderSecret } from './placeholder.js';
-import { isLocalDevelopmentUrl, mayHoldSecret, scanText } from './scan.js';
+import { mayHoldSecret, scanText } from './scan.js';
+import { isLocalDevelopmentUrl } from './secretlint.js';
 
 const fake = new SecretFactory(11);
 

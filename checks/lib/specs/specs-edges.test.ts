@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../../../src/snapshot/memory.js';
 import { discoverInterfaceSpecs } from './index.js';
-import { countOperations } from './openapi.js';
+import { countOperations } from './openapi-read.js';
 
 /** The edges of OpenAPI reading, one case either side, so that moving an edge fails a test. */
 
