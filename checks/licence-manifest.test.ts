@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'vitest';
-import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
+import { FIXTURES, expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import licenceManifest from './licence-manifest.js';
 
 const MIT = `MIT License
@@ -140,5 +142,88 @@ describe('licence-manifest', () => {
     });
 
     expectFindings(findings, [{ status: 'info', messageId: 'noLicenceFile', path: 'package.json' }]);
+  });
+
+  // Old pom.xml files name "The Apache Software License" and R packages "GPL": the family, not the licence.
+  it('says when a manifest names a licence family without its version, and which version the licence file has', async () => {
+    const fixture = (repo: string, file: string): string =>
+      readFileSync(path.join(FIXTURES, repo, file), 'utf8');
+    const apache = await runCheck(licenceManifest, {
+      files: {
+        'LICENSE.txt': fixture('licence-apache-full', 'LICENSE.txt'),
+        'pom.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>uk.nhs.example</groupId>
+  <artifactId>fhir-validator</artifactId>
+  <licenses>
+    <license>
+      <name>The Apache Software License</name>
+      <distribution>repo</distribution>
+    </license>
+  </licenses>
+</project>
+`,
+      },
+    });
+    expectFindings(apache, [
+      {
+        status: 'warn',
+        messageId: 'noVersion',
+        path: 'pom.xml',
+        startLine: 8,
+        data: { family: 'Apache', suggestion: '"Apache-2.0", the licence of LICENSE.txt' },
+      },
+    ]);
+
+    const gpl = await runCheck(licenceManifest, {
+      files: {
+        COPYING: fixture('licence-copying-gpl-3', 'COPYING'),
+        DESCRIPTION:
+          'Package: spcplot\nTitle: Statistical Process Control Charts\nVersion: 0.3.1\nLicense: GPL\n',
+        'web/package.json': '{\n  "name": "spcplot-web",\n  "version": "0.3.1",\n  "license": "GPL"\n}\n',
+        'tools/setup.py':
+          'from setuptools import setup\nsetup(name="spc-tools", version="0.3.1", license="BSD")\n',
+      },
+    });
+    expectFindings(gpl, [
+      {
+        status: 'warn',
+        messageId: 'noVersion',
+        path: 'DESCRIPTION',
+        startLine: 4,
+        data: {
+          family: 'GNU GPL',
+          suggestion: '"GPL-3" (or "GPL (>= 3)" for any later version), the licence of COPYING',
+        },
+      },
+      {
+        status: 'fail',
+        messageId: 'noVersion',
+        path: 'web/package.json',
+        startLine: 4,
+        data: {
+          suggestion: '"GPL-3.0-only" (or "GPL-3.0-or-later" for any later version), the licence of COPYING',
+        },
+      },
+      {
+        status: 'fail',
+        messageId: 'mismatch',
+        path: 'tools/setup.py',
+        data: { declared: 'BSD', licencePath: 'COPYING' },
+      },
+    ]);
+
+    const alone = await runCheck(licenceManifest, {
+      files: { 'package.json': '{\n  "name": "a",\n  "license": "MPL"\n}\n' },
+    });
+    expectFindings(alone, [
+      {
+        status: 'fail',
+        messageId: 'noVersion',
+        path: 'package.json',
+        data: { suggestion: 'the SPDX id of the licence you mean (MPL-2.0, MPL-1.1 or MPL-1.0)' },
+      },
+    ]);
   });
 });

@@ -14,6 +14,7 @@ type MessageId =
   | 'notSpdx'
   | 'invalid'
   | 'unknownName'
+  | 'noVersion'
   | 'unlicensed'
   | 'unlicensedPrivate'
   | 'fileMissing'
@@ -66,6 +67,8 @@ export default defineCheck({
       notSpdx: '{{path}} declares "{{declared}}", which is not an SPDX expression; it means {{expression}}.',
       invalid: '{{path}} declares "{{declared}}", which is not a valid SPDX licence expression.',
       unknownName: '{{path}} declares "{{declared}}", which names no licence in the SPDX licence list.',
+      noVersion:
+        '{{path}} declares "{{declared}}", which names the {{family}} licences without saying which version: {{versions}} have different terms.',
       unlicensed: '{{path}} declares UNLICENSED: nobody may reuse the package.',
       unlicensedPrivate:
         '{{path}} declares UNLICENSED for a private package, while {{licencePath}} is {{spdx}}.',
@@ -84,6 +87,7 @@ export default defineCheck({
         'Use an SPDX licence expression in {{path}}, such as "MIT" or "MIT OR Apache-2.0" (https://spdx.github.io/spdx-spec/v2.3/SPDX-license-expressions/).',
       unknownName:
         'Name the licence in {{path}} by its SPDX id or full SPDX name, such as "MIT" or "Apache License 2.0".',
+      noVersion: 'Name the version in {{path}}: {{suggestion}}.',
       unlicensed: 'Declare the licence of the licence file (for example "MIT") in {{path}}.',
       unlicensedPrivate:
         'Declare "{{spdx}}" in {{path}} as well: "private" stops publishing, but UNLICENSED tells readers the code may not be reused.',
@@ -170,6 +174,28 @@ function judge(
         return { status: 'fail', messageId: 'fileMissing', data: { path, file }, location, evidence };
       return { status: 'pass', messageId: 'pointsToFile', data: { path, file }, location, evidence };
     }
+    case 'noVersion': {
+      const offered = governing?.licences.filter((id) => read.match.test(comparableId(id))) ?? [];
+      if (governing && offered.length === 0)
+        return {
+          status: 'fail',
+          messageId: 'mismatch',
+          data: { path, declared, licencePath: governing.path, spdx: governing.spdx },
+          location,
+          evidence,
+        };
+      // The licence file tells the version the manifest leaves out.
+      const suggestion = governing
+        ? `${offered.map((id) => versioned(id, manifest.kind)).join(', or ')}, the licence of ${governing.path}`
+        : `the SPDX id of the licence you mean (${read.versions})`;
+      return {
+        status: SPDX_REQUIRED.has(manifest.kind) ? 'fail' : 'warn',
+        messageId: 'noVersion',
+        data: { path, declared, family: read.family, versions: read.versions, suggestion },
+        location,
+        evidence,
+      };
+    }
     case 'unknown':
       return SPDX_REQUIRED.has(manifest.kind)
         ? { status: 'fail', messageId: 'invalid', data: { path, declared }, location, evidence }
@@ -215,4 +241,19 @@ function judge(
       };
     }
   }
+}
+
+/**
+ * How a manifest names a licence id. A GNU licence text is the same for -only and -or-later, so both
+ * are offered; R's DESCRIPTION writes them "GPL-3" and "GPL (>= 3)" (Writing R Extensions, Licensing).
+ */
+function versioned(id: string, kind: string): string {
+  const gnu = /^((?:A|L)?GPL)-(\d\.\d)-(?:only|or-later)$/.exec(id);
+  if (!gnu) return `"${id}"`;
+  const [, family, version] = gnu as unknown as [string, string, string];
+  if (kind === 'DESCRIPTION') {
+    const short = version.replace(/\.0$/, '');
+    return `"${family}-${short}" (or "${family} (>= ${short})" for any later version)`;
+  }
+  return `"${family}-${version}-only" (or "${family}-${version}-or-later" for any later version)`;
 }

@@ -12,6 +12,8 @@ export type DeclaredLicence =
   | { kind: 'unlicensed' }
   /** A pointer to a licence file: npm "SEE LICENSE IN x", Cargo license-file, NuGet PackageLicenseFile. */
   | { kind: 'file'; file: string }
+  /** A licence family without its version ("GPL", "Apache License", "BSD"): which licence it means cannot be told. */
+  | { kind: 'noVersion'; family: string; versions: string; match: RegExp }
   | { kind: 'unknown' };
 
 /** Comparable key of a licence name: case, "the", "licence"/"license", "version" and ".0" do not matter. */
@@ -55,7 +57,6 @@ const ALIASES: Readonly<Record<string, string>> = {
   agplv3: 'AGPL-3.0-only',
   'mpl 2': 'MPL-2.0',
   'eupl 1 2': 'EUPL-1.2',
-  ogl: 'OGL-UK-3.0',
   'ogl 3': 'OGL-UK-3.0',
   'ogl uk 3': 'OGL-UK-3.0',
   'open government 3': 'OGL-UK-3.0',
@@ -64,6 +65,89 @@ const ALIASES: Readonly<Record<string, string>> = {
   'cc0 1': 'CC0-1.0',
   cc0: 'CC0-1.0',
 };
+
+/**
+ * Licence families that have several versions (or, for BSD, clause counts) with different terms: a
+ * name without the version does not say which licence applies. `match` is tested on comparableId().
+ */
+const FAMILIES: readonly { keys: readonly string[]; family: string; versions: string; match: RegExp }[] = [
+  {
+    keys: ['gpl', 'gnu gpl', 'gnu general public', 'general public'],
+    family: 'GNU GPL',
+    versions: 'GPL-2.0-only, GPL-2.0-or-later, GPL-3.0-only or GPL-3.0-or-later',
+    match: /^gpl-\d/,
+  },
+  {
+    keys: [
+      'lgpl',
+      'gnu lgpl',
+      'gnu lesser general public',
+      'gnu library general public',
+      'lesser general public',
+    ],
+    family: 'GNU LGPL',
+    versions: 'LGPL-2.1-only, LGPL-2.1-or-later, LGPL-3.0-only or LGPL-3.0-or-later',
+    match: /^lgpl-\d/,
+  },
+  {
+    keys: ['agpl', 'gnu agpl', 'gnu affero general public', 'affero general public'],
+    family: 'GNU AGPL',
+    versions: 'AGPL-3.0-only or AGPL-3.0-or-later',
+    match: /^agpl-\d/,
+  },
+  {
+    keys: ['apache', 'apache software', 'apache software foundation', 'asl', 'asf'],
+    family: 'Apache',
+    versions: 'Apache-2.0 (or the older Apache-1.1, Apache-1.0)',
+    match: /^apache-\d/,
+  },
+  {
+    keys: ['mpl', 'mozilla public'],
+    family: 'Mozilla Public',
+    versions: 'MPL-2.0, MPL-1.1 or MPL-1.0',
+    match: /^mpl-\d/,
+  },
+  {
+    keys: ['epl', 'eclipse public'],
+    family: 'Eclipse Public',
+    versions: 'EPL-2.0 or EPL-1.0',
+    match: /^epl-\d/,
+  },
+  {
+    keys: ['eupl', 'european union public'],
+    family: 'European Union Public',
+    versions: 'EUPL-1.2, EUPL-1.1 or EUPL-1.0',
+    match: /^eupl-\d/,
+  },
+  { keys: ['bsd'], family: 'BSD', versions: 'BSD-3-Clause or BSD-2-Clause', match: /^bsd-\d-clause$/ },
+  {
+    keys: ['cc by', 'creative commons attribution'],
+    family: 'Creative Commons Attribution',
+    versions: 'CC-BY-4.0 (or an older CC-BY-3.0, CC-BY-2.5…)',
+    match: /^cc-by-\d/,
+  },
+  {
+    keys: ['cc by sa', 'creative commons attribution sharealike', 'creative commons attribution share alike'],
+    family: 'Creative Commons Attribution-ShareAlike',
+    versions: 'CC-BY-SA-4.0 (or an older CC-BY-SA-3.0…)',
+    match: /^cc-by-sa-\d/,
+  },
+  {
+    keys: ['ogl', 'ogl uk', 'open government', 'open government uk'],
+    family: 'Open Government',
+    versions: 'OGL-UK-3.0 (or the older OGL-UK-2.0, OGL-UK-1.0)',
+    match: /^ogl-uk-\d/,
+  },
+];
+
+/** The licence family a versionless name ("GPL", "The Apache Software License") belongs to. */
+function versionlessFamily(name: string): Extract<DeclaredLicence, { kind: 'noVersion' }> | undefined {
+  const key = nameKey(name);
+  const found = FAMILIES.find((f) => f.keys.includes(key));
+  return found
+    ? { kind: 'noVersion', family: found.family, versions: found.versions, match: found.match }
+    : undefined;
+}
 
 let byName: Map<string, string> | undefined;
 
@@ -148,7 +232,7 @@ export function readDeclaredLicence(value: string, kind: string): DeclaredLicenc
   const expression = kind === 'DESCRIPTION' ? rLicence(trimmed) : namesToExpression(trimmed);
   const parsed = expression === undefined ? undefined : parseExpression(expression);
   if (parsed) return { kind: 'name', expression: parsed.expression, licences: parsed.licences };
-  return { kind: 'unknown' };
+  return versionlessFamily(trimmed) ?? { kind: 'unknown' };
 }
 
 /**
