@@ -63,6 +63,28 @@ describe('licence-file', () => {
     ]);
   });
 
+  // HL7's IGs declare CC0-1.0 in sushi-config.yaml, and an IG Publisher guide in the ImplementationGuide ig.ini names.
+  it('names the licence an IG config or manifest declares when the licence file is missing', async () => {
+    expectFindings(await runOnFixture(licenceFile, 'licence-ig-declared'), [
+      {
+        status: 'fail',
+        messageId: 'missingDeclared',
+        path: 'input/ImplementationGuide-uk.nhs.example.referrals.xml',
+        data: { spdx: 'CC-BY-4.0' },
+      },
+    ]);
+    const sushi = await runCheck(licenceFile, {
+      files: {
+        'sushi-config.yaml':
+          'id: hl7.fhir.uv.example\ncanonical: http://hl7.org/fhir/uv/example\nname: Example\nstatus: draft\nversion: 1.0.0\nfhirVersion: 4.0.1\nlicense: CC0-1.0\n',
+        'input/fsh/profiles.fsh': 'Profile: ExamplePatient\nParent: Patient\n',
+      },
+    });
+    expectFindings(sushi, [
+      { status: 'fail', messageId: 'missingDeclared', path: 'sushi-config.yaml', data: { spdx: 'CC0-1.0' } },
+    ]);
+  });
+
   it('warns on a text that matches no SPDX licence', async () => {
     expectFindings(await runOnFixture(licenceFile, 'licence-unrecognised'), [
       { status: 'warn', messageId: 'unrecognised' },

@@ -1,6 +1,7 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import {
   LICENCE_FILE_WANTS,
+  declaredLicences,
   repositoryLicence,
   type LicenceFile,
   type ModifiedLicence,
@@ -21,6 +22,7 @@ type MessageId =
   | 'notALicence'
   | 'unrecognised'
   | 'missing'
+  | 'missingDeclared'
   | 'empty'
   | 'unreadable';
 
@@ -53,6 +55,8 @@ export default defineCheck({
       notALicence: '{{path}} is not an open licence: it says "{{phrase}}".',
       unrecognised: '{{path}} does not match any licence in the SPDX licence list (closest: {{closest}}).',
       missing: 'No licence file (LICENSE, LICENCE or COPYING) at the root of the repository.',
+      missingDeclared:
+        'No licence file (LICENSE, LICENCE or COPYING) at the root of the repository: {{declaredIn}} declares {{spdx}}, but the repository does not hold its text.',
       empty: '{{path}} is empty.',
       unreadable: '{{path}} could not be read ({{reason}}).',
     },
@@ -75,6 +79,8 @@ export default defineCheck({
         'Use an unmodified licence text from https://spdx.org/licenses/ (MIT is the GDS Way default); a modified licence is a different licence that reusers must have checked by a lawyer.',
       missing:
         'Add a LICENSE file at the root with the full text of an open source licence; the GDS Way recommends MIT with a "Copyright (c) YEAR Crown Copyright (Department)" line.',
+      missingDeclared:
+        'Add a LICENSE file at the root with the full text of {{spdx}}, the licence {{declaredIn}} declares (texts at https://spdx.org/licenses/).',
       empty: 'Put the full text of the licence into {{path}}.',
       unreadable: 'Keep the licence file as UTF-8 text under the size limit.',
     },
@@ -96,7 +102,21 @@ export default defineCheck({
   },
   run(snapshot) {
     const licence = repositoryLicence(snapshot);
-    if (licence.files.length === 0) return [{ status: 'fail', messageId: 'missing' }];
+    if (licence.files.length === 0) {
+      // A manifest or IG config (sushi-config.yaml, ig.ini's ImplementationGuide) may say what the licence is meant to be.
+      const [declared] = declaredLicences(snapshot);
+      if (declared)
+        return [
+          {
+            status: 'fail',
+            messageId: 'missingDeclared',
+            data: { declaredIn: declared.path, spdx: declared.expression },
+            location: { path: declared.path },
+            evidence: { spdx: null, declared: declared.expression, declaredIn: declared.path },
+          },
+        ];
+      return [{ status: 'fail', messageId: 'missing' }];
+    }
     const findings: CheckFinding<MessageId>[] = licence.files.map(fileFinding);
     if (licence.modified?.patents !== undefined) {
       const at = findings.findIndex((f) => f.location?.path === licence.modified?.path);

@@ -39,6 +39,8 @@ export const LICENCE_FILE_WANTS: readonly string[] = [
   '[Rr][Ee][Aa][Dd][Mm][Ee]{,.*}',
   'DESCRIPTION',
   'sushi-config.{yaml,yml}',
+  'ig.ini',
+  '{input,fsh-generated/resources}/ImplementationGuide*.{json,xml}',
   'package.json',
   'publiccode.{yml,yaml}',
 ];
@@ -99,13 +101,42 @@ function readText(snapshot: Snapshot, path: string): { text: string } | { skippe
   return { text: isHtml(path) ? htmlToText(content.text) : content.text };
 }
 
+/** A licence that a manifest or IG config declares at the root. */
+export interface DeclaredAtRoot {
+  path: string;
+  expression: string;
+  licences: readonly string[];
+}
+
+/**
+ * The licence of a FHIR implementation guide that ig.ini names: the ImplementationGuide resource's
+ * `license` (a FHIR code that is an SPDX id), in JSON or XML.
+ */
+function igIniLicence(snapshot: Snapshot): { path: string; value: string } | undefined {
+  const ini = snapshot.text('ig.ini');
+  const ig = ini === undefined ? undefined : /^\s*ig\s*=\s*(\S+)\s*$/m.exec(ini)?.[1]?.replace(/^\.\//, '');
+  const text = ig === undefined ? undefined : snapshot.text(ig);
+  if (ig === undefined || text === undefined) return undefined;
+  if (/\.xml$/i.test(ig)) {
+    const value = /<license\s+value\s*=\s*"([^"]+)"/.exec(text)?.[1];
+    return value === undefined ? undefined : { path: ig, value };
+  }
+  try {
+    const value = (JSON.parse(text) as { license?: unknown }).license;
+    return typeof value === 'string' ? { path: ig, value } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Licences the repository's manifests and IG config declare, with the file that says so. */
-function declaredLicences(snapshot: Snapshot): { path: string; licences: readonly string[] }[] {
-  const out: { path: string; licences: readonly string[] }[] = [];
+export function declaredLicences(snapshot: Snapshot): DeclaredAtRoot[] {
+  const out: DeclaredAtRoot[] = [];
   const add = (path: string, value: unknown, kind: string): void => {
     if (typeof value !== 'string') return;
     const d = readDeclaredLicence(value, kind);
-    if (d.kind === 'spdx' || d.kind === 'name') out.push({ path, licences: d.licences });
+    if (d.kind === 'spdx' || d.kind === 'name')
+      out.push({ path, expression: d.expression, licences: d.licences });
   };
   for (const path of ['sushi-config.yaml', 'sushi-config.yml', 'publiccode.yml', 'publiccode.yaml']) {
     const text = snapshot.text(path);
@@ -118,6 +149,8 @@ function declaredLicences(snapshot: Snapshot): { path: string; licences: readonl
       // An unparsable config declares nothing here; its own check reports it.
     }
   }
+  const ig = igIniLicence(snapshot);
+  if (ig) add(ig.path, ig.value, 'ImplementationGuide');
   const pkg = snapshot.text('package.json');
   if (pkg !== undefined) {
     try {
