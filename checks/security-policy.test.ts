@@ -178,4 +178,34 @@ describe('security-policy: a README section', () => {
       [{ status: 'fail', messageId: 'missing' }],
     );
   });
+
+  // A framework's README: "Content Security Policy" is about CSP headers, and its links are services built with it.
+  it('does not take a Content Security Policy section or links to public repositories for a reporting route', async () => {
+    const readme = `# HOF
+
+Home Office Forms: a framework for building GOV.UK forms.
+
+## Content Security Policy
+
+### Inline JavaScript from 18.0.0
+
+From version 18.0.0, unsafe-inline has been removed from the content security policy by default.
+
+### Built with HOF
+
+- [Contact UK Trade & Investment (UK Trade & Investment)](https://github.com/UKTradeInvestment/contact-ukti)
+- [Report terrorist material (Home Office)](https://github.com/UKHomeOffice/rotm)
+
+## Security
+
+Report security problems in the issue tracker: https://github.com/UKHomeOfficeForms/hof/issues
+`;
+    expectFindings(
+      await runCheck(check, {
+        files: { 'README.md': readme },
+        facts: { orgSecurityPolicy: { state: 'known', value: null } },
+      }),
+      [{ status: 'fail', messageId: 'missing' }],
+    );
+  });
 });

@@ -25,6 +25,9 @@ const README_PATHS = [
 ];
 /** A Markdown or reStructuredText heading about security or vulnerabilities. */
 const SECURITY_HEADING = /\b(security|vulnerabilit(?:y|ies))\b/i;
+/** Headings where "security" names a technical feature, not how to report a problem (Content Security Policy). */
+const FEATURE_HEADING =
+  /content[- ]security[- ]polic|\bCSP\b|security[- ](?:headers?|groups?|scanning|tokens?)\b/i;
 
 /**
  * The README section that says how to report a vulnerability, when it gives a private route: a
@@ -51,7 +54,7 @@ function readmeSecuritySection(
   };
   for (let i = 0; i < lines.length; i++) {
     const h = headingAt(i);
-    if (!h || !SECURITY_HEADING.test(h.title)) continue;
+    if (!h || !SECURITY_HEADING.test(h.title) || FEATURE_HEADING.test(h.title)) continue;
     let end = i + 1;
     while (end < lines.length) {
       const n = headingAt(end);

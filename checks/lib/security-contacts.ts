@@ -33,6 +33,12 @@ const DOCS_URL =
   /docs\.github\.com|help\.github\.com|owasp\.org|ncsc\.gov\.uk\/collection|rfc-editor\.org|securitytxt\.org|semver\.org|keepachangelog/i;
 
 /**
+ * A GitHub page other than a repository's security pages (its code, issues, discussions): public,
+ * so not a private route, whatever the link's text says ("Contact UK Trade & Investment").
+ */
+const PUBLIC_GITHUB_URL = /^https:\/\/github\.com\/(?![^/]+\/[^/]+\/security(?:\/|$))/i;
+
+/**
  * Template text: GitHub's default SECURITY.md, bracketed or angled placeholders, TODO markers.
  * https://docs.github.com/en/code-security/getting-started/adding-a-security-policy-to-your-repository
  */
@@ -58,7 +64,7 @@ export function findContacts(text: string): Contact[] {
     }
     for (const m of line.matchAll(URL)) {
       const url = m[0].replace(/[.,;:]+$/, '');
-      if (PLACEHOLDER_URL.test(url) || DOCS_URL.test(url)) continue;
+      if (PLACEHOLDER_URL.test(url) || DOCS_URL.test(url) || PUBLIC_GITHUB_URL.test(url)) continue;
       if (/\/security\/advisories\/new\b/.test(url))
         contacts.push({ kind: 'github-private-reporting', value: url, line: i + 1 });
       else if (REPORTING_URL.test(url) || REPORTING_URL.test(line.replace(url, '')))
