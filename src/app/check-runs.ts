@@ -1,5 +1,6 @@
 import { CRITERIA, LEVELS, type Criterion, type Level, type Status } from '../engine/check.js';
 import type { AuditConfig, ConfigError } from '../engine/config.js';
+import type { JudgingConfig } from '../engine/config-changes.js';
 import type { CheckResult, Finding, Report } from '../engine/report.js';
 import { findingIdentity } from '../engine/finding-identity.js';
 import { conclusionOf, meetsLevel } from '../engine/run.js';
@@ -54,6 +55,8 @@ export interface RenderOptions {
   base?: Report;
   /** Why the base could not be compared, when it could not. */
   baseError?: string;
+  /** A commit judged by another commit's config (a pull request by its base's): what it changes. */
+  judging?: JudgingConfig;
 }
 
 export const CHECK_RUN_NAMES: readonly string[] = CRITERIA.map((c) => CRITERION_TITLES[c]);
@@ -195,6 +198,52 @@ function changesBlock(changes: Changes, base: Report): string {
   ].join('\n');
 }
 
+/**
+ * Which config judged the commit, and what the commit's own file changes in it: a reviewer sees
+ * a check switched off before it is merged, and the results above are not affected by it.
+ */
+export function judgingBlock(judging: JudgingConfig): string {
+  const { comparison, judgedBy } = judging;
+  const by =
+    judgedBy.kind === 'base-commit'
+      ? `the base commit ${mdCode(judgedBy.commit.slice(0, 7))}`
+      : `the default branch ${mdCode(judgedBy.branch)}`;
+  const subject = judgedBy.kind === 'base-commit' ? 'this pull request' : 'this commit';
+  const column = judgedBy.kind === 'base-commit' ? 'This pull request' : 'This commit';
+  const file = mdCode(comparison.file);
+  const lines = ['', '### Configuration', ''];
+  if (judging.baseUnusable)
+    lines.push(
+      `The configuration of ${by} cannot be used (${mdText(judging.baseUnusable)}), so ${subject} is judged by the defaults${judging.files.length > 0 ? ` and ${judging.files.map((f) => mdCode(f.path)).join(', ')}` : ''}, never by its own ${file}.`,
+    );
+  else
+    lines.push(
+      `Judged by the configuration of ${by}: the ${file} of ${subject} takes effect once it is merged.`,
+    );
+  if (comparison.state === 'unchanged') return lines.join('\n') + '\n';
+  lines.push('');
+  if (comparison.state === 'invalid') {
+    lines.push(
+      `> [!WARNING]`,
+      `> ${subject[0]!.toUpperCase()}${subject.slice(1)} changes ${file} to a file that cannot be used: ${mdText(comparison.error)}. Once merged, no checks run until it is fixed.`,
+    );
+    return lines.join('\n') + '\n';
+  }
+  const n = comparison.changes.length;
+  lines.push(
+    `> [!IMPORTANT]`,
+    `> ${subject[0]!.toUpperCase()}${subject.slice(1)} changes ${n} setting${n === 1 ? '' : 's'} in ${file}:`,
+    '',
+    `| Setting | ${judgedBy.kind === 'base-commit' ? 'Base commit' : 'Default branch'} | ${column} |`,
+    '|---|---|---|',
+  );
+  const value = (v: string | undefined): string => (v === undefined ? '_not set_' : mdText(v));
+  const shown = comparison.changes.slice(0, 50);
+  for (const c of shown) lines.push(`| ${mdText(c.key)} | ${value(c.base)} | ${value(c.head)} |`);
+  if (n > shown.length) lines.push('', `…and ${n - shown.length} more.`);
+  return lines.join('\n') + '\n';
+}
+
 function annotationsFor(
   findings: readonly Finding[],
   results: ReadonlyMap<string, CheckResult>,
@@ -268,6 +317,7 @@ function renderCriterion(
   } else if (options.baseError) {
     head += `\n### This pull request\n\nThe base commit could not be audited for comparison: ${mdText(options.baseError)}\n`;
   }
+  if (options.judging) head += judgingBlock(options.judging);
 
   head += `\n### Checks\n\n| | Check | Level | Result |\n|:-:|---|---|---|\n`;
   const order: Record<Status, number> = { fail: 0, warn: 1, unknown: 2, info: 3, pass: 4 };

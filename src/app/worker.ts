@@ -1,4 +1,5 @@
 import type { Probot } from 'probot';
+import { judgingConfig, type JudgingConfig } from '../engine/config-changes.js';
 import { CONFIG_PATH, ConfigError } from '../engine/config.js';
 import type { Report } from '../engine/report.js';
 import { audit } from '../engine/run.js';
@@ -8,6 +9,7 @@ import {
   type GitHubClient,
   type PayloadRepository,
 } from '../snapshot/github/index.js';
+import type { ConfigSources } from '../snapshot/types.js';
 import type { Visibility } from '../store/index.js';
 import { CheckRunIdCache, CheckRunWriter, auditId } from './check-run-writer.js';
 import { renderAuditError, renderCheckRuns, renderConfigError } from './check-runs.js';
@@ -62,26 +64,48 @@ async function permissionsOf(octokit: {
  */
 export function createWorker(app: WorkerApp, settings: AppSettings): (job: AuditJob) => Promise<void> {
   const idCache = new CheckRunIdCache();
-  const reports = new Map<string, Report>();
-  const remember = (key: string, report: Report): void => {
-    reports.set(key, report);
+  /** Reports of commits judged by their own config, with that config: a later PR's base. */
+  const reports = new Map<string, { report: Report; config: ConfigSources }>();
+  const remember = (key: string, report: Report, config: ConfigSources): void => {
+    reports.set(key, { report, config });
     if (reports.size > 500) reports.delete(reports.keys().next().value as string);
   };
   const now = settings.now ?? (() => new Date());
+  const knownChecks = settings.checks.map((c) => c.meta.id);
 
-  async function baseReport(client: GitHubClient, job: AuditJob, baseSha: string): Promise<Report> {
+  /** The base commit: its config (read first, it judges the head) and its report. */
+  function baseOf(
+    client: GitHubClient,
+    job: AuditJob,
+    baseSha: string,
+  ): { config: Promise<ConfigSources>; report: () => Promise<Report> } {
     const key = `${job.owner}/${job.repo}@${baseSha}`;
     const cached = reports.get(key);
-    if (cached) return cached;
+    if (cached)
+      return { config: Promise.resolve(cached.config), report: () => Promise.resolve(cached.report) };
+    // One source: its config query serves both the judging config and the base's own audit.
     const source = new GitHubSource(client, {
       owner: job.owner,
       repo: job.repo,
       sha: baseSha,
       ...(job.repository ? { repository: job.repository } : {}),
     });
-    const { report } = await audit(source, { checks: settings.checks, now: now() });
-    remember(key, report);
-    return report;
+    const config = source.loadConfig(CONFIG_PATH);
+    return {
+      config,
+      report: async () => {
+        const { report } = await audit(source, { checks: settings.checks, now: now() });
+        remember(key, report, await config);
+        return report;
+      },
+    };
+  }
+
+  /** The config of the default branch's head, for a commit pushed to another branch. */
+  function defaultBranchConfig(client: GitHubClient, job: AuditJob, branch: string): Promise<ConfigSources> {
+    return new GitHubSource(client, { owner: job.owner, repo: job.repo, ref: branch }).loadConfig(
+      CONFIG_PATH,
+    );
   }
 
   return async function processAudit(job: AuditJob, attempt: Attempt = ONLY_ATTEMPT): Promise<void> {
@@ -126,10 +150,34 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
       if (job.adoptExisting || attempt.attempt > 1) await writer.adoptExisting(settings.appId);
       // The runs show "in progress" while the snapshot loads: writes stay serial, reads overlap
       // them. On a pull request the base commit is audited alongside, for the comparison.
-      const audited = audit(source, { checks: settings.checks, now: now() });
+      const base = job.pullRequest ? baseOf(client, job, job.pullRequest.baseSha) : undefined;
+      const defaultBranch = job.repository?.default_branch;
+      const judgedBy: { config: Promise<ConfigSources>; by: JudgingConfig['judgedBy'] } | undefined =
+        base && job.pullRequest
+          ? { config: base.config, by: { kind: 'base-commit', commit: job.pullRequest.baseSha } }
+          : job.sha && job.ref && defaultBranch && job.ref !== defaultBranch
+            ? {
+                config: defaultBranchConfig(client, job, defaultBranch),
+                by: { kind: 'default-branch', branch: defaultBranch },
+              }
+            : undefined;
+      const audited = (async (): Promise<{
+        result: Awaited<ReturnType<typeof audit>>;
+        judging?: JudgingConfig;
+      }> => {
+        if (!judgedBy) return { result: await audit(source, { checks: settings.checks, now: now() }) };
+        const [judge, own] = await Promise.all([judgedBy.config, source.loadConfig(CONFIG_PATH)]);
+        const judging = judgingConfig(judge, own, judgedBy.by, knownChecks);
+        const result = await audit(source, {
+          checks: settings.checks,
+          now: now(),
+          configFiles: judging.files,
+        });
+        return { result, judging };
+      })();
       audited.catch(() => undefined);
-      const compared: Promise<{ base?: Report; baseError?: string }> = job.pullRequest
-        ? baseReport(client, job, job.pullRequest.baseSha).then(
+      const compared: Promise<{ base?: Report; baseError?: string }> = base
+        ? base.report().then(
             (base) => ({ base }),
             (error: unknown) => ({
               baseError:
@@ -140,14 +188,17 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
           )
         : Promise.resolve({});
       await writer.start();
-      const result = await audited;
-      remember(`${job.owner}/${job.repo}@${sha}`, result.report);
-      const { base, baseError } = await compared;
+      const { result, judging } = await audited;
+      // A commit judged by another's config is not a report of its own: never a later PR's base.
+      if (!judging)
+        remember(`${job.owner}/${job.repo}@${sha}`, result.report, await source.loadConfig(CONFIG_PATH));
+      const { base: baseReport, baseError } = await compared;
       await writer.complete(
         renderCheckRuns(result.report, result.config, {
           docsBaseUrl: settings.docsBaseUrl,
-          ...(base ? { base } : {}),
+          ...(baseReport ? { base: baseReport } : {}),
           ...(baseError ? { baseError } : {}),
+          ...(judging ? { judging } : {}),
         }),
       );
       log.info(
@@ -162,12 +213,16 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
       );
       metrics.audits.inc({ outcome: 'completed', trigger: job.trigger });
       metrics.auditSeconds.observe({ trigger: job.trigger }, (Date.now() - started) / 1000);
-      const defaultBranch = result.snapshot.fact('defaultBranch');
+      const defaultBranchFact = result.snapshot.fact('defaultBranch');
       // Badges and the dashboard show the default branch: a pull request's head or another
       // branch's push is reported in its check runs, never recorded as the repository's result.
-      const branch = job.sha ? job.ref : defaultBranch.state === 'known' ? defaultBranch.value : undefined;
+      const branch = job.sha
+        ? job.ref
+        : defaultBranchFact.state === 'known'
+          ? defaultBranchFact.value
+          : undefined;
       const onDefaultBranch =
-        !job.pullRequest && defaultBranch.state === 'known' && branch === defaultBranch.value;
+        !job.pullRequest && defaultBranchFact.state === 'known' && branch === defaultBranchFact.value;
       if (settings.recorder && onDefaultBranch) {
         const visibility = result.snapshot.fact('visibility');
         const archived = result.snapshot.fact('archived');
@@ -178,7 +233,7 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
             name: job.repo,
             visibility: visibility.state === 'known' ? visibility.value : toVisibility(job.repository),
             archived: archived.state === 'known' ? archived.value : false,
-            defaultBranch: defaultBranch.value,
+            defaultBranch: defaultBranchFact.value,
             ref: branch,
             installationId: job.installationId,
             trigger: job.trigger,

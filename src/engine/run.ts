@@ -33,6 +33,11 @@ export interface AuditOptions {
   now?: Date;
   /** A config file to use instead of the repository's own `.github/tcop.yml`. */
   configOverride?: { path: string; text: string };
+  /**
+   * The config files to judge by instead of the source's own, in merge order: a pull request is
+   * judged by its base branch's, never by the config it brings.
+   */
+  configFiles?: readonly { path: string; text: string }[];
   /** Overrides the config's required level. */
   level?: Level;
 }
@@ -57,7 +62,9 @@ export async function audit(source: SnapshotSource, options: AuditOptions): Prom
   const now = options.now ?? new Date();
   const configFiles = options.configOverride
     ? [options.configOverride]
-    : await source.loadConfig(CONFIG_PATH).then((c) => [c.org, c.repo].filter((f) => f !== undefined));
+    : options.configFiles
+      ? [...options.configFiles]
+      : await source.loadConfig(CONFIG_PATH).then((c) => [c.org, c.repo].filter((f) => f !== undefined));
   const config = resolveConfig(configFiles, { knownChecks: options.checks.map((c) => c.meta.id) });
   if (options.level) config.level = options.level;
 
