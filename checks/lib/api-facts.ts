@@ -5,6 +5,7 @@ const REASONS = {
   'no-permission': 'the GitHub App may not read it (missing permission, or GitHub answered 403)',
   'not-found': 'GitHub did not find it (404)',
   'not-supported': 'this source cannot know it',
+  'rate-limited': 'GitHub rate-limited the request',
   error: 'reading it failed',
 } as const;
 

@@ -6,11 +6,12 @@ import { metrics } from './metrics.js';
 const MAX_RATE_LIMIT_RETRIES = 3;
 
 /**
- * The longest rate-limit wait spent sleeping inside an audit. With a queue on Redis a longer
- * wait is the queue's: the job (and its installation) is delayed to the reset and the worker
- * takes other installations' jobs meanwhile. One process alone waits in place.
+ * The longest rate-limit wait spent sleeping inside an audit. A longer wait is the queue's: the
+ * request fails with GitHub's answer, the audit throws a RateLimitError and the job is queued
+ * again for after the reset (delayed in Redis, or a timer in one process), so a primary limit
+ * never holds a worker for up to an hour.
  */
-export const rateLimitWait = { inlineMaxSeconds: Number.POSITIVE_INFINITY };
+export const rateLimitWait = { inlineMaxSeconds: 10 };
 
 interface ThrottledRequest {
   method: string;

@@ -115,6 +115,9 @@ export class MemoryQueue<T> implements AuditQueue<T> {
   private readonly bulkRunning = new Set<number>();
   private readonly recent = new Map<string, { data: T; at: number }>();
   private idleWaiters: (() => void)[] = [];
+  /** Jobs a rate limit put off until its reset, and which attempt each will be. */
+  private readonly delayed = new Set<ReturnType<typeof setTimeout>>();
+  private readonly attempts = new WeakMap<QueueJob<T>, number>();
   private readonly dead: DeadLetter[] = [];
   private closed = false;
   private readonly concurrency: number;
@@ -235,10 +238,16 @@ export class MemoryQueue<T> implements AuditQueue<T> {
       (this.runningPerInstallation.get(job.installationId) ?? 0) + 1,
     );
     if (job.bulk) this.bulkRunning.add(job.installationId);
+    const attempt = this.attempts.get(job) ?? 1;
     try {
-      // One attempt in one process: the worker reports any error in the check runs itself.
-      await this.options.process(job.data, { attempt: 1, final: true });
+      // One attempt in one process: the worker reports any error in the check runs itself,
+      // except a rate limit, which it hands back to be run again after the reset.
+      await this.options.process(job.data, { attempt, final: true });
     } catch (error) {
+      if (error instanceof RetryableError && error.retryAt !== undefined && !this.closed) {
+        this.later(job, attempt + 1, error.retryAt);
+        return;
+      }
       this.dead.unshift({
         id: job.id ?? job.key,
         installationId: job.installationId,
@@ -266,8 +275,22 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     }
   }
 
+  /** Queues the job again at `at` (a rate limit's reset): the timer, not a worker, waits. */
+  private later(job: QueueJob<T>, attempt: number, at: number): void {
+    const timer = setTimeout(
+      () => {
+        this.delayed.delete(timer);
+        if (this.closed || this.pendingByKey.has(job.key)) return this.notifyIdle();
+        this.attempts.set(job, attempt);
+        this.enqueue(job);
+      },
+      Math.max(0, at - Date.now()),
+    );
+    this.delayed.add(timer);
+  }
+
   private notifyIdle(): void {
-    if (this.pending.length > 0 || this.running.size > 0) return;
+    if (this.pending.length > 0 || this.running.size > 0 || this.delayed.size > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
@@ -282,7 +305,8 @@ export class MemoryQueue<T> implements AuditQueue<T> {
   }
 
   idle(): Promise<void> {
-    if (this.pending.length === 0 && this.running.size === 0) return Promise.resolve();
+    if (this.pending.length === 0 && this.running.size === 0 && this.delayed.size === 0)
+      return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -292,6 +316,8 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     this.pendingByKey.clear();
     this.pendingByCoalesce.clear();
     this.followUps.clear();
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
     while (this.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     this.notifyIdle();
   }

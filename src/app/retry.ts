@@ -1,3 +1,5 @@
+import { RateLimitError } from '../snapshot/github/index.js';
+
 /**
  * Whether a failed audit is worth another attempt, and when. GitHub's documented answers
  * (docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api): a secondary limit
@@ -28,6 +30,7 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 export function retryPlan(error: unknown, now = Date.now()): RetryPlan {
+  if (error instanceof RateLimitError) return { retryable: true, retryAt: error.retryAt };
   const e = (error ?? {}) as FailureLike;
   const headers = { ...e.response?.headers, ...e.headers };
   const status = e.status;

@@ -20,6 +20,11 @@ import { retryPlan } from './retry.js';
 import type { AppSettings } from './settings.js';
 
 const ONLY_ATTEMPT: Attempt = { attempt: 1, final: true };
+/**
+ * Times one audit is queued again for after a rate limit's reset before its check runs say it
+ * was rate-limited: the wait is the queue's, never a job's.
+ */
+export const MAX_RATE_LIMIT_REQUEUES = 5;
 
 /** What the worker needs of the Probot app: its log and installation clients. */
 export type WorkerApp = Pick<Probot, 'log' | 'auth'>;
@@ -253,7 +258,8 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
       }
       const requestId = requestIdOf(error) ?? (error as { requestId?: string }).requestId;
       const plan = retryPlan(error);
-      if (plan.retryable && !attempt.final) {
+      const requeue = plan.retryAt !== undefined && attempt.attempt <= MAX_RATE_LIMIT_REQUEUES;
+      if (plan.retryable && (!attempt.final || requeue)) {
         // The runs stay "in progress"; the next attempt adopts them.
         log.warn(
           { err: error, requestId, retryAt: plan.retryAt },

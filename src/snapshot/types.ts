@@ -28,7 +28,7 @@ export type Fact<T> =
   | { state: 'known'; value: T }
   | {
       state: 'unavailable';
-      reason: 'no-permission' | 'not-found' | 'not-supported' | 'error';
+      reason: 'no-permission' | 'not-found' | 'not-supported' | 'rate-limited' | 'error';
       detail: string;
     };
 

@@ -32,6 +32,52 @@ export class GitHubRequestError extends Error {
   }
 }
 
+/**
+ * GitHub's rate limit stopped a request (after the client's own bounded retries): `retryAt` (ms
+ * since epoch) is when to try again. A job that meets one is queued again for then, never kept
+ * waiting.
+ */
+export class RateLimitError extends GitHubRequestError {
+  constructor(
+    message: string,
+    status: number | undefined,
+    requestId: string | undefined,
+    headers: Record<string, string | number | undefined>,
+    readonly kind: 'primary' | 'secondary',
+    readonly retryAt: number,
+  ) {
+    super(message, status, requestId, headers);
+    this.name = 'RateLimitError';
+  }
+}
+
+/**
+ * Whether a failure is GitHub's rate limit, and which
+ * (docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api): a primary limit says
+ * `x-ratelimit-remaining: 0` and `x-ratelimit-reset`; a secondary one 403/429 with `retry-after`
+ * or its message; a 429 is always a limit. Without a time, a minute, as GitHub advises.
+ */
+export function rateLimitOf(
+  error: unknown,
+  now = Date.now(),
+): { kind: 'primary' | 'secondary'; retryAt: number } | undefined {
+  if (error instanceof RateLimitError) return { kind: error.kind, retryAt: error.retryAt };
+  const e = error as OctokitLikeError | undefined;
+  if (e?.status !== 403 && e?.status !== 429) return undefined;
+  const headers = { ...e.response?.headers, ...e.headers };
+  if (String(headers['x-ratelimit-remaining']) === '0') {
+    const reset = Number(headers['x-ratelimit-reset']) * 1000;
+    // A reset already past (clocks differ) allows requests at once: try again in a second.
+    return { kind: 'primary', retryAt: Number.isFinite(reset) ? Math.max(reset, now + 1000) : now + 60_000 };
+  }
+  const after = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && after >= 0)
+    return { kind: 'secondary', retryAt: now + after * 1000 };
+  if (e.status === 429 || /rate limit/i.test(e.message ?? ''))
+    return { kind: 'secondary', retryAt: now + 60_000 };
+  return undefined;
+}
+
 export interface OctokitLikeError {
   status?: number;
   message?: string;
@@ -52,6 +98,16 @@ export function wrapError(what: string, error: unknown): GitHubRequestError {
   if (error instanceof GitHubRequestError) return error;
   const e = error as OctokitLikeError;
   const requestId = requestIdOf(error);
+  const limit = rateLimitOf(error);
+  if (limit)
+    return new RateLimitError(
+      `${what}: GitHub's ${limit.kind} rate limit was reached; requests are allowed again at ${new Date(limit.retryAt).toISOString()}${requestId ? ` (GitHub request id ${requestId})` : ''}`,
+      e?.status,
+      requestId,
+      e?.response?.headers ?? e?.headers ?? {},
+      limit.kind,
+      limit.retryAt,
+    );
   return new GitHubRequestError(
     `${what}: ${e?.message ?? String(error)}${requestId ? ` (GitHub request id ${requestId})` : ''}`,
     e?.status,

@@ -7,7 +7,14 @@ import type {
   RepoFacts,
   SnapshotData,
 } from '../types.js';
-import { getRepo, requestIdOf, type OctokitLikeError, type RepoContext } from './client.js';
+import {
+  getRepo,
+  rateLimitOf,
+  requestIdOf,
+  wrapError,
+  type OctokitLikeError,
+  type RepoContext,
+} from './client.js';
 import type { ConfigQueryResult, GraphqlBlob } from './queries.js';
 
 /** Repository metadata as webhook payloads carry it (`repository` object), trimmed. */
@@ -26,17 +33,25 @@ export function known<T>(value: T): Fact<T> {
 }
 
 export function unavailable<T>(
-  reason: 'no-permission' | 'not-found' | 'not-supported' | 'error',
+  reason: 'no-permission' | 'not-found' | 'not-supported' | 'rate-limited' | 'error',
   detail: string,
 ): Fact<T> {
   return { state: 'unavailable', reason, detail };
 }
 
-/** Maps a failed API-only fact request to the honest "could not tell". */
+/**
+ * Maps a failed API-only fact request to the honest "could not tell". A rate limit is not a
+ * refusal: a secondary limit that outlasted the retries says so; a primary limit (nothing more
+ * until the reset) throws, so the whole audit is queued again for after the reset.
+ */
 export function factFromError<T>(what: string, error: unknown): Fact<T> {
   const e = error as OctokitLikeError;
   const id = requestIdOf(error);
   const suffix = id ? ` (GitHub request id ${id})` : '';
+  const limit = rateLimitOf(error);
+  if (limit?.kind === 'primary') throw wrapError(`reading ${what}`, error);
+  if (limit)
+    return unavailable('rate-limited', `GitHub's secondary rate limit refused reading ${what}${suffix}`);
   if (e?.status === 403) return unavailable('no-permission', `GitHub refused to show ${what}${suffix}`);
   if (e?.status === 404) return unavailable('not-found', `GitHub did not find ${what}${suffix}`);
   return unavailable('error', `${what}: ${e?.message ?? String(error)}${suffix}`);

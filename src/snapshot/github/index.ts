@@ -21,7 +21,7 @@ import { CONFIG_QUERY, type ConfigQueryResult } from './queries.js';
 import { listTree } from './tree.js';
 
 export { GRAPHQL_BLOB_TEXT_LIMIT, MAX_FILES_READ } from './blobs.js';
-export { GitHubRequestError, requestIdOf, type GitHubClient } from './client.js';
+export { GitHubRequestError, RateLimitError, rateLimitOf, requestIdOf, type GitHubClient } from './client.js';
 export type { PayloadRepository } from './facts.js';
 export { CONFIG_QUERY, blobQuery } from './queries.js';
 
