@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { expectFindings, FIXED_NOW, runCheck, runOnFixture } from '../test/support/check-harness.js';
 import { cycleStatus, EOL_DATA } from './lib/eol.js';
-import { cycleOf, dockerfileBaseImages, frameworkCycle, imageCycle, lowestVersion } from './lib/runtimes.js';
+import {
+  cycleOf,
+  dockerfileBaseImages,
+  frameworkCycle,
+  imageCycle,
+  lowestVersion,
+  versionBounds,
+} from './lib/runtimes.js';
 import check from './supported-runtime.js';
 
 const run = (files: Record<string, string>) => runCheck(check, { files, now: FIXED_NOW.toISOString() });
@@ -37,9 +44,18 @@ describe('supported-runtime', () => {
     ]);
   });
 
-  it('judges the lowest release a range admits', async () => {
+  it('judges every release a range admits, not only its lowest', async () => {
     expectFindings(await run({ 'package.json': '{"engines": {"node": ">=18"}}' }), [
-      { status: 'fail', messageId: 'eol', path: 'package.json', startLine: 1, data: { cycle: '18' } },
+      {
+        status: 'pass',
+        messageId: 'admitsSupported',
+        path: 'package.json',
+        startLine: 1,
+        data: { cycle: '22', ended: '18 to 21', supported: '22, 24 and 26' },
+      },
+    ]);
+    expectFindings(await run({ 'package.json': '{"engines": {"node": "^18"}}' }), [
+      { status: 'fail', messageId: 'eol', path: 'package.json', data: { cycle: '18' } },
     ]);
     expectFindings(await run({ 'package.json': '{"engines": {"node": "^24.1.0 || >=26"}}' }), [
       { status: 'pass', messageId: 'supported', path: 'package.json', data: { cycle: '24' } },
@@ -181,27 +197,28 @@ describe('runtime versions', () => {
 });
 
 describe('supported-runtime on ranges, Lambda functions and convention plugins', () => {
-  it('judges every member of a Composer range: both past end of life fails, never “not in the data”', async () => {
+  it('judges every member of a Composer range: all past end of life fails, an ended alternative beside a supported one warns', async () => {
+    // Composer's ~7.0 admits every 7.x from 7.0.
     expectFindings(await run({ 'composer.json': '{"require": {"php": "~5.5|~7.0"}}' }), [
       {
         status: 'fail',
         messageId: 'eolRange',
         path: 'composer.json',
-        data: { ended: '5.5 and 7.0', eol: '2019-01-10' },
+        data: { ended: '5.5 to 7.4', eol: '2022-11-28' },
       },
     ]);
     expectFindings(await run({ 'composer.json': '{"require": {"php": "^7.4 || ^8.3"}}' }), [
       {
-        status: 'fail',
+        status: 'warn',
         messageId: 'eolAdmitted',
         path: 'composer.json',
-        data: { ended: '7.4', supported: '8.3', eol: '2022-11-28' },
+        data: { ended: '7.4', supported: '8.3, 8.4 and 8.5', eol: '2022-11-28' },
       },
     ]);
   });
 
   it('takes a release older than the data’s oldest ended one for ended, naming the release after it', async () => {
-    expectFindings(await run({ 'composer.json': '{"require": {"php": ">=5.4"}}' }), [
+    expectFindings(await run({ 'composer.json': '{"require": {"php": "5.4.*"}}' }), [
       {
         status: 'fail',
         messageId: 'eolUnlisted',
@@ -217,12 +234,98 @@ describe('supported-runtime on ranges, Lambda functions and convention plugins',
         status: 'warn',
         messageId: 'excludesLts',
         path: 'package.json',
-        data: { cycle: '24', highest: 24, lts: '26' },
+        data: { cycle: '24', highest: '24', lts: '26' },
       },
     ]);
     expectFindings(await run({ 'package.json': '{"engines": {"node": ">=24.11"}}' }), [
       { status: 'pass', messageId: 'supported', path: 'package.json', data: { cycle: '24' } },
     ]);
+  });
+
+  it('does not fail open-ended floors that admit supported releases; judges each alternative and the upper bound', async () => {
+    expectFindings(await runOnFixture(check, 'runtime-open-ended-ranges'), [
+      // A library's compatibility floor, and a floor whose lowest release has just ended.
+      {
+        status: 'pass',
+        messageId: 'admitsSupported',
+        path: 'packages/frontend/package.json',
+        startLine: 7,
+        data: { ended: '4 to 21', supported: '22, 24 and 26' },
+      },
+      {
+        status: 'pass',
+        messageId: 'admitsSupported',
+        path: 'package.json',
+        data: { ended: '20 and 21', supported: '22, 24 and 26' },
+      },
+      {
+        status: 'pass',
+        messageId: 'admitsSupported',
+        path: 'metrics/pyproject.toml',
+        startLine: 5,
+        data: { ended: '3.10', supported: '3.11 to 3.15' },
+      },
+      // `<3.12` still admits 3.11, supported until 2027-10-31.
+      {
+        status: 'pass',
+        messageId: 'admitsSupported',
+        path: 'cubes/pyproject.toml',
+        data: { ended: '3.9 and 3.10', supported: '3.11' },
+      },
+      // `>= 20.x` admits 22 and later: only the alternatives that admit nothing supported warn.
+      {
+        status: 'warn',
+        messageId: 'eolAdmitted',
+        path: 'packages/kit/package.json',
+        data: { ended: '16 and 18', supported: '22, 24 and 26' },
+      },
+      // `<=22` stops at a release that ends within six months.
+      {
+        status: 'warn',
+        messageId: 'eolSoon',
+        path: 'packages/forms/package.json',
+        data: { cycle: '22', eol: '2027-04-30' },
+      },
+    ]);
+  });
+
+  it('reads upper bounds the way each ecosystem writes them', () => {
+    expect(versionBounds('^16.x || ^18.x || >= 20.x', 'nodejs')).toEqual([
+      { lower: '16', upper: { version: '17', inclusive: false } },
+      { lower: '18', upper: { version: '19', inclusive: false } },
+      { lower: '20' },
+    ]);
+    expect(versionBounds('>=18 <=22', 'nodejs')).toEqual([
+      { lower: '18', upper: { version: '22', inclusive: true } },
+    ]);
+    expect(versionBounds('24.13.x', 'nodejs')).toEqual([
+      { lower: '24.13', upper: { version: '24.14', inclusive: false } },
+    ]);
+    expect(versionBounds('~> 3.1', 'ruby')).toEqual([
+      { lower: '3.1', upper: { version: '4', inclusive: false } },
+    ]);
+    expect(versionBounds('~=3.9.1', 'python')).toEqual([
+      { lower: '3.9.1', upper: { version: '3.10', inclusive: false } },
+    ]);
+    expect(versionBounds('~7.0', 'php')).toEqual([
+      { lower: '7.0', upper: { version: '8', inclusive: false } },
+    ]);
+    expect(versionBounds('~20.1', 'nodejs')).toEqual([
+      { lower: '20.1', upper: { version: '20.2', inclusive: false } },
+    ]);
+    expect(versionBounds('^0.3', 'nodejs')).toEqual([
+      { lower: '0.3', upper: { version: '0.4', inclusive: false } },
+    ]);
+    expect(versionBounds('==3.11.*', 'python')).toEqual([
+      { lower: '3.11', upper: { version: '3.12', inclusive: false } },
+    ]);
+    expect(versionBounds('3.4.1', 'ruby')).toEqual([
+      { lower: '3.4.1', upper: { version: '3.4.1', inclusive: true } },
+    ]);
+    expect(versionBounds('18 - 20', 'nodejs')).toEqual([
+      { lower: '18', upper: { version: '20', inclusive: true } },
+    ]);
+    expect(versionBounds('<20', 'nodejs')).toBeUndefined();
   });
 
   it('reads Lambda runtimes in Terraform, SAM, Serverless and CDK, at their lines', async () => {

@@ -1,9 +1,23 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
-import { compareCycles, cycleStatus, EOL_DATA, WARN_MONTHS, type Runtime } from './lib/eol.js';
-import { findRuntimeDeclarations, RUNTIME_WANTS, type RuntimeDeclaration } from './lib/runtimes.js';
+import {
+  compareCycles,
+  cycleStatus,
+  EOL_DATA,
+  WARN_MONTHS,
+  type CycleStatus,
+  type Runtime,
+} from './lib/eol.js';
+import {
+  cycleOf,
+  findRuntimeDeclarations,
+  RUNTIME_WANTS,
+  type RuntimeDeclaration,
+  type VersionBounds,
+} from './lib/runtimes.js';
 
 type MessageId =
   | 'supported'
+  | 'admitsSupported'
   | 'newer'
   | 'eolSoon'
   | 'eol'
@@ -36,6 +50,8 @@ export default defineCheck<MessageId>({
     wants: RUNTIME_WANTS,
     messages: {
       supported: '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is supported {{until}}.',
+      admitsSupported:
+        '{{source}} `{{declared}}` admits supported {{runtime}} releases ({{supported}}); the older ones it also admits ({{ended}}) are past end of life, but nothing holds the project to them.',
       newer:
         '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is newer than the end-of-life data (retrieved {{retrieved}}).',
       eolSoon:
@@ -61,7 +77,7 @@ export default defineCheck<MessageId>({
       eolRange:
         'Move {{path}} to a supported {{runtime}} release (see https://endoflife.date): every release `{{declared}}` admits is out of support.',
       eolAdmitted:
-        'Drop {{ended}} from the range in {{path}}, so that the lowest release the project admits is a supported one.',
+        'Drop {{ended}} from the range in {{path}}: every release that alternative admits is out of support.',
       excludesLts:
         'Widen the range in {{path}} to admit {{runtime}} {{lts}}, and test on it: the releases it admits now leave support first.',
       unknownCycle:
@@ -89,6 +105,155 @@ export default defineCheck<MessageId>({
 });
 
 type Finding = CheckFinding<MessageId>;
+
+interface Member {
+  cycle: string;
+  status: CycleStatus;
+}
+
+const isEnded = (m: Member): boolean => m.status.kind === 'ended' || m.status.kind === 'unlisted-ended';
+
+/**
+ * The releases of the data one alternative of a range admits, lowest first (its lower bound too when
+ * the data does not list it), and whether it is open-ended, so that it also admits every later release.
+ */
+function admitted(runtime: Runtime, bounds: VersionBounds, now: Date): { members: Member[]; open: boolean } {
+  const lower = cycleOf(runtime, bounds.lower) ?? bounds.lower;
+  const upper = bounds.upper;
+  const top = upper === undefined ? undefined : (cycleOf(runtime, upper.version) ?? upper.version);
+  const within = (cycle: string): boolean =>
+    compareCycles(cycle, lower) >= 0 &&
+    (upper === undefined ||
+      (upper.inclusive ? compareCycles(cycle, top as string) : compareCycles(cycle, upper.version)) <
+        (upper.inclusive ? 1 : 0));
+  const cycles = (EOL_DATA.products[runtime]?.cycles ?? []).map((c) => c.cycle).filter(within);
+  if (!cycles.some((c) => compareCycles(c, lower) === 0) && within(lower)) cycles.push(lower);
+  return {
+    members: cycles.sort(compareCycles).map((cycle) => ({ cycle, status: cycleStatus(runtime, cycle, now) })),
+    open: upper === undefined,
+  };
+}
+
+/** `16 and 18`, `16, 18 and 20`, `4 to 21`: releases named briefly. */
+function releases(members: readonly Member[]): string {
+  const cycles = members.map((m) => m.cycle);
+  if (cycles.length > 3) return `${cycles[0] as string} to ${cycles.at(-1) as string}`;
+  return cycles.length < 2
+    ? (cycles[0] ?? '')
+    : `${cycles.slice(0, -1).join(', ')} and ${cycles.at(-1) as string}`;
+}
+
+const lastEol = (members: readonly Member[]): string =>
+  members
+    .map((m) => ('eol' in m.status ? m.status.eol : true))
+    .filter((e): e is string => typeof e === 'string')
+    .sort()
+    .at(-1) ?? 'an unrecorded date';
+
+/**
+ * A requirement is judged by every release it admits, not only its lowest: an open-ended floor such
+ * as `>=18` or `>=3.10,<4` states compatibility and admits supported releases, so it is no failure.
+ * An alternative that admits only ended releases (`^16 || >=22`) warns; so does an upper bound that
+ * leaves out the current LTS release or admits nothing beyond a release ending soon. Undefined when the
+ * single-release judgement says it all (one release, or none the data knows).
+ */
+function judgeRange(
+  d: RuntimeDeclaration,
+  range: readonly VersionBounds[],
+  now: Date,
+  data: Record<string, unknown>,
+  location: { path: string; startLine: number },
+  evidence: Record<string, unknown>,
+): Finding | undefined {
+  const alternatives = range.map((b) => admitted(d.runtime, b, now));
+  const byCycle = new Map(alternatives.flatMap((a) => a.members).map((m) => [m.cycle, m]));
+  const members = [...byCycle.values()].sort((a, b) => compareCycles(a.cycle, b.cycle));
+  const known = members.filter((m) => m.status.kind !== 'unknown');
+  const open = alternatives.some((a) => a.open);
+  const live = known.filter((m) => !isEnded(m));
+  const withMembers = {
+    ...evidence,
+    members: members.map((m) => ({ cycle: m.cycle, status: m.status.kind })),
+  };
+  if (live.length === 0) {
+    const ended = known;
+    if (ended.length < 2) return undefined;
+    return {
+      status: 'fail',
+      messageId: 'eolRange',
+      data: { ...data, cycle: (ended[0] as Member).cycle, ended: releases(ended), eol: lastEol(ended) },
+      location,
+      evidence: withMembers,
+    };
+  }
+  const lowestLive = live[0] as Member;
+  const newest = live.at(-1) as Member;
+  // Only the releases below the supported ones: an ended odd-numbered Node.js release between two
+  // supported ones holds nobody back.
+  const ended = known.filter((m) => isEnded(m) && compareCycles(m.cycle, lowestLive.cycle) < 0);
+  const dead = alternatives.filter((a) => !a.open && a.members.length > 0 && a.members.every(isEnded));
+  if (dead.length > 0) {
+    const deadMembers = [...new Map(dead.flatMap((a) => a.members).map((m) => [m.cycle, m])).values()];
+    return {
+      status: 'warn',
+      messageId: 'eolAdmitted',
+      data: {
+        ...data,
+        cycle: (deadMembers[0] as Member).cycle,
+        ended: releases(deadMembers),
+        supported: releases(live),
+        eol: lastEol(deadMembers),
+      },
+      location,
+      evidence: withMembers,
+    };
+  }
+  if (!open && newest.status.kind === 'ending')
+    return {
+      status: 'warn',
+      messageId: 'eolSoon',
+      data: { ...data, cycle: newest.cycle, eol: newest.status.eol },
+      location,
+      evidence: { ...withMembers, eol: newest.status.eol },
+    };
+  // A pinned release (`17`, `=3.4.1`) is a release, not a range: only a range can leave the LTS out.
+  const pinned = range.every(
+    (b) => b.upper?.inclusive === true && compareCycles(b.upper.version, b.lower) === 0,
+  );
+  const lts = open || pinned ? undefined : currentLts(d.runtime, now);
+  if (lts !== undefined && compareCycles(lts, newest.cycle) > 0)
+    return {
+      status: 'warn',
+      messageId: 'excludesLts',
+      data: { ...data, cycle: newest.cycle, highest: newest.cycle, lts },
+      location,
+      evidence: { ...withMembers, highest: newest.cycle, currentLts: lts },
+    };
+  if (ended.length > 0)
+    return {
+      status: 'pass',
+      messageId: 'admitsSupported',
+      data: { ...data, cycle: lowestLive.cycle, supported: releases(live), ended: releases(ended) },
+      location,
+      evidence: withMembers,
+    };
+  if (live.length === 1 && members.length === 1) return undefined;
+  // The lowest release it admits ends soon, but the range admits later ones: it holds nothing back.
+  if (lowestLive.status.kind === 'ending')
+    return {
+      status: 'pass',
+      messageId: 'supported',
+      data: {
+        ...data,
+        cycle: lowestLive.cycle,
+        eol: lowestLive.status.eol,
+        until: `until ${lowestLive.status.eol}`,
+      },
+      location,
+      evidence: { ...withMembers, eol: lowestLive.status.eol },
+    };
+  return undefined;
+}
 
 const whenEnded = (eol: string | true): string =>
   eol === true ? 'on a date the data does not record' : `on ${eol}`;
@@ -123,39 +288,11 @@ function judge(d: RuntimeDeclaration, now: Date): Finding {
     declared: d.declared,
     dataRetrieved: EOL_DATA.retrieved,
   };
-  // Every release a range admits is judged; one the data does not know never hides one it does.
-  const members = (d.members ?? [d.cycle]).map((cycle) => ({
-    cycle,
-    status: cycleStatus(d.runtime, cycle, now),
-  }));
-  const known = members.filter((m) => m.status.kind !== 'unknown');
-  if (d.members !== undefined)
-    evidence.members = members.map((m) => ({ cycle: m.cycle, status: m.status.kind }));
-  const isEnded = (m: (typeof members)[number]): boolean =>
-    m.status.kind === 'ended' || m.status.kind === 'unlisted-ended';
-  const lowest = known[0] ?? members[0];
-  if (lowest === undefined) throw new Error('a runtime declaration without a release');
-  if (known.length > 1 && isEnded(lowest)) {
-    const ended = known.filter(isEnded);
-    const open = known.filter((m) => !isEnded(m));
-    const dates = ended
-      .map((m) => ('eol' in m.status ? m.status.eol : true))
-      .filter((e): e is string => typeof e === 'string');
-    const last = dates.sort().at(-1);
-    return {
-      status: 'fail',
-      messageId: open.length === 0 ? 'eolRange' : 'eolAdmitted',
-      data: {
-        ...data,
-        cycle: lowest.cycle,
-        ended: ended.map((m) => m.cycle).join(' and '),
-        supported: open.map((m) => m.cycle).join(' and '),
-        eol: last ?? 'an unrecorded date',
-      },
-      location,
-      evidence,
-    };
+  if (d.range !== undefined) {
+    const ranged = judgeRange(d, d.range, now, data, location, evidence);
+    if (ranged !== undefined) return ranged;
   }
+  const lowest = { cycle: d.cycle, status: cycleStatus(d.runtime, d.cycle, now) };
   const status = lowest.status;
   const cycleData = { ...data, cycle: lowest.cycle };
   switch (status.kind) {
@@ -189,15 +326,6 @@ function judge(d: RuntimeDeclaration, now: Date): Finding {
       };
     case 'supported':
     case 'newer': {
-      const lts = d.highestMajor === undefined ? undefined : currentLts(d.runtime, now);
-      if (lts !== undefined && d.highestMajor !== undefined && Number(lts) > d.highestMajor)
-        return {
-          status: 'warn',
-          messageId: 'excludesLts',
-          data: { ...cycleData, highest: d.highestMajor, lts },
-          location,
-          evidence: { ...evidence, highestMajor: d.highestMajor, currentLts: lts },
-        };
       if (status.kind === 'newer')
         return { status: 'pass', messageId: 'newer', data: cycleData, location, evidence };
       return {

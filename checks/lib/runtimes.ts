@@ -13,10 +13,15 @@ export interface RuntimeDeclaration {
   source: string;
   path: string;
   line: number;
-  /** The lowest release of each alternative of a range (`~5.5|~7.0` → 5.5, 7.0), when there are several. */
-  members?: string[];
-  /** The highest major a semver range admits (`>=18 <21` → 20); absent when unbounded. */
-  highestMajor?: number;
+  /** For a version requirement (engines, requires-python, composer `php`…): its alternatives' bounds. */
+  range?: VersionBounds[];
+}
+
+/** The bounds of one alternative of a version requirement: `>=18 <21`, `^7.4`, `~> 3.1`, `3.x`. */
+export interface VersionBounds {
+  lower: string;
+  /** Absent when the alternative is open-ended (`>=18`), so it admits every later release too. */
+  upper?: { version: string; inclusive: boolean };
 }
 
 /** Version files named by the tools that read them (nvm, nodenv, pyenv, rbenv, asdf/mise, Heroku). */
@@ -111,34 +116,71 @@ export function lowestVersions(requirement: string): string[] | undefined {
   return alternatives as string[];
 }
 
+/** `1.2` → `1.3`, `7` → `8`: the next release at the precision written. */
+function bump(parts: readonly number[], at: number): string {
+  return [...parts.slice(0, at), (parts[at] ?? 0) + 1].join('.');
+}
+
+/**
+ * The bounds of each alternative (`||`, and Composer's `|`) of a version requirement, or undefined
+ * when one has no lower bound. Upper bounds follow each ecosystem's operators: npm and Composer caret
+ * (`^20` < 21, `^0.3` < 0.4), npm tilde (`~20.1` < 20.2), pessimistic tilde — Ruby `~>`, Python `~=`,
+ * and Composer `~` — (`~> 3.1` < 4, `~= 3.9.1` < 3.10), wildcards (`20.x`, `==3.*`), hyphen ranges
+ * and exact versions. https://docs.npmjs.com/cli/v10/configuring-npm/package-json#engines,
+ * https://getcomposer.org/doc/articles/versions.md, https://peps.python.org/pep-0440/#version-specifiers
+ */
+export function versionBounds(requirement: string, runtime?: Runtime): VersionBounds[] | undefined {
+  const lowests = lowestVersions(requirement);
+  if (lowests === undefined) return undefined;
+  const alternatives = requirement.split(/\|\|?/);
+  return alternatives.map((alt, i) => {
+    const lower = lowests[i] as string;
+    const hyphen = /^\s*v?\d+(?:\.\d+)*\s+-\s+v?(\d+(?:\.\d+)*)/.exec(alt);
+    if (hyphen) return { lower, upper: { version: hyphen[1] as string, inclusive: true } };
+    const clauses = alt
+      .replace(/(>=|<=|~=|===|==|!=|~>|>|<|\^|~|=)\s+/g, '$1')
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    let upper: VersionBounds['upper'];
+    const lowerTo = (version: string, inclusive: boolean): void => {
+      if (upper === undefined || compareCycles(version, upper.version) < 0) upper = { version, inclusive };
+    };
+    for (const clause of clauses) {
+      const m = /^(<=|<|===|==|=|\^|~>|~=|~|>=|>|!=)?v?(\d+(?:\.\d+)*)((?:\.[x*])*)/i.exec(clause);
+      if (!m) continue;
+      const [op, version, wildcard] = [m[1] ?? '', m[2] as string, m[3] ?? ''];
+      const parts = version.split('.').map(Number);
+      if (op === '<') lowerTo(version, false);
+      else if (op === '<=') lowerTo(version, true);
+      else if (op === '^') {
+        const at = parts.findIndex((n) => n !== 0);
+        lowerTo(bump(parts, at < 0 ? 0 : at), false);
+      } else if (op === '~>' || op === '~=' || (op === '~' && runtime === 'php'))
+        lowerTo(bump(parts, Math.max(0, parts.length - 2)), false);
+      else if (op === '~') lowerTo(bump(parts, parts.length > 1 ? 1 : 0), false);
+      else if (op === '' || op === '=' || op === '==' || op === '===') {
+        // `20`, `20.x`, `==3.*` admit every release under that prefix; `=20.1.0` only itself.
+        if (wildcard !== '' || (op === '' && runtime === 'nodejs' && parts.length < 3))
+          lowerTo(bump(parts, parts.length - 1), false);
+        else lowerTo(version, true);
+      }
+    }
+    return upper === undefined ? { lower } : { lower, upper };
+  });
+}
+
 /**
  * The highest major a semver range (npm engines) admits: `<21` → 20, `<=20.5` → 20, `^20` → 20,
  * `~20.1` → 20, `20.x` → 20, `18 - 20` → 20; undefined when an alternative has no upper bound.
  */
 export function highestMajor(requirement: string): number | undefined {
+  const bounds = versionBounds(requirement, 'nodejs');
+  if (bounds === undefined) return undefined;
   let highest = -1;
-  for (const alt of requirement.split('||')) {
-    const hyphen = /^\s*v?\d+(?:\.\d+)*\s+-\s+v?(\d+)/.exec(alt);
-    if (hyphen) {
-      highest = Math.max(highest, Number(hyphen[1]));
-      continue;
-    }
-    const clauses = alt
-      .replace(/(>=|<=|>|<|\^|~|=)\s+/g, '$1')
-      .split(/[\s,]+/)
-      .filter(Boolean);
-    let upper = Infinity;
-    for (const clause of clauses) {
-      const m = /^(<=|<|\^|~|=|>=|>)?v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/i.exec(clause);
-      if (!m) continue;
-      const [op, major] = [m[1] ?? '', Number(m[2])];
-      const rest = [m[3], m[4]].filter((p) => p !== undefined && /^\d+$/.test(p)).map(Number);
-      if (op === '<') upper = Math.min(upper, rest.some((n) => n > 0) ? major : major - 1);
-      else if (op === '<=' || op === '^' || op === '~' || op === '=' || op === '')
-        upper = Math.min(upper, major);
-    }
-    if (upper === Infinity) return undefined;
-    highest = Math.max(highest, upper);
+  for (const { upper } of bounds) {
+    if (upper === undefined) return undefined;
+    const [major = 0, ...rest] = upper.version.split('.').map(Number);
+    highest = Math.max(highest, upper.inclusive || rest.some((n) => n > 0) ? major : major - 1);
   }
   return highest < 0 ? undefined : highest;
 }
@@ -379,25 +421,12 @@ export function findRuntimeDeclarations(snapshot: Snapshot): RuntimeDeclaration[
         continue;
       }
       const runtime = MANIFEST_RUNTIMES[key];
-      const lowests = runtime ? lowestVersions(value) : undefined;
-      if (!runtime || !lowests || lowests.length === 0) continue;
-      const lowest = [...lowests].sort(compareCycles)[0] as string;
+      const range = runtime ? versionBounds(value, runtime) : undefined;
+      if (!runtime || !range || range.length === 0) continue;
+      const lowest = range.map((b) => b.lower).sort(compareCycles)[0] as string;
       const cycle = cycleOf(runtime, lowest);
       if (cycle === undefined) continue;
-      const members = [
-        ...new Set(lowests.map((v) => cycleOf(runtime, v)).filter((c): c is string => c !== undefined)),
-      ].sort(compareCycles);
-      const top = runtime === 'nodejs' && manifest.kind === 'package.json' ? highestMajor(value) : undefined;
-      found.push({
-        runtime,
-        cycle,
-        declared: value,
-        source,
-        path: manifest.path,
-        line,
-        ...(members.length > 1 ? { members } : {}),
-        ...(top === undefined ? {} : { highestMajor: top }),
-      });
+      found.push({ runtime, cycle, declared: value, source, path: manifest.path, line, range });
     }
   }
 
