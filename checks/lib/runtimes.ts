@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { compareCycles, type Runtime } from './eol.js';
 import { isThirdPartyPath, MANIFEST_GLOBS, readManifests } from './manifests.js';
+import { groups } from './groups.js';
 
 /** One place a repository says which runtime release it runs on or supports. */
 export interface RuntimeDeclaration {
@@ -105,9 +106,9 @@ export function lowestVersions(requirement: string): string[] | undefined {
       .filter(Boolean);
     let lowest: string | undefined;
     for (const clause of clauses) {
-      const m = /^(>=|~=|===|==|~>|>|\^|~|=)?v?(\d+(?:\.\d+)*)/.exec(clause);
+      const m = /^(?:>=|~=|===|==|~>|>|\^|~|=)?v?(?<version>\d+(?:\.\d+)*)/.exec(clause);
       if (!m || clause.startsWith('<') || clause.startsWith('!=')) continue;
-      const version = m[2] as string;
+      const { version } = groups(m, 'version');
       if (lowest === undefined || compareCycles(version, lowest) > 0) lowest = version;
     }
     return lowest;
@@ -191,23 +192,28 @@ export function highestMajor(requirement: string): number | undefined {
  * name no release. https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
  */
 export function lambdaRuntimeCycle(id: string): { runtime: Runtime; cycle: string } | undefined {
-  const m = /^(nodejs|python|java|dotnetcore|dotnet|ruby)(\d+(?:\.\d+)?)(?:\.x|\.al2(?:023)?)?$/i.exec(
-    id.trim(),
-  );
+  const m =
+    /^(?<kind>nodejs|python|java|dotnetcore|dotnet|ruby)(?<version>\d+(?:\.\d+)?)(?:\.x|\.al2(?:023)?)?$/i.exec(
+      id.trim(),
+    );
   if (!m) return undefined;
-  const kind = (m[1] as string).toLowerCase();
+  const { kind: written, version } = groups(m, 'kind', 'version');
+  const kind = written.toLowerCase();
   const runtime: Runtime =
     kind === 'nodejs' ? 'nodejs' : kind.startsWith('dotnet') ? 'dotnet' : (kind as Runtime);
-  const cycle = cycleOf(runtime, m[2] as string);
+  const cycle = cycleOf(runtime, version);
   return cycle === undefined ? undefined : { runtime, cycle };
 }
 
 /** CDK `Runtime.NODEJS_20_X`, `Runtime.PYTHON_3_12`, `Runtime.JAVA_8_CORRETTO`, `Runtime.DOTNET_CORE_3_1` → a Lambda id. */
 function cdkRuntimeId(constant: string): string | undefined {
-  const m = /^(NODEJS|PYTHON|JAVA|DOTNET_CORE|DOTNET|RUBY)_(\d+)(?:_(\d+))?/.exec(constant);
+  const m = /^(?<kind>NODEJS|PYTHON|JAVA|DOTNET_CORE|DOTNET|RUBY)_(?<major>\d+)(?:_(?<minor>\d+))?/.exec(
+    constant,
+  );
   if (!m) return undefined;
-  const kind = (m[1] as string).toLowerCase().replace('_', '');
-  const version = m[3] === undefined ? (m[2] as string) : `${m[2] as string}.${m[3]}`;
+  const { kind: constantKind, major, minor } = groups(m, 'kind', 'major');
+  const kind = constantKind.toLowerCase().replace('_', '');
+  const version = minor === undefined ? major : `${major}.${minor}`;
   return kind === 'nodejs' ? `nodejs${version}.x` : `${kind}${version}`;
 }
 
@@ -218,25 +224,25 @@ function lambdaRuntimes(path: string, text: string): { id: string; line: number;
   const lines = text.split(/\r?\n/);
   if (base.endsWith('.tf')) {
     lines.forEach((l, i) => {
-      const m = /^\s*runtime\s*=\s*"([^"$]+)"/.exec(l);
-      if (m) out.push({ id: m[1] as string, line: i + 1, source: 'Terraform runtime' });
+      const m = /^\s*runtime\s*=\s*"(?<id>[^"$]+)"/.exec(l);
+      if (m) out.push({ id: groups(m, 'id').id, line: i + 1, source: 'Terraform runtime' });
     });
   } else if (/^serverless\.ya?ml$/.test(base)) {
     lines.forEach((l, i) => {
-      const m = /^\s*runtime:\s*["']?([\w.]+)/.exec(l);
-      if (m) out.push({ id: m[1] as string, line: i + 1, source: 'serverless.yml runtime' });
+      const m = /^\s*runtime:\s*["']?(?<id>[\w.]+)/.exec(l);
+      if (m) out.push({ id: groups(m, 'id').id, line: i + 1, source: 'serverless.yml runtime' });
     });
   } else if (/\.(ya?ml|json)$/.test(base)) {
     // SAM and CloudFormation: only templates that declare functions, so another YAML's `Runtime:` is not read.
     if (!/AWS::Serverless|AWS::Lambda::Function/.test(text)) return out;
     lines.forEach((l, i) => {
-      const m = /^\s*"?Runtime"?\s*:\s*["']?([\w.]+)/.exec(l);
-      if (m) out.push({ id: m[1] as string, line: i + 1, source: 'CloudFormation Runtime' });
+      const m = /^\s*"?Runtime"?\s*:\s*["']?(?<id>[\w.]+)/.exec(l);
+      if (m) out.push({ id: groups(m, 'id').id, line: i + 1, source: 'CloudFormation Runtime' });
     });
   } else {
     lines.forEach((l, i) => {
-      for (const m of l.matchAll(/\bRuntime\.([A-Z][A-Z0-9_]+)/g)) {
-        const id = cdkRuntimeId(m[1] as string);
+      for (const m of l.matchAll(/\bRuntime\.(?<constant>[A-Z][A-Z0-9_]+)/g)) {
+        const id = cdkRuntimeId(groups(m, 'constant').constant);
         if (id) out.push({ id, line: i + 1, source: 'CDK lambda.Runtime' });
       }
     });
@@ -247,9 +253,9 @@ function lambdaRuntimes(path: string, text: string): { id: string; line: number;
 /** The endoflife.date cycle of a version, or undefined when the version is too vague to place. */
 export function cycleOf(runtime: Runtime, version: string): string | undefined {
   const v = version.trim().replace(/^v/, '');
-  const parts = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v);
+  const parts = /^(?<major>\d+)(?:\.(?<minor>\d+))?(?:\.(?<patch>\d+))?/.exec(v);
   if (!parts) return undefined;
-  const [major, minor, patch] = [parts[1] as string, parts[2], parts[3]];
+  const { major, minor, patch } = groups(parts, 'major');
   switch (runtime) {
     case 'nodejs':
       return major === '0' ? undefined : major;
@@ -273,10 +279,13 @@ export function cycleOf(runtime: Runtime, version: string): string | undefined {
 /** A .NET target framework moniker → runtime and cycle. https://learn.microsoft.com/en-us/dotnet/standard/frameworks */
 export function frameworkCycle(tfm: string): { runtime: Runtime; cycle: string } | undefined {
   const t = tfm.trim().toLowerCase();
-  const modern = /^net(\d+)\.(\d+)/.exec(t);
-  if (modern) return { runtime: 'dotnet', cycle: `${modern[1] as string}.0` };
-  const core = /^netcoreapp(\d+)\.(\d+)/.exec(t);
-  if (core) return { runtime: 'dotnet', cycle: `${core[1] as string}.${core[2] as string}` };
+  const modern = /^net(?<major>\d+)\.\d+/.exec(t);
+  if (modern) return { runtime: 'dotnet', cycle: `${groups(modern, 'major').major}.0` };
+  const core = /^netcoreapp(?<major>\d+)\.(?<minor>\d+)/.exec(t);
+  if (core) {
+    const { major, minor } = groups(core, 'major', 'minor');
+    return { runtime: 'dotnet', cycle: `${major}.${minor}` };
+  }
   const framework = /^net(\d)(\d)(\d)?$/.exec(t);
   if (framework) {
     return {
@@ -328,17 +337,19 @@ export function dockerfileBaseImages(text: string): { image: string; line: numbe
   let seenFrom = false;
   text.split(/\r?\n/).forEach((raw, index) => {
     // Only ARGs before the first FROM are in scope for FROM lines.
-    const arg = /^\s*ARG\s+(\w+)(?:=("?)([^"\s]*)\2)?/i.exec(raw);
+    const arg = /^\s*ARG\s+(?<name>\w+)(?:=(?<quote>"?)(?<value>[^"\s]*)\k<quote>)?/i.exec(raw);
     if (arg && !seenFrom) {
-      args.set(arg[1] as string, arg[3] ?? '');
+      const { name, value } = groups(arg, 'name');
+      args.set(name, value ?? '');
       return;
     }
-    const from = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(raw);
+    const from = /^\s*FROM\s+(?:--\S+\s+)*(?<image>\S+)(?:\s+AS\s+(?<stage>\S+))?/i.exec(raw);
     if (!from) return;
     seenFrom = true;
-    const image = substitute(from[1] as string);
+    const { image: written, stage } = groups(from, 'image');
+    const image = substitute(written);
     const fromStage = stages.has(image.toLowerCase());
-    if (from[2]) stages.add(from[2].toLowerCase());
+    if (stage) stages.add(stage.toLowerCase());
     if (fromStage || image.toLowerCase() === 'scratch') return;
     images.push({ image, line: index + 1 });
   });
@@ -435,12 +446,14 @@ export function findRuntimeDeclarations(snapshot: Snapshot): RuntimeDeclaration[
     // build.gradle files are manifests, read above.
     if (text === undefined || /^build\.gradle(\.kts)?$/.test(baseName(path))) continue;
     const m =
-      /languageVersion(?:\.set\s*\(|\s*=|\s*\()\s*JavaLanguageVersion\.of\s*\(\s*["']?(\d+)["']?\s*\)|\bjvmToolchain\s*\(\s*(\d+)\s*\)/.exec(
+      /languageVersion(?:\.set\s*\(|\s*=|\s*\()\s*JavaLanguageVersion\.of\s*\(\s*["']?(?<language>\d+)["']?\s*\)|\bjvmToolchain\s*\(\s*(?<toolchain>\d+)\s*\)/.exec(
         text,
       );
-    if (m) {
-      const version = (m[1] ?? m[2]) as string;
-      const declared = m[1] === undefined ? `jvmToolchain(${version})` : `JavaLanguageVersion.of(${version})`;
+    const { language, toolchain } = m ? groups(m) : {};
+    const version = language ?? toolchain;
+    if (m && version !== undefined) {
+      const declared =
+        language === undefined ? `jvmToolchain(${version})` : `JavaLanguageVersion.of(${version})`;
       add('java', version, declared, 'Gradle toolchain', path, text.slice(0, m.index).split('\n').length);
     }
   }
@@ -476,8 +489,8 @@ export function findRuntimeDeclarations(snapshot: Snapshot): RuntimeDeclaration[
       });
     } else if (base === 'runtime.txt') {
       const first = firstLine();
-      const m = first && /^python-(\d[\w.]*)/.exec(first.text);
-      if (first && m) add('python', m[1] as string, first.text, base, path, first.line);
+      const m = first && /^python-(?<version>\d[\w.]*)/.exec(first.text);
+      if (first && m) add('python', groups(m, 'version').version, first.text, base, path, first.line);
     } else if (base === '.ruby-version') {
       const first = firstLine();
       if (first) add('ruby', first.text.replace(/^ruby-/, ''), first.text, base, path, first.line);

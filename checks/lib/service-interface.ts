@@ -16,6 +16,7 @@ import {
   type DependencyHit,
 } from './package-patterns.js';
 import { isInTestOrExampleDirectory } from './paths.js';
+import { groups } from './groups.js';
 
 /** Something in the tree that says the repository serves an interface. */
 export interface ApiSignal {
@@ -109,7 +110,7 @@ export const API_SIGNAL_GLOBS: readonly string[] = [
 
 const DOCKERFILE = /(^|\/)([^/]*\.)?(Dockerfile|dockerfile|Containerfile)(\.[^/]*)?$/;
 const CONTROLLER_FILE = /(Controller|Resource|Endpoints?|Api|Rest)\.(java|kt)$/;
-const EXPOSE = /^[ \t]*EXPOSE[ \t]+([^\n#]+)/gim;
+const EXPOSE = /^[ \t]*EXPOSE[ \t]+(?<ports>[^\n#]+)/gim;
 /**
  * Ports of databases, caches and brokers (PostgreSQL, MySQL, SQL Server, Oracle, Redis, MongoDB,
  * Elasticsearch, RabbitMQ, Memcached): an image exposing only these is a data store, not an API.
@@ -141,7 +142,7 @@ const STATIC_WEB_SERVER_IMAGES = new Set([
   'static-web-server',
 ]);
 /** `FROM [--platform=…] image [AS name]`: https://docs.docker.com/reference/dockerfile/#from */
-const FROM = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)(?:[ \t]+AS[ \t]+(\S+))?/gim;
+const FROM = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?<image>\S+)(?:[ \t]+AS[ \t]+(?<stage>\S+))?/gim;
 
 /** `registry:5000/ns/name:tag@sha256:…` → `name`. */
 function imageName(reference: string): string {
@@ -159,9 +160,9 @@ export function finalStageImage(dockerfile: string): string | undefined {
   const stages = new Map<string, string>();
   let final: string | undefined;
   for (const m of dockerfile.matchAll(FROM)) {
-    const reference = m[1] as string;
-    final = stages.get(reference.toLowerCase()) ?? reference;
-    if (m[2]) stages.set(m[2].toLowerCase(), final);
+    const { image, stage } = groups(m, 'image');
+    final = stages.get(image.toLowerCase()) ?? image;
+    if (stage) stages.set(stage.toLowerCase(), final);
   }
   return final;
 }
@@ -174,7 +175,7 @@ export function servesStaticFiles(dockerfile: string): boolean {
 
 const SERVERLESS = /(^|\/)serverless\.(ya?ml|json)$/;
 /** Events that put a function behind API Gateway: https://www.serverless.com/framework/docs/providers/aws/events/apigateway */
-const SERVERLESS_HTTP = /^[ \t-]*(http|httpApi|websocket)[ \t]*:/m;
+const SERVERLESS_HTTP = /^[ \t-]*(?<event>http|httpApi|websocket)[ \t]*:/m;
 const GATEWAY_RESOURCE =
   /AWS::ApiGateway::RestApi|AWS::ApiGatewayV2::Api|AWS::Serverless::(Http)?Api|aws_api_gateway_rest_api|aws_apigatewayv2_api|azurerm_api_management_api\b|google_api_gateway_api\b/;
 
@@ -375,11 +376,12 @@ export const interfaceInference = memoise((snapshot: Snapshot): InterfaceInferen
       // A port a static web server listens on serves pages; earlier stages are not in the image.
       if (servesStaticFiles(text)) continue;
       for (const m of text.matchAll(EXPOSE)) {
-        const ports = (m[1] as string).trim().split(/\s+/);
+        const written = groups(m, 'ports').ports.trim();
+        const ports = written.split(/\s+/);
         if (ports.every((p) => DATA_STORE_PORTS.has(p.replace(/\/(tcp|udp)$/, '')))) continue;
         found.push({
           kind: 'dockerfile-expose',
-          name: `EXPOSE ${(m[1] as string).trim()}`,
+          name: `EXPOSE ${written}`,
           path,
           line: lineOf(text, m.index),
         });
@@ -399,7 +401,7 @@ export const interfaceInference = memoise((snapshot: Snapshot): InterfaceInferen
       if (http)
         found.push({
           kind: 'serverless',
-          name: `serverless ${http[1] as string} event`,
+          name: `serverless ${groups(http, 'event').event} event`,
           path,
           line: lineOf(text, http.index),
         });

@@ -1,4 +1,5 @@
 import type { LocatedValue, ManifestDependency, ManifestReader } from './types.js';
+import { groups } from '../groups.js';
 
 /**
  * R package DESCRIPTION files are Debian control format: `Field: value`, continuation lines indented.
@@ -18,10 +19,11 @@ export const description: ManifestReader = {
         current.parts.push({ text: raw.trim(), line });
         return;
       }
-      const field = /^([A-Za-z][A-Za-z0-9/@.-]*)\s*:\s*(.*)$/.exec(raw);
+      const field = /^(?<name>[A-Za-z][A-Za-z0-9/@.-]*)\s*:\s*(?<value>.*)$/.exec(raw);
       if (field) {
-        current = { line, parts: [{ text: field[2] as string, line }] };
-        fields.set(field[1] as string, current);
+        const { name, value } = groups(field, 'name', 'value');
+        current = { line, parts: [{ text: value, line }] };
+        fields.set(name, current);
       } else current = undefined;
     });
     if (!fields.has('Package') && fields.size === 0)
@@ -40,14 +42,15 @@ export const description: ManifestReader = {
     ] as const) {
       for (const part of fields.get(field)?.parts ?? []) {
         for (const entry of part.text.split(',')) {
-          const m = /^\s*([A-Za-z][A-Za-z0-9.]*)\s*(?:\(([^)]*)\))?\s*$/.exec(entry);
+          const m = /^\s*(?<name>[A-Za-z][A-Za-z0-9.]*)\s*(?:\((?<constraint>[^)]*)\))?\s*$/.exec(entry);
           if (!m) continue;
-          const version = m[2]?.trim();
-          if (m[1] === 'R') {
+          const { name, constraint } = groups(m, 'name');
+          const version = constraint?.trim();
+          if (name === 'R') {
             if (version) r = { value: version, line: part.line };
             continue;
           }
-          dependencies.push({ name: m[1] as string, ...(version ? { version } : {}), line: part.line, dev });
+          dependencies.push({ name, ...(version ? { version } : {}), line: part.line, dev });
         }
       }
     }

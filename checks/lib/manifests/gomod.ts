@@ -1,4 +1,5 @@
 import type { LocatedValue, ManifestDependency, ManifestReader } from './types.js';
+import { groups } from '../groups.js';
 
 /** https://go.dev/ref/mod#go-mod-file */
 export const goMod: ManifestReader = {
@@ -23,18 +24,18 @@ export const goMod: ManifestReader = {
         inRequire = true;
         return;
       }
-      const single = /^require\s+(.+)$/.exec(code);
-      if (single) return addRequirement(single[1] as string, line);
+      const single = /^require\s+(?<requirement>.+)$/.exec(code);
+      if (single) return addRequirement(groups(single, 'requirement').requirement, line);
       const mod = /^module\s+"?([^\s"]+)"?/.exec(code);
       if (mod) name = mod[1];
-      const go = /^go\s+(\d+\.\d+(?:\.\d+)?)/.exec(code);
-      if (go) engines.go = { value: go[1] as string, line };
-      const toolchain = /^toolchain\s+go(\S+)/.exec(code);
-      if (toolchain) engines.gotoolchain = { value: toolchain[1] as string, line };
+      const go = /^go\s+(?<version>\d+\.\d+(?:\.\d+)?)/.exec(code);
+      if (go) engines.go = { value: groups(go, 'version').version, line };
+      const toolchain = /^toolchain\s+go(?<version>\S+)/.exec(code);
+      if (toolchain) engines.gotoolchain = { value: groups(toolchain, 'version').version, line };
     });
     function addRequirement(code: string, line: number): void {
-      const m = /^"?([^\s"]+)"?\s+(\S+)/.exec(code);
-      if (m) dependencies.push({ name: m[1] as string, version: m[2] as string, line, dev: false });
+      const m = /^"?(?<name>[^\s"]+)"?\s+(?<version>\S+)/.exec(code);
+      if (m) dependencies.push({ ...groups(m, 'name', 'version'), line, dev: false });
     }
     return {
       ...(name ? { name } : {}),

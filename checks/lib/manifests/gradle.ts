@@ -1,5 +1,6 @@
 import type { LocatedValue, ManifestDependency, ManifestReader } from './types.js';
 import { lineOf } from './text.js';
+import { groups } from '../groups.js';
 
 /** Configurations that only serve tests or builds. https://docs.gradle.org/current/userguide/java_library_plugin.html */
 const DEV_CONFIGURATION =
@@ -14,21 +15,21 @@ const CONFIGURATIONS =
 function readGradle(text: string): ReturnType<ManifestReader['read']> {
   const dependencies: ManifestDependency[] = [];
   const coordinate = new RegExp(
-    `\\b(${CONFIGURATIONS})\\s*\\(?\\s*(?:platform\\s*\\(\\s*)?["']([^"':\\s]+):([^"':\\s]+)(?::([^"'\\s]+))?["']`,
+    `\\b(?<configuration>${CONFIGURATIONS})\\s*\\(?\\s*(?:platform\\s*\\(\\s*)?["'](?<group>[^"':\\s]+):(?<name>[^"':\\s]+)(?::(?<version>[^"'\\s]+))?["']`,
     'g',
   );
   const mapNotation = new RegExp(
-    `\\b(${CONFIGURATIONS})\\s*\\(?\\s*group\\s*[:=]\\s*["']([^"']+)["']\\s*,\\s*name\\s*[:=]\\s*["']([^"']+)["'](?:\\s*,\\s*version\\s*[:=]\\s*["']([^"']+)["'])?`,
+    `\\b(?<configuration>${CONFIGURATIONS})\\s*\\(?\\s*group\\s*[:=]\\s*["'](?<group>[^"']+)["']\\s*,\\s*name\\s*[:=]\\s*["'](?<name>[^"']+)["'](?:\\s*,\\s*version\\s*[:=]\\s*["'](?<version>[^"']+)["'])?`,
     'g',
   );
-  // Both notations capture (configuration, group, name, version?) in the same groups.
+  // Both notations name the same groups: configuration, group, name and an optional version.
   for (const m of [...text.matchAll(coordinate), ...text.matchAll(mapNotation)]) {
-    const version = m[4];
+    const { configuration, group, name, version } = groups(m, 'configuration', 'group', 'name');
     dependencies.push({
-      name: `${m[2] as string}:${m[3] as string}`,
+      name: `${group}:${name}`,
       ...(version ? { version } : {}),
       line: lineOf(text, m.index ?? 0),
-      dev: DEV_CONFIGURATION.test(m[1] as string),
+      dev: DEV_CONFIGURATION.test(configuration),
     });
   }
   dependencies.sort((a, b) => a.line - b.line);
@@ -36,12 +37,12 @@ function readGradle(text: string): ReturnType<ManifestReader['read']> {
   const java = readJavaVersion(text);
   // maven-publish POM metadata: licenses { license { name = 'MIT' } } (Groovy) or name.set("MIT") (Kotlin).
   const licenceMatch =
-    /\blicen[cs]es\s*\{[\s\S]*?\blicen[cs]e\s*\{[\s\S]*?\bname(?:\.set\s*\(|\s*=?)\s*["']([^"']+)["']/.exec(
+    /\blicen[cs]es\s*\{[\s\S]*?\blicen[cs]e\s*\{[\s\S]*?\bname(?:\.set\s*\(|\s*=?)\s*["'](?<licence>[^"']+)["']/.exec(
       text,
     );
   const licence: LocatedValue | undefined = licenceMatch
     ? {
-        value: licenceMatch[1] as string,
+        value: groups(licenceMatch, 'licence').licence,
         line: lineOf(text, (licenceMatch.index ?? 0) + licenceMatch[0].lastIndexOf('name')),
       }
     : undefined;

@@ -10,14 +10,17 @@ import {
   tomlKeyLine,
   tomlTable,
 } from './text.js';
+import { groups, QUOTED, quoted } from '../groups.js';
 
 /** A PEP 508 requirement: name, then extras, version specifiers and markers. */
 export function parseRequirement(spec: string): { name: string; version?: string } | undefined {
-  const m = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$/.exec(spec);
+  const m = /^\s*(?<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*(?<rest>.*)$/.exec(
+    spec,
+  );
   if (!m) return undefined;
-  const name = m[1] as string;
+  const { name, rest: tail } = groups(m, 'name', 'rest');
   const rest =
-    (m[3] ?? '')
+    tail
       .split(';')[0]
       ?.trim()
       .replace(/^\((.*)\)$/, '$1')
@@ -133,10 +136,10 @@ function parseIni(text: string): Map<string, Map<string, IniValue>> {
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     if (/^\s*[#;]/.test(raw) || raw.trim() === '') return;
-    const header = /^\[([^\]]+)\]/.exec(raw);
+    const header = /^\[(?<section>[^\]]+)\]/.exec(raw);
     if (header) {
       current = new Map();
-      sections.set((header[1] as string).trim(), current);
+      sections.set(groups(header, 'section').section.trim(), current);
       last = undefined;
       return;
     }
@@ -144,11 +147,12 @@ function parseIni(text: string): Map<string, Map<string, IniValue>> {
       last.items.push({ text: raw.trim(), line });
       return;
     }
-    const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
+    const kv = /^(?<key>[^=:]+?)\s*[=:]\s*(?<value>.*)$/.exec(raw);
     if (kv && current) {
-      last = { value: (kv[2] as string).trim(), line, items: [] };
+      const { key, value } = groups(kv, 'key', 'value');
+      last = { value: value.trim(), line, items: [] };
       if (last.value !== '') last.items.push({ text: last.value, line });
-      current.set((kv[1] as string).trim().toLowerCase().replace(/-/g, '_'), last);
+      current.set(key.trim().toLowerCase().replace(/-/g, '_'), last);
     }
   });
   return sections;
@@ -199,19 +203,19 @@ export const setupPy: ManifestReader = {
   matches: (base) => base === 'setup.py',
   read(text) {
     const keyword = (key: string): LocatedValue | undefined => {
-      const m = new RegExp(`\\b${key}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(text);
-      return m ? { value: (m[1] ?? m[2]) as string, line: lineOf(text, m.index) } : undefined;
+      const m = new RegExp(`\\b${key}\\s*=\\s*${QUOTED}`).exec(text);
+      return m ? { value: quoted(m), line: lineOf(text, m.index) } : undefined;
     };
     const dependencies: ManifestDependency[] = [];
     for (const [key, dev] of [
       ['install_requires', false],
       ['tests_require', true],
     ] as const) {
-      const m = new RegExp(`\\b${key}\\s*=\\s*\\[([^\\]]*)\\]`).exec(text);
+      const m = new RegExp(`\\b${key}\\s*=\\s*\\[(?<list>[^\\]]*)\\]`).exec(text);
       if (!m) continue;
       const bodyStart = m.index + m[0].indexOf('[') + 1;
-      for (const lit of (m[1] as string).matchAll(/"([^"]*)"|'([^']*)'/g)) {
-        const req = parseRequirement((lit[1] ?? lit[2]) as string);
+      for (const lit of groups(m, 'list').list.matchAll(new RegExp(QUOTED, 'g'))) {
+        const req = parseRequirement(quoted(lit));
         if (req) dependencies.push({ ...req, line: lineOf(text, bodyStart + (lit.index ?? 0)), dev });
       }
     }
@@ -276,11 +280,12 @@ export function readRequirementLines(text: string, dev: boolean): ManifestDepend
     // Hashes and per-requirement options follow the specifier.
     const spec = content.split(/\s--?[a-z]/)[0] as string;
     viaFor = startLine;
-    const direct = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*@\s*(\S+)/.exec(spec);
+    const direct = /^(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*@\s*(?<url>\S+)/.exec(spec);
     if (direct) {
+      const { name, url } = groups(direct, 'name', 'url');
       dependencies.push({
-        name: direct[1] as string,
-        version: `@ ${direct[3] as string}`,
+        name,
+        version: `@ ${url}`,
         line: startLine,
         dev,
       });

@@ -1,11 +1,12 @@
 import type { LocatedValue, ManifestDependency, ManifestReader } from './types.js';
 import { lineOf } from './text.js';
+import { groups, QUOTED, quoted } from '../groups.js';
 
-const STRING = `(?:"([^"]*)"|'([^']*)')`;
+const STRING = QUOTED;
 
 /** Every quoted string in `args`, e.g. the version constraints after a gem name. */
 function strings(args: string): string[] {
-  return [...args.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => (m[1] ?? m[2]) as string);
+  return [...args.matchAll(new RegExp(QUOTED, 'g'))].map(quoted);
 }
 
 /** Gem specifications are Ruby; the attribute assignments are conventional enough to read as text. https://guides.rubygems.org/specification-reference/ */
@@ -17,24 +18,26 @@ export const gemspec: ManifestReader = {
   read(text) {
     const dependencies: ManifestDependency[] = [];
     const dependency = new RegExp(
-      `\\.\\s*add_(runtime_|development_)?dependency\\s*\\(?\\s*${STRING}([^\\n]*)`,
+      `\\.\\s*add_(?<kind>runtime_|development_)?dependency\\s*\\(?\\s*${STRING}(?<rest>[^\\n]*)`,
       'g',
     );
     for (const m of text.matchAll(dependency)) {
-      const versions = strings(m[4] ?? '');
+      const { kind, rest } = groups(m, 'rest');
+      const versions = strings(rest);
       dependencies.push({
-        name: (m[2] ?? m[3]) as string,
+        name: quoted(m),
         ...(versions.length > 0 ? { version: versions.join(', ') } : {}),
         line: lineOf(text, m.index ?? 0),
-        dev: m[1] === 'development_',
+        dev: kind === 'development_',
       });
     }
     let licence: LocatedValue | undefined;
     const single = new RegExp(`\\.\\s*license\\s*=\\s*${STRING}`).exec(text);
-    const plural = /\.\s*licenses\s*=\s*(?:\[([^\]]*)\]|%w[[(]([^\])]*)[\])])/.exec(text);
-    if (single) licence = { value: (single[1] ?? single[2]) as string, line: lineOf(text, single.index) };
+    const plural = /\.\s*licenses\s*=\s*(?:\[(?<array>[^\]]*)\]|%w[[(](?<words>[^\])]*)[\])])/.exec(text);
+    if (single) licence = { value: quoted(single), line: lineOf(text, single.index) };
     else if (plural) {
-      const list = plural[1] !== undefined ? strings(plural[1]) : (plural[2] ?? '').trim().split(/\s+/);
+      const { array, words } = groups(plural);
+      const list = array !== undefined ? strings(array) : (words ?? '').trim().split(/\s+/);
       // RubyGems: "If your gem is licensed under multiple licenses, … users may choose" — a disjunction.
       if (list.length > 0)
         licence = {
@@ -45,12 +48,10 @@ export const gemspec: ManifestReader = {
     const name = new RegExp(`\\.\\s*name\\s*=\\s*${STRING}`).exec(text);
     const ruby = new RegExp(`\\.\\s*required_ruby_version\\s*=\\s*(?:\\[\\s*)?${STRING}`).exec(text);
     return {
-      ...(name ? { name: (name[1] ?? name[2]) as string } : {}),
+      ...(name ? { name: quoted(name) } : {}),
       ...(licence ? { licence } : {}),
       dependencies,
-      ...(ruby
-        ? { engines: { ruby: { value: (ruby[1] ?? ruby[2]) as string, line: lineOf(text, ruby.index) } } }
-        : {}),
+      ...(ruby ? { engines: { ruby: { value: quoted(ruby), line: lineOf(text, ruby.index) } } } : {}),
     };
   },
 };
@@ -82,14 +83,14 @@ export const gemfile: ManifestReader = {
         groupStack.pop();
         return;
       }
-      const gem = new RegExp(`^gem\\s*\\(?\\s*${STRING}(.*)$`).exec(code);
+      const gem = new RegExp(`^gem\\s*\\(?\\s*${STRING}(?<rest>.*)$`).exec(code);
       if (gem) {
-        const rest = gem[3] ?? '';
+        const { rest } = groups(gem, 'rest');
         // Constraints are the plain strings before any `key:` option.
         const constraints = strings(rest.split(/,\s*[a-z_]+:/)[0] ?? '');
-        const inlineDev = /\bgroups?:\s*(\[[^\]]*\]|:\w+)/.exec(rest)?.[1];
+        const inlineDev = /\bgroups?:\s*(?<names>\[[^\]]*\]|:\w+)/.exec(rest)?.groups?.names;
         dependencies.push({
-          name: (gem[1] ?? gem[2]) as string,
+          name: quoted(gem),
           ...(constraints.length > 0 ? { version: constraints.join(', ') } : {}),
           line,
           dev: groupStack.some(Boolean) || (inlineDev !== undefined && DEV_GROUPS.test(inlineDev)),
@@ -97,7 +98,7 @@ export const gemfile: ManifestReader = {
         return;
       }
       const rubyVersion = new RegExp(`^ruby\\s*\\(?\\s*${STRING}`).exec(code);
-      if (rubyVersion) ruby = { value: (rubyVersion[1] ?? rubyVersion[2]) as string, line };
+      if (rubyVersion) ruby = { value: quoted(rubyVersion), line };
     });
     return { dependencies, ...(ruby ? { engines: { ruby } } : {}), tool: 'bundler' };
   },
