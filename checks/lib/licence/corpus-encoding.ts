@@ -1,4 +1,4 @@
-import type { LicenceCorpus, LicenceTemplate } from './corpus.js';
+import type { LicenceCorpus, LicenceTemplate, PostingList } from './corpus.js';
 
 /**
  * The licence corpus as one compact binary file, prepared at build time so that the CLI loads it in a
@@ -7,7 +7,7 @@ import type { LicenceCorpus, LicenceTemplate } from './corpus.js';
  *   "TCLI" · u32 format version · u32 header bytes · header (UTF-8 JSON, padded to 4 bytes)
  *   bigram keys of every template (u32, concatenated) · word ids of every template (u16, concatenated)
  *   posting lists: sorted bigram keys (u32) · offsets into the template list (u32, one more) ·
- *   template indexes (i32)
+ *   template indexes (u16, padded to 4 bytes: the corpus has fewer than 65,536 templates)
  *
  * The header holds the vocabulary (word ids are positions), the templates' SPDX facts and their
  * lengths, and the SPDX ids. Everything decodes to the same LicenceCorpus the build from the texts
@@ -15,7 +15,7 @@ import type { LicenceCorpus, LicenceTemplate } from './corpus.js';
  */
 
 const MAGIC = 0x494c4354; // "TCLI", little-endian
-const VERSION = 1;
+const VERSION = 2;
 
 interface Header {
   words: string[];
@@ -41,7 +41,7 @@ export function encodeCorpus(corpus: LicenceCorpus): Uint8Array {
   if (words.some((w, i) => corpus.vocabulary.get(w) !== i))
     throw new Error('vocabulary ids are not positions');
   const postingKeys = [...collectPostings(corpus).keys()].sort((a, b) => a - b);
-  const lists = postingKeys.map((k) => corpus.postings.get(k) as Int32Array);
+  const lists = postingKeys.map((k) => corpus.postings.get(k) as PostingList);
   const header: Header = {
     words,
     ids: [...corpus.idsByLowerCase.values()],
@@ -68,7 +68,7 @@ export function encodeCorpus(corpus: LicenceCorpus): Uint8Array {
     pad4(2 * tokenCount) +
     4 * postingKeys.length +
     4 * (postingKeys.length + 1) +
-    4 * header.postingEntries;
+    pad4(2 * header.postingEntries);
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, MAGIC, true);
@@ -97,17 +97,18 @@ export function encodeCorpus(corpus: LicenceCorpus): Uint8Array {
     offset += 4;
     entry += l?.length ?? 0;
   }
+  if (corpus.templates.length > 0xffff) throw new Error('licence index: too many templates for u16 postings');
   for (const l of lists)
     for (const index of l) {
-      view.setInt32(offset, index, true);
-      offset += 4;
+      view.setUint16(offset, index, true);
+      offset += 2;
     }
   return bytes;
 }
 
 /** Every bigram with a posting list (the corpus built from texts holds them in a Map). */
-function collectPostings(corpus: LicenceCorpus): Map<number, Int32Array> {
-  const out = new Map<number, Int32Array>();
+function collectPostings(corpus: LicenceCorpus): Map<number, PostingList> {
+  const out = new Map<number, PostingList>();
   for (const t of corpus.templates)
     for (const b of t.bigrams) {
       const list = corpus.postings.get(b);
@@ -127,7 +128,9 @@ export function decodeCorpus(input: Uint8Array): LicenceCorpus {
   if (bytes.byteLength < 12 || view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== VERSION)
     throw new Error('licence index: not a prepared index of this version (rebuild with npm run build)');
   const jsonLength = view.getUint32(8, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + jsonLength))) as Header;
+  const header = JSON.parse(
+    Buffer.from(bytes.buffer, bytes.byteOffset + 12, jsonLength).toString('utf8'),
+  ) as Header;
   const base = bytes.byteOffset;
   let offset = 12 + pad4(jsonLength);
   const bigramCount = header.templates.reduce((n, t) => n + t.bigrams, 0);
@@ -140,8 +143,8 @@ export function decodeCorpus(input: Uint8Array): LicenceCorpus {
   offset += 4 * header.postings;
   const starts = new Uint32Array(bytes.buffer, base + offset, header.postings + 1);
   offset += 4 * (header.postings + 1);
-  const entries = new Int32Array(bytes.buffer, base + offset, header.postingEntries);
-  if (offset + 4 * header.postingEntries !== bytes.byteLength)
+  const entries = new Uint16Array(bytes.buffer, base + offset, header.postingEntries);
+  if (offset + pad4(2 * header.postingEntries) !== bytes.byteLength)
     throw new Error('licence index: truncated or corrupt (rebuild with npm run build)');
 
   const words = header.words;
@@ -175,7 +178,7 @@ export function decodeCorpus(input: Uint8Array): LicenceCorpus {
     byId: new Map(templates.filter((t) => !t.withoutAppendix).map((t) => [t.spdx, t])),
     idsByLowerCase: new Map(header.ids.map((id) => [id.toLowerCase(), id])),
     postings: {
-      get(bigram: number): Int32Array | undefined {
+      get(bigram: number): PostingList | undefined {
         let lo = 0;
         let hi = keys.length - 1;
         while (lo <= hi) {

@@ -32,9 +32,12 @@ export interface LicenceCorpus {
   byId: ReadonlyMap<string, LicenceTemplate>;
   /** Lower-cased SPDX id → id as SPDX spells it. */
   idsByLowerCase: ReadonlyMap<string, string>;
-  postings: { get(bigram: number): Int32Array | undefined };
+  postings: { get(bigram: number): PostingList | undefined };
   vocabulary: Map<string, number>;
 }
+
+/** Indexes into `templates` of the templates that hold a bigram, ascending. */
+export type PostingList = ArrayLike<number> & Iterable<number>;
 
 /**
  * Word ids stay below 2^15, so a bigram key (a · 2^15 + b) stays below 2^30: a small integer for V8,
