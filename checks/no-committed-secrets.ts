@@ -1,5 +1,5 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
-import { isFixturePath, keyStoreKind } from './lib/secrets/paths.js';
+import { isFixturePath, isTextName, keyStoreKind } from './lib/secrets/paths.js';
 import { needsScan, scanText, type SecretMatch } from './lib/secrets/scan.js';
 
 /** A report with thousands of findings helps nobody; the first ones say what to do. */
@@ -69,8 +69,11 @@ export default defineCheck({
       if (content?.kind === 'text') {
         scanned++;
         if (needsScan(path, content.text)) matches = await scanText(path, content.text);
-      } else if (content?.kind === 'skipped' && content.reason !== 'binary') {
-        notScanned.set(content.reason, (notScanned.get(content.reason) ?? 0) + 1);
+      } else if (content?.kind === 'skipped') {
+        // A binary is no place for a secret, unless its name says text: then a NUL may be hiding one.
+        const reason =
+          content.reason !== 'binary' ? content.reason : isTextName(path) ? 'text-named-binary' : undefined;
+        if (reason) notScanned.set(reason, (notScanned.get(reason) ?? 0) + 1);
       }
       const store = keyStoreKind(path);
       if (matches.length === 0 && !store) continue;

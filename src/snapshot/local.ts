@@ -13,17 +13,11 @@ import type {
   SnapshotSource,
   Target,
 } from './types.js';
+import { decodeText } from './decode.js';
 import { compileGlobs } from './glob.js';
 import { listGitFiles, readLocalGitFacts } from './local-git.js';
 
-/** Bytes inspected for a NUL to call a file binary (git's own heuristic, `buffer_is_binary`). */
-const BINARY_SNIFF_BYTES = 8000;
-
-export function isBinary(buffer: Uint8Array): boolean {
-  const end = Math.min(buffer.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (buffer[i] === 0) return true;
-  return false;
-}
+export { isBinary } from './decode.js';
 
 /** Turns a list of globs (minimatch, dot) into one predicate, compiled once. */
 export function globMatcher(patterns: readonly string[]): (p: string) => boolean {
@@ -108,6 +102,7 @@ export class LocalSource implements SnapshotSource {
       symlink: 'a symbolic link, which is not followed',
       'too-large': `larger than ${MAX_CONFIG_BYTES} bytes`,
       binary: 'a binary file',
+      undecodable: 'not valid text in the encoding its byte-order mark names',
       unreadable: 'not a regular file that can be read',
       truncated: 'truncated',
     };
@@ -267,9 +262,9 @@ function readEntry(
     if (!info.isFile()) return { size, content: { kind: 'skipped', reason: 'unreadable', size } };
     if (size > maxBytes) return { size, content: { kind: 'skipped', reason: 'too-large', size } };
     try {
-      const buffer = readExactly(fd, size);
-      if (isBinary(buffer)) return { size, content: { kind: 'skipped', reason: 'binary', size } };
-      return { size, content: { kind: 'text', text: buffer.toString('utf8') } };
+      const decoded = decodeText(readExactly(fd, size));
+      if (decoded.kind === 'text') return { size, content: decoded };
+      return { size, content: { kind: 'skipped', reason: decoded.kind, size } };
     } catch {
       return { size, content: { kind: 'skipped', reason: 'unreadable', size } };
     }

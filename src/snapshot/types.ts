@@ -9,9 +9,10 @@ export type Target =
 
 /**
  * Why the contents of a listed file are not available to checks. A `symlink` is listed but never
- * followed: its target may lie outside the repository.
+ * followed: its target may lie outside the repository. `undecodable`: a byte-order mark names an
+ * encoding (UTF-16, UTF-32) the bytes do not hold, or one that is not read.
  */
-export type SkipReason = 'too-large' | 'binary' | 'unreadable' | 'truncated' | 'symlink';
+export type SkipReason = 'too-large' | 'binary' | 'unreadable' | 'truncated' | 'symlink' | 'undecodable';
 
 /** The contents of one file, or why they were not read. */
 export type FileContent =

@@ -54,3 +54,16 @@ export function extname(path: string): string {
   const dot = name.lastIndexOf('.');
   return dot <= 0 ? '' : name.slice(dot);
 }
+
+/**
+ * Names that promise text: source, configuration, dotenv and key files. A NUL byte makes git's test
+ * (and so the snapshot) call such a file binary, which would hide a secret in it from the scan; the
+ * check counts it as not scanned instead.
+ */
+const TEXT_EXTENSION =
+  /\.(?:txt|md|json|jsonc|ya?ml|toml|ini|cfg|conf|config|properties|env|xml|html?|css|scss|csv|sql|sh|bash|zsh|ps1|psm1|bat|cmd|js|mjs|cjs|jsx|ts|mts|cts|tsx|py|rb|go|java|kt|kts|scala|cs|php|pl|rs|swift|c|h|cc|cpp|hpp|tf|tfvars|hcl|gradle|pem|key|crt|cer|npmrc|netrc|pgpass)$/i;
+
+export function isTextName(path: string): boolean {
+  const name = basename(path);
+  return TEXT_EXTENSION.test(name) || /^\.(?:env|npmrc|netrc|pgpass|pypirc)(?:\.[\w.-]+)?$/.test(name);
+}
