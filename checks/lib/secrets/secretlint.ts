@@ -82,15 +82,16 @@ export async function secretlintMatches(path: string, text: string): Promise<Raw
     const short = message.ruleId.replace('@secretlint/secretlint-rule-', '');
     const name = SECRETLINT_NAMES[`${short}/${message.messageId}`];
     if (name === null) continue;
-    const [start, end] = message.range;
+    let [start, end] = message.range;
     if (URL_MESSAGES.has(message.messageId) && isLocalDevelopmentUrl(text.slice(start, end))) continue;
-    out.push({
-      rule: name?.rule ?? short,
-      kind: name?.kind ?? short,
-      start,
-      end,
-      secret: secretOf(message, text, start, end),
-    });
+    const secret = secretOf(message, text, start, end);
+    // The npm rule's range for a token in an x-oauth-basic URL runs on past the URL, over the next
+    // one too: narrowed to the token, so that a second token in the file is not hidden by it.
+    if (message.messageId === 'PackageJSON_xOauthToken') {
+      const at = text.indexOf(secret, start);
+      if (at !== -1) [start, end] = [at, at + secret.length];
+    }
+    out.push({ rule: name?.rule ?? short, kind: name?.kind ?? short, start, end, secret });
   }
   return out;
 }
