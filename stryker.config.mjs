@@ -8,9 +8,12 @@ const group = process.env.MUTATION_GROUP ?? '';
 const chosen = GROUPS[group];
 if (!chosen) throw new Error(`MUTATION_GROUP must be one of: ${Object.keys(GROUPS).join(', ')}`);
 
+/** `--files` (scripts/mutation.mjs) narrows the group to some of its files. */
+const only = (process.env.MUTATION_FILES ?? '').split(',').filter(Boolean);
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: chosen.mutate,
+  mutate: only.length > 0 ? only : chosen.mutate,
   testFiles: chosen.testFiles,
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },

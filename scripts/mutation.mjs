@@ -4,6 +4,9 @@
 //
 // `--without a.test.ts,b.test.ts` runs every covering test of each mutant (no bail) and also prints the
 // score those test files leave when taken away: the score before they were written, from one run.
+//
+// `--files a.ts,b.ts` mutates only those files of the group (a group too big for one sitting); their
+// results replace the group's last report, and a later whole-group run reuses what still applies.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
@@ -13,17 +16,24 @@ const args = process.argv.slice(2).filter((a) => a !== '--');
 const [group] = args;
 if (!group || !(group in GROUPS)) {
   process.stderr.write(
-    `usage: npm run mutation -- <${Object.keys(GROUPS).join('|')}> [--report-only] [--without a.test.ts,…]\n`,
+    `usage: npm run mutation -- <${Object.keys(GROUPS).join('|')}> [--report-only] [--without a.test.ts,…] [--files a.ts,…]\n`,
   );
   process.exit(2);
 }
 const withoutAt = args.indexOf('--without');
 const without = withoutAt === -1 ? [] : (args[withoutAt + 1] ?? '').split(',').filter(Boolean);
+const filesAt = args.indexOf('--files');
+const files = filesAt === -1 ? '' : (args[filesAt + 1] ?? '');
 
 if (!args.includes('--report-only')) {
   const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
     stdio: 'inherit',
-    env: { ...process.env, MUTATION_GROUP: group, ...(without.length > 0 ? { MUTATION_NO_BAIL: '1' } : {}) },
+    env: {
+      ...process.env,
+      MUTATION_GROUP: group,
+      ...(without.length > 0 ? { MUTATION_NO_BAIL: '1' } : {}),
+      ...(files ? { MUTATION_FILES: files } : {}),
+    },
   });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
