@@ -87,9 +87,10 @@ export async function secretlintMatches(path: string, text: string): Promise<Raw
     const secret = secretOf(message, text, start, end);
     // The npm rule's range for a token in an x-oauth-basic URL runs on past the URL, over the next
     // one too: narrowed to the token, so that a second token in the file is not hidden by it.
+    // The token was picked from the text at `start`, so it is always found there.
     if (message.messageId === 'PackageJSON_xOauthToken') {
-      const at = text.indexOf(secret, start);
-      if (at !== -1) [start, end] = [at, at + secret.length];
+      start = text.indexOf(secret, start);
+      end = start + secret.length;
     }
     out.push({ rule: name?.rule ?? short, kind: name?.kind ?? short, start, end, secret });
   }

@@ -89,7 +89,20 @@ describe('the masked part of each kind is the credential, not its surroundings',
     expect(await rulesAndMasks('deploy/server.key', key)).toEqual([['private-key', masked(pemBody(key))]]);
   });
 
-  it('a Google Cloud key file shows its private_key_id', async () => {
+  it('a Google Cloud key file shows its private_key_id, however its JSON is spaced', async () => {
+    const json = JSON.parse(fake.gcpServiceAccountJson()) as { private_key_id: string };
+    const compact = JSON.stringify(json);
+    const spaced = compact.replace('"private_key_id":', '"private_key_id" :  ');
+
+    expect(await rulesAndMasks('deploy/sa.json', compact)).toEqual([
+      ['gcp-service-account-key', masked(json.private_key_id)],
+    ]);
+    expect(await rulesAndMasks('deploy/sa.json', spaced)).toEqual([
+      ['gcp-service-account-key', masked(json.private_key_id)],
+    ]);
+  });
+
+  it('a Google Cloud key file as the console writes it shows its private_key_id', async () => {
     const json = fake.gcpServiceAccountJson();
     const id = (JSON.parse(json) as { private_key_id: string }).private_key_id;
 
@@ -186,6 +199,34 @@ describe('PEM blocks', () => {
       ['private-key', 'private key'],
       ['encrypted-private-key', 'encrypted private key'],
     ]);
+  });
+
+  it('finds a PuTTY key file, its key lines as the secret, with either line ending', () => {
+    const pub = [fake.base64(64), fake.base64(40)];
+    const lines = [
+      'PuTTY-User-Key-File-3: ssh-ed25519',
+      'Encryption: none',
+      'Comment: deploy',
+      'Public-Lines: 2',
+      ...pub,
+      'Private-Lines: 1',
+      fake.base64(44),
+    ];
+    for (const eol of ['\n', '\r\n']) {
+      const text = `x${eol}${lines.join(eol)}${eol}`;
+      const end = text.indexOf('Private-Lines: 1') + 'Private-Lines: 1'.length;
+
+      expect(pemPrivateKey.find(text)).toEqual([
+        {
+          rule: 'private-key',
+          kind: 'PuTTY private key',
+          start: 1 + eol.length,
+          end,
+          // From the public lines on, up to the private-lines count: what the mask starts from.
+          secret: `${pub.join('')}Private-Lines: 1`,
+        },
+      ]);
+    }
   });
 
   it('finds an OpenPGP private key block, its body without the armour', () => {
