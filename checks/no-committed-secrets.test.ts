@@ -158,12 +158,20 @@ describe('no-committed-secrets', () => {
       'test/fixtures/client.pfx': 'binary in reality',
       'home/.ssh/id_rsa': 'unreadable',
       'home/.ssh/id_rsa.pub': 'ssh-rsa AAAA deploy@host',
+      'charts/identity-service/example-certs/keystore.p12': 'binary in reality',
+      'charts/identity-service/example-service/keystore.p12': 'binary in reality',
     });
 
     expectFindings(findings, [
       { status: 'fail', messageId: 'keyFile', path: 'certs/prod.p12' },
       { status: 'warn', messageId: 'fixtureKeyFile', path: 'test/fixtures/client.pfx' },
       { status: 'fail', messageId: 'keyFile', path: 'home/.ssh/id_rsa' },
+      {
+        status: 'warn',
+        messageId: 'fixtureKeyFile',
+        path: 'charts/identity-service/example-certs/keystore.p12',
+      },
+      { status: 'fail', messageId: 'keyFile', path: 'charts/identity-service/example-service/keystore.p12' },
     ]);
   });
 

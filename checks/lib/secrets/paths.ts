@@ -9,9 +9,21 @@ import { isInTestOrExampleDirectory } from '../paths.js';
 const TEST_FILE =
   /(?:^|\/)(?:[^/]+[._-](?:test|spec)\.[^/]+|test_[^/]+\.py|[^/]+Tests?\.(?:java|kt|cs|scala))$/;
 
+/**
+ * Directories of made-up key material, named for it: `example-certs/`, `dummy_keys/`, `test-tls/`
+ * (whereas `example-service/` is a service like any other).
+ */
+const EXAMPLE_KEY_DIR =
+  /(?:^|\/)(?:examples?|samples?|dummy|fake|demo|tests?)[-_](?:certs?|certificates?|keys?|keystores?|secrets?|credentials?|ssl|tls|pki)\//i;
+
 /** True when a secret at this path is most likely test or example material. */
 export function isFixturePath(path: string): boolean {
-  return isInTestOrExampleDirectory(path) || TEST_FILE.test(path) || DOTENV_TEST.test(basename(path));
+  return (
+    isInTestOrExampleDirectory(path) ||
+    EXAMPLE_KEY_DIR.test(path) ||
+    TEST_FILE.test(path) ||
+    DOTENV_TEST.test(basename(path))
+  );
 }
 
 /**
