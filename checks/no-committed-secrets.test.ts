@@ -212,6 +212,56 @@ describe('no-committed-secrets', () => {
     expectFindings(findings, none(1));
   });
 
+  // A web client's .env and an EHR server's compose settings: addresses and user names under AUTH names.
+  it('does not take addresses and user names under credential-like names for secrets', async () => {
+    const token = fake.alnum(32);
+    const findings = await scan({
+      'src/client/.env': [
+        'NBS_API_BASE_URL=http://localhost:7071',
+        'AUTH_HOST=http://localhost:7071',
+        'AUTH_TOKEN_URL=https://auth.login.nhs.uk/oauth2/token',
+        'SECURITY_AUTHUSER=ehrbase-user',
+        'SECURITY_AUTHADMINUSER=ehrbase-admin',
+        `AUTH_CALLBACK_URL=https://hooks.chat-alerts.net/services/${token}`,
+        `SECURITY_AUTHPASSWORD=${token}`,
+        '',
+      ].join('\n'),
+    });
+
+    expectFindings(findings, [
+      {
+        status: 'fail',
+        messageId: 'secretFound',
+        path: 'src/client/.env',
+        startLine: 6,
+        data: { rule: 'dotenv-value' },
+      },
+      {
+        status: 'fail',
+        messageId: 'secretFound',
+        path: 'src/client/.env',
+        startLine: 7,
+        data: { rule: 'dotenv-value' },
+      },
+    ]);
+  });
+
+  // Microsoft publishes these keys for its local emulators; every developer's machine has the same one.
+  it('passes the published Azurite and Cosmos DB emulator keys', async () => {
+    const findings = await scan({
+      'docker-compose.yml': [
+        'services:',
+        '  blob-auditor:',
+        '    environment:',
+        '      - AzureWebJobsStorage=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://azurite:10000/devstoreaccount1;',
+        '      - COSMOS_KEY=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+        '',
+      ].join('\n'),
+    });
+
+    expectFindings(findings, none(1));
+  });
+
   it('honours secretlint-disable-line comments', async () => {
     const findings = await scan({
       'src/a.ts': `const t = "${fake.githubToken()}"; // secretlint-disable-line\n`,

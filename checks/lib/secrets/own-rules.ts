@@ -181,6 +181,20 @@ export const OWN_RULES: readonly OwnRule[] = [awsSecretAccessKey, nhsApiKey, azu
 const DOTENV_LINE = /^[ \t]*(?:export[ \t]+)?(?<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(?<value>.*)$/gm;
 const SECRET_NAME =
   /SECRET|TOKEN|PASSW(?:OR)?D|PWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH|DSN|CONNECTION_?STRING|DATABASE_URL|_KEY$/i;
+/**
+ * Names of settings that locate or identify rather than authenticate (AUTH_HOST, SECURITY_AUTHUSER,
+ * TOKEN_URL, OAUTH_ISSUER): their values are addresses and user names, not secrets.
+ */
+const NOT_SECRET_NAME =
+  /(?:HOST|HOSTNAME|DOMAIN|ISSUER|AUDIENCE|USER|USERNAME|ROLE|PATH|PORT|REGION|SCOPES?|TYPE|MODE|ENABLED|HEADER|PROVIDER|TIMEOUT|EXPIRY|TTL)$/i;
+/**
+ * A URL with no user information and no long random part in its path or query: an address, not a
+ * credential (url-credentials finds the others; a webhook URL carries its token in the path).
+ */
+const PLAIN_URL = /^[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+(?::\d+)?(?:[/?#]\S*)?$/i;
+const addressOnly = (value: string): boolean =>
+  PLAIN_URL.test(value) &&
+  !(value.match(/[A-Za-z0-9_-]{16,}/g) ?? []).some((run) => /\d/.test(run) && /[A-Za-z]/.test(run));
 /** Development defaults that protect nothing. */
 const TRIVIAL_VALUE =
   /^(?:true|false|null|none|0|1|password|secret|changeme|postgres|root|admin|test|dev|local|localhost)$/i;
@@ -195,6 +209,7 @@ export function findDotenvSecrets(text: string): RawMatch[] {
     const rawValue = (m.groups?.value ?? '').replace(/(?:^|[ \t])#.*$/, '').trim();
     const value = rawValue.replace(/^(['"`])(.*)\1$/, '$2');
     if (!SECRET_NAME.test(name) || value.length < 6 || TRIVIAL_VALUE.test(value)) continue;
+    if (NOT_SECRET_NAME.test(name) || addressOnly(value)) continue;
     if (/^\$\{?[A-Za-z_]/.test(value)) continue; // refers to another variable
     const start = (m.index ?? 0) + m[0].indexOf(rawValue);
     out.push({

@@ -23,12 +23,24 @@ function distinctCharacters(value: string): number {
 }
 
 /**
+ * Keys that vendors publish for their local emulators, the same on every machine: Azurite's and the
+ * Azure Storage Emulator's account key for devstoreaccount1
+ * (https://learn.microsoft.com/azure/storage/common/storage-use-azurite#well-known-storage-account-and-key)
+ * and the Azure Cosmos DB emulator's key
+ * (https://learn.microsoft.com/azure/cosmos-db/emulator#authentication). They open nothing.
+ */
+const PUBLISHED_DEVELOPMENT_KEYS: ReadonlySet<string> = new Set([
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+]);
+
+/**
  * True when a matched token is a documentation placeholder rather than a credential: it names
- * itself an example, or its random part has too little variety to have come from a generator
+ * itself an example, it is a published emulator key, or its random part has too little variety to have come from a generator
  * (fewer than 6 distinct characters, or an 8-character ascending run).
  */
 export function isPlaceholderSecret(value: string, randomPart: string = value): boolean {
-  if (PLACEHOLDER_WORD.test(value)) return true;
+  if (PLACEHOLDER_WORD.test(value) || PUBLISHED_DEVELOPMENT_KEYS.has(value)) return true;
   if (randomPart.length >= 16 && distinctCharacters(randomPart) < 6) return true;
   // Six equal characters in a row: `ghp_PersonalAccessToken01245678900000000` (odds ~1e-8 if random).
   if (/(.)\1{5}/.test(randomPart)) return true;
