@@ -130,4 +130,45 @@ describe('continuous-integration as real repositories configure it', () => {
       },
     ]);
   });
+
+  // NHS Wales keeps its Azure DevOps pipelines in pipeline-ado/, NHS England in azure-pipelines-ci.yml and friends.
+  it('finds Azure Pipelines by name anywhere, and by their keys in pipeline directories', async () => {
+    const findings = await runCheck(check, {
+      files: {
+        'azure-pipelines-ci.yml':
+          'trigger:\n  branches:\n    include: [main]\npool:\n  vmImage: ubuntu-latest\nsteps:\n  - task: UseDotNet@2\n    inputs:\n      version: 8.x\n  - script: dotnet test\n',
+        'pipeline-ado/hl7server-build.yml': [
+          'trigger:',
+          '  paths:',
+          '    include: [hl7_server/*]',
+          'stages:',
+          '  - stage: Build',
+          '    jobs:',
+          '      - job: BuildImage',
+          '        steps:',
+          '          - task: Docker@2',
+          '            inputs:',
+          '              command: buildAndPush',
+          '',
+        ].join('\n'),
+        'pipeline-ado/templates/docker-build.yml':
+          'parameters:\n  - name: image\n    type: string\nsteps:\n  - bash: docker build -t ${{ parameters.image }} .\n',
+        'deploy/hl7-server.yml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: hl7-server\nspec:\n  replicas: 2\n',
+      },
+    });
+    expectFindings(
+      findings,
+      [
+        'azure-pipelines-ci.yml',
+        'pipeline-ado/hl7server-build.yml',
+        'pipeline-ado/templates/docker-build.yml',
+      ].map((path) => ({
+        status: 'pass' as const,
+        messageId: 'configured',
+        path,
+        data: { service: 'Azure Pipelines' },
+      })),
+    );
+  });
 });

@@ -4,13 +4,61 @@ import type { Snapshot } from '../src/snapshot/snapshot.js';
 
 const CONCOURSE_GLOBS = ['ci/**/*.{yml,yaml}', 'concourse/**/*.{yml,yaml}', '.concourse/**/*.{yml,yaml}'];
 
+/**
+ * Directories where teams keep Azure DevOps pipelines under names of their own (`pipeline-ado/`,
+ * `pipelines/`, `.azuredevops/`, `devops/`): YAML there counts once its keys show it is a pipeline.
+ */
+const AZURE_DIR_GLOBS = [
+  '{pipeline,pipelines,pipeline[-_]*,*[-_]pipeline,*[-_]pipelines,.azuredevops,azure-devops,azuredevops,.ado,ado,devops,.devops,azure,.azure,ci,cicd,ci-cd,build,deploy}/**/*.{yml,yaml}',
+];
+
+/** Step, job and stage keys of Azure Pipelines YAML (https://learn.microsoft.com/azure/devops/pipelines/yaml-schema/). */
+const AZURE_ITEM_KEYS = [
+  'task',
+  'script',
+  'bash',
+  'pwsh',
+  'powershell',
+  'checkout',
+  'template',
+  'job',
+  'deployment',
+  'stage',
+];
+
+/** A pipeline or template: `stages`, `jobs` or `steps` as a list of Azure items, or `extends` a template. */
+function isAzurePipeline(text: string): boolean {
+  const doc = parseDocument(text);
+  const json: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return false;
+  const o = json as Record<string, unknown>;
+  if (o.extends !== null && typeof o.extends === 'object' && 'template' in o.extends) return true;
+  return ['stages', 'jobs', 'steps'].some(
+    (key) =>
+      Array.isArray(o[key]) &&
+      (o[key] as unknown[]).some(
+        (item) => item !== null && typeof item === 'object' && AZURE_ITEM_KEYS.some((k) => k in item),
+      ),
+  );
+}
+
 /** CI services configured by a file in the repository, with where each looks for it. */
-const CI_SERVICES: readonly { name: string; globs: readonly string[]; yaml: boolean }[] = [
+const CI_SERVICES: readonly {
+  name: string;
+  globs: readonly string[];
+  yaml: boolean;
+  /** For files found by directory rather than name: whether the text is this service's configuration. */
+  confirm?: (text: string) => boolean;
+}[] = [
   { name: 'GitHub Actions', globs: ['.github/workflows/*.{yml,yaml}'], yaml: true },
   { name: 'GitLab CI', globs: ['.gitlab-ci.yml', '.gitlab-ci.yaml'], yaml: true },
   {
     name: 'Azure Pipelines',
-    globs: ['azure-pipelines.{yml,yaml}', '.azure-pipelines/*.{yml,yaml}', '.pipelines/*.{yml,yaml}'],
+    globs: [
+      '**/azure-pipelines{,[-_.]*}.{yml,yaml}',
+      '.azure-pipelines/**/*.{yml,yaml}',
+      '.pipelines/**/*.{yml,yaml}',
+    ],
     yaml: true,
   },
   // Jenkinsfile_CNP, Jenkinsfile_nightly, Jenkinsfile.groovy: any file a multibranch job's script path names.
@@ -29,6 +77,7 @@ const CI_SERVICES: readonly { name: string; globs: readonly string[]; yaml: bool
   { name: 'Google Cloud Build', globs: ['cloudbuild.{yml,yaml}'], yaml: true },
   // Concourse has no fixed file name: its pipelines and tasks are YAML that `fly` is pointed at, told by their keys.
   { name: 'Concourse', globs: CONCOURSE_GLOBS, yaml: true },
+  { name: 'Azure Pipelines', globs: AZURE_DIR_GLOBS, yaml: true, confirm: isAzurePipeline },
 ];
 
 /** GitLab `include: local:` files, which hold the jobs of a split configuration. */
@@ -124,6 +173,10 @@ function ciFiles(snapshot: Snapshot): CiFile[] {
         if (kind === undefined) return [];
         seen.add(path);
         return [{ path, service: s.name, yaml: true, concourse: kind }];
+      }
+      if (s.confirm) {
+        const text = snapshot.text(path);
+        if (text === undefined || !s.confirm(text)) return [];
       }
       seen.add(path);
       return [{ path, service: s.name, yaml: s.yaml }];
