@@ -153,6 +153,20 @@ describe('continuous-integration as real repositories configure it', () => {
         ].join('\n'),
         'pipeline-ado/templates/docker-build.yml':
           'parameters:\n  - name: image\n    type: string\nsteps:\n  - bash: docker build -t ${{ parameters.image }} .\n',
+        'azure-pipelines-release.yml': [
+          'stages:',
+          '  - template: pipelines/deploy.yml',
+          '    parameters:',
+          "      ${{ if eq(variables.env, 'perf') }}:",
+          '        resourceGroup: mya-perf-rg',
+          '      ${{ else }}:',
+          '        resourceGroup: mya-rg',
+          "      ${{ if eq(variables.env, 'perf') }}:",
+          '        serviceConnection: mya-perf',
+          '      ${{ else }}:',
+          '        serviceConnection: mya',
+          '',
+        ].join('\n'),
         'deploy/hl7-server.yml':
           'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: hl7-server\nspec:\n  replicas: 2\n',
       },
@@ -161,6 +175,7 @@ describe('continuous-integration as real repositories configure it', () => {
       findings,
       [
         'azure-pipelines-ci.yml',
+        'azure-pipelines-release.yml',
         'pipeline-ado/hl7server-build.yml',
         'pipeline-ado/templates/docker-build.yml',
       ].map((path) => ({

@@ -26,9 +26,14 @@ const AZURE_ITEM_KEYS = [
   'stage',
 ];
 
+/** Azure Pipelines' template expressions (`${{ if … }}:`, `${{ else }}:`) are keys its own parser lets repeat. */
+const AZURE_YAML = {
+  uniqueKeys: (a: unknown, b: unknown): boolean => !String(a).startsWith('${{') && String(a) === String(b),
+};
+
 /** A pipeline or template: `stages`, `jobs` or `steps` as a list of Azure items, or `extends` a template. */
 function isAzurePipeline(text: string): boolean {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, AZURE_YAML);
   const json: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return false;
   const o = json as Record<string, unknown>;
@@ -118,8 +123,8 @@ const isWorkflow = (path: string): boolean => path.startsWith('.github/workflows
 type CiProblem = { message: string; line?: number };
 
 /** YAML parse errors with their line; for GitHub Actions also the two keys every workflow needs. https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax */
-function problemsOf(path: string, text: string): CiProblem[] {
-  const doc = parseDocument(text);
+function problemsOf(path: string, text: string, service = ''): CiProblem[] {
+  const doc = parseDocument(text, service === 'Azure Pipelines' ? AZURE_YAML : {});
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     return [
@@ -274,7 +279,7 @@ export default defineCheck({
     const findings: CheckFinding<MessageId>[] = [];
     for (const { path, service, yaml, concourse } of files) {
       const text = yaml ? snapshot.text(path) : undefined;
-      const problem = text === undefined ? undefined : problemsOf(path, text)[0];
+      const problem = text === undefined ? undefined : problemsOf(path, text, service)[0];
       if (problem) {
         findings.push({
           status: 'fail',
