@@ -62,4 +62,62 @@ describe('interface-spec-linked: a link must name the specification', () => {
       [{ status: 'info', messageId: 'noSpecs' }],
     );
   });
+
+  // An IG is published at its canonical URL; its README links the publication history there.
+  it('counts a link to a page under the implementation guide’s canonical URL', async () => {
+    const ig = JSON.stringify(
+      {
+        resourceType: 'ImplementationGuide',
+        id: 'hl7.fhir.us.example',
+        url: 'http://hl7.org/fhir/us/example/ImplementationGuide/hl7.fhir.us.example',
+        name: 'USExample',
+        status: 'active',
+        packageId: 'hl7.fhir.us.example',
+        fhirVersion: ['4.0.1'],
+      },
+      null,
+      2,
+    );
+    const files = (readme: string) => ({
+      'sushi-config.yaml':
+        "id: hl7.fhir.us.example\ncanonical: 'http://hl7.org/fhir/us/example'\nfhirVersion: 4.0.1\n",
+      'fsh-generated/resources/ImplementationGuide-hl7.fhir.us.example.json': ig,
+      'README.md': readme,
+    });
+    const published = 'https://hl7.org/fhir/us/example/history.html';
+    expectFindings(
+      await runCheck(interfaceSpecLinked, {
+        files: files(`# US Example IG\n\n**[Publication (Version) History](${published})**\n`),
+      }),
+      [{ status: 'pass', messageId: 'linked', path: 'README.md', startLine: 3, data: { target: published } }],
+    );
+    expectFindings(
+      await runCheck(interfaceSpecLinked, {
+        files: files('# US Example IG\n\nLog issues in the [Jira tracker](http://hl7.org/fhir-issues).\n'),
+      }),
+      [{ status: 'fail', messageId: 'notLinked', path: 'README.md' }],
+    );
+  });
+
+  // fhirpath.js converts the FHIR examples it keeps as test input: none of them is its own specification.
+  it('does not take FHIR example resources for specifications the repository publishes', async () => {
+    const codeSystem = `<?xml version="1.0" encoding="UTF-8"?>
+<CodeSystem xmlns="http://hl7.org/fhir">
+  <id value="example"/>
+  <url value="http://hl7.org/fhir/CodeSystem/example"/>
+  <status value="draft"/>
+  <content value="complete"/>
+</CodeSystem>
+`;
+    expectFindings(
+      await runCheck(interfaceSpecLinked, {
+        files: {
+          'converter/dataset/input-r4/codesystem-example.xml': codeSystem,
+          'converter/dataset/input-r4/parameters-example-types.xml': codeSystem,
+          'README.md': '# fhirpath.js\n',
+        },
+      }),
+      [{ status: 'info', messageId: 'noSpecs' }],
+    );
+  });
 });

@@ -40,6 +40,38 @@ const SPEC_URL =
 const SPEC_FILE =
   /(?:^|\/)[^/]*(?:openapi|swagger|asyncapi)[^/]*\.(?:ya?ml|json)$|\.(?:proto|graphqls?|wsdl)$|(?:^|\/)(?:specification|specifications|spec|specs|api-specs?)(?:\/.*\.(?:ya?ml|json))?\/?$/i;
 
+/**
+ * Where a FHIR implementation guide is published: its canonical URL (sushi-config.yaml `canonical`,
+ * or the ImplementationGuide resource's `url` without `/ImplementationGuide/<id>`). The IG's pages
+ * live under it (http://hl7.org/fhir/us/core/history.html), so a link there links the specification.
+ */
+function igCanonicals(snapshot: Snapshot, specs: readonly InterfaceSpec[]): string[] {
+  const out: string[] = [];
+  for (const config of ['sushi-config.yaml', 'sushi-config.yml']) {
+    const m = /^canonical:\s*["']?(https?:\/\/[^\s"'#]+)/m.exec(snapshot.text(config) ?? '');
+    if (m) out.push(m[1] as string);
+  }
+  for (const spec of specs) {
+    if (spec.format !== 'fhir') continue;
+    const text = snapshot.text(spec.path) ?? '';
+    if (!/"resourceType"\s*:\s*"ImplementationGuide"|<ImplementationGuide\b/.test(text)) continue;
+    const url = /"url"\s*:\s*"(https?:\/\/[^"]+)"|<url\s+value\s*=\s*"(https?:\/\/[^"]+)"/.exec(text);
+    const value = url?.[1] ?? url?.[2];
+    if (value) out.push(value.replace(/\/ImplementationGuide\/[^/]+$/, ''));
+  }
+  // http and https, with or without a trailing slash, are the same place.
+  return [
+    ...new Set(
+      out.map((c) =>
+        c
+          .replace(/^https?:\/\//i, '')
+          .replace(/\/+$/, '')
+          .toLowerCase(),
+      ),
+    ),
+  ];
+}
+
 /** Link targets in Markdown, reStructuredText, AsciiDoc and HTML, with their offsets. */
 function linkTargets(text: string): { target: string; offset: number }[] {
   const out: { target: string; offset: number }[] = [];
@@ -69,10 +101,13 @@ function specLinked(
   fromDoc: string,
   specs: readonly InterfaceSpec[],
   snapshot: Snapshot,
+  canonicals: readonly string[],
 ): string | undefined {
   const bare = target.replace(/[#?].*$/, '');
   if (/^https?:\/\//i.test(bare)) {
     if (CATALOGUE_ENTRY.some((entry) => entry.test(target)) || SPEC_URL.test(bare)) return target;
+    const place = bare.replace(/^https?:\/\//i, '').toLowerCase();
+    if (canonicals.some((c) => place === c || place.startsWith(`${c}/`))) return target;
     // A GitHub link to a spec in this repository: …/blob/<ref>/<path>, raw.githubusercontent.com/<o>/<r>/<ref>/<path>.
     const github =
       /^https?:\/\/(?:github\.com\/[^/]+\/[^/]+\/(?:blob|raw|tree)\/[^/]+|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[^/]+)\/(.+)$/.exec(
@@ -106,7 +141,7 @@ export default defineCheck({
     title: 'The README or docs link to the published interface specification',
     description:
       "A specification helps only the people who can find it. The check looks in the README and in docs/ for a link to a specification the repository publishes (relative, or on GitHub, in this repository or a sister repository), to a rendered one (Swagger UI, Redoc, /api-docs) or to the API's entry in a catalogue (NHS England API catalogue, api.gov.uk, the HMRC developer hub, SwaggerHub, Bump.sh, Simplifier). A catalogue's home page or a documentation product's own site names no API and does not count; client specs and test fixtures need no link.",
-    wants: [...SPEC_CANDIDATE_GLOBS, ...DOC_GLOBS],
+    wants: [...SPEC_CANDIDATE_GLOBS, ...DOC_GLOBS, 'sushi-config.{yaml,yml}'],
     messages: {
       linked: '{{doc}} links to the specification {{target}}.',
       notLinked:
@@ -130,11 +165,12 @@ export default defineCheck({
     const docs = snapshot
       .glob(DOC_GLOBS, { nocase: false })
       .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+    const canonicals = igCanonicals(snapshot, specs);
     for (const doc of docs) {
       const text = snapshot.text(doc);
       if (text === undefined) continue;
       for (const link of linkTargets(text)) {
-        const target = specLinked(link.target, doc, specs, snapshot);
+        const target = specLinked(link.target, doc, specs, snapshot, canonicals);
         if (target) {
           return [
             {

@@ -11,6 +11,7 @@ import { protobufDetector } from './protobuf.js';
 import {
   generatorInputs,
   GENERATOR_CONFIG_GLOBS,
+  isFhirExamplePath,
   isTestFixturePath,
   isVendoredPath,
   type GeneratorInput,
@@ -152,7 +153,8 @@ export const discoverInterfaceSpecs = memoise(async (snapshot: Snapshot): Promis
   const testFixtures: InterfaceSpec[] = [];
   for (const spec of whole) {
     const input = inputs.get(spec.path);
-    if (isTestFixturePath(spec.path)) testFixtures.push(spec);
+    if (isTestFixturePath(spec.path) || (spec.format === 'fhir' && isFhirExamplePath(spec.path)))
+      testFixtures.push(spec);
     else if (input?.makes === 'client') clientSpecs.push({ spec, generator: input });
     else if (isVendoredPath(spec.path)) clientSpecs.push({ spec });
     else served.push(spec);

@@ -36,6 +36,16 @@ export function isTestFixturePath(path: string): boolean {
   return TEST_DIR.test(path);
 }
 
+/**
+ * FHIR names example instances `<type>-example…` (patient-example.xml, codesystem-example.xml) and
+ * keeps them under `examples/`: a resource there illustrates a specification, it does not publish one.
+ */
+const FHIR_EXAMPLE = /(?:^|\/)examples?\/|(?:^|\/|[-_])examples?(?=[-_.])[^/]*$/i;
+
+export function isFhirExamplePath(path: string): boolean {
+  return FHIR_EXAMPLE.test(path);
+}
+
 export function isVendoredPath(path: string): boolean {
   return VENDORED_DIR.test(path);
 }
