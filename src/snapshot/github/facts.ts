@@ -71,8 +71,10 @@ export function metadataFacts(
   const pushed = payload?.pushed_at ?? repo?.pushedAt ?? undefined;
   const defaultBranch = payload?.default_branch ?? repo?.defaultBranchRef?.name;
   const facts: SnapshotData['facts'] = {};
+  // Unread is not "not archived": with neither source the fact stays absent, which checks call unknown.
+  const archived = payload?.archived ?? repo?.isArchived;
   if (visibility) facts.visibility = known(visibility);
-  facts.archived = known(payload?.archived ?? repo?.isArchived ?? false);
+  if (archived !== undefined) facts.archived = known(archived);
   if (defaultBranch) facts.defaultBranch = known(defaultBranch);
   // Push payloads give `pushed_at` as Unix seconds, REST and GraphQL as ISO 8601.
   if (pushed !== undefined && pushed !== null)
