@@ -45,6 +45,51 @@ function pullRequestOf(
   return pr ? { number: pr.number, baseSha: pr.base.sha } : undefined;
 }
 
+interface RequestingOctokit {
+  request(route: string, parameters: Record<string, unknown>): Promise<{ data: unknown }>;
+}
+
+interface PullSummary {
+  number: number;
+  state: string;
+  head: { sha: string };
+  base: { sha: string };
+}
+
+/**
+ * The pull request of a check suite or run whose `pull_requests` is empty: GitHub leaves it empty
+ * when the head is in a fork (docs: "pull_requests … only when the head branch is in the same
+ * repository"). One read finds the open pull request whose head is the commit, so a re-run of a
+ * fork's pull request still compares with its base. Undefined on the default branch, or when
+ * none is open.
+ */
+async function lookUpPullRequest(
+  octokit: RequestingOctokit,
+  payload: EventPayload & { repository: { default_branch?: string } },
+  sha: string,
+  branch: string | null | undefined,
+  log: Probot['log'],
+): Promise<AuditJob['pullRequest'] | undefined> {
+  if (branch && branch === payload.repository.default_branch) return undefined;
+  const owner = payload.repository.owner?.login ?? (payload.repository.full_name?.split('/')[0] as string);
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+      owner,
+      repo: payload.repository.name,
+      commit_sha: sha,
+      per_page: 100,
+    });
+    const pr = (data as PullSummary[]).find((p) => p.state === 'open' && p.head.sha === sha);
+    return pr ? { number: pr.number, baseSha: pr.base.sha } : undefined;
+  } catch (error) {
+    log.warn(
+      { repo: `${owner}/${payload.repository.name}`, err: error, requestId: requestIdOf(error) },
+      'could not look up the pull request of a check suite: audited without a comparison',
+    );
+    return undefined;
+  }
+}
+
 /** Webhooks → jobs. Handlers stay thin: GitHub wants an answer within 10 seconds. */
 export function registerHandlers(app: Probot, settings: AppSettings, enqueue: Enqueue): void {
   const add = async (job: AuditJob | undefined): Promise<void> => {
@@ -91,8 +136,26 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
     );
   });
 
-  on(['check_suite.requested', 'check_suite.rerequested'], async ({ payload }) => {
-    const pullRequest = pullRequestOf(payload.check_suite.pull_requests);
+  // A pull request moved onto another base branch is compared with its new base.
+  on('pull_request.edited', async ({ payload }) => {
+    const pr = payload.pull_request;
+    if (!payload.changes?.base || pr.state !== 'open') return;
+    await add(
+      jobFromEvent(payload, {
+        sha: pr.head.sha,
+        ref: pr.head.ref,
+        trigger: 'pull_request',
+        pullRequest: { number: pr.number, baseSha: pr.base.sha },
+        adoptExisting: true,
+      }),
+    );
+  });
+
+  on(['check_suite.requested', 'check_suite.rerequested'], async ({ payload, octokit }) => {
+    const suite = payload.check_suite;
+    const pullRequest =
+      pullRequestOf(suite.pull_requests) ??
+      (await lookUpPullRequest(octokit, payload, suite.head_sha, suite.head_branch, app.log));
     await add(
       jobFromEvent(payload, {
         sha: payload.check_suite.head_sha,
@@ -104,9 +167,11 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
     );
   });
 
-  on('check_run.rerequested', async ({ payload }) => {
-    const pullRequest = pullRequestOf(payload.check_run.pull_requests);
+  on('check_run.rerequested', async ({ payload, octokit }) => {
     const branch = payload.check_run.check_suite?.head_branch;
+    const pullRequest =
+      pullRequestOf(payload.check_run.pull_requests) ??
+      (await lookUpPullRequest(octokit, payload, payload.check_run.head_sha, branch, app.log));
     await add(
       jobFromEvent(payload, {
         sha: payload.check_run.head_sha,

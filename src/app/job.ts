@@ -52,7 +52,9 @@ function coalesceOf(job: AuditJob): Pick<QueueJob<AuditJob>, 'coalesce'> {
 export function auditJobId(job: AuditJob, now = new Date()): string {
   const repo = `${job.owner}/${job.repo}`.toLowerCase();
   const commit = job.sha ?? `HEAD@${now.toISOString().slice(0, 13)}`;
-  const base = `${job.installationId}/${repo}@${commit}#${job.trigger}`;
+  // A pull request moved to another base is another comparison, so another job.
+  const compared = job.pullRequest ? `^${job.pullRequest.baseSha}` : '';
+  const base = `${job.installationId}/${repo}@${commit}#${job.trigger}${compared}`;
   return job.trigger === 'manual' ? `${base}#${job.deliveryId ?? now.toISOString().slice(0, 16)}` : base;
 }
 

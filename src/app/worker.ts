@@ -8,6 +8,7 @@ import {
   requestIdOf,
   type GitHubClient,
   type PayloadRepository,
+  type RepoFactReads,
 } from '../snapshot/github/index.js';
 import type { ConfigSources } from '../snapshot/types.js';
 import type { Visibility } from '../store/index.js';
@@ -83,17 +84,22 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
     client: GitHubClient,
     job: AuditJob,
     baseSha: string,
+    shared: { permissions?: Record<string, string>; factReads: RepoFactReads },
   ): { config: Promise<ConfigSources>; report: () => Promise<Report> } {
     const key = `${job.owner}/${job.repo}@${baseSha}`;
     const cached = reports.get(key);
     if (cached)
       return { config: Promise.resolve(cached.config), report: () => Promise.resolve(cached.report) };
     // One source: its config query serves both the judging config and the base's own audit.
+    // The base reads only its commit: rules, protection and settings are the repository's, read
+    // once for the audit with the installation's permissions, as the head's are.
     const source = new GitHubSource(client, {
       owner: job.owner,
       repo: job.repo,
       sha: baseSha,
       ...(job.repository ? { repository: job.repository } : {}),
+      ...(shared.permissions ? { permissions: shared.permissions } : {}),
+      factReads: shared.factReads,
     });
     const config = source.loadConfig(CONFIG_PATH);
     return {
@@ -128,12 +134,14 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
     const permissions = await permissionsOf(
       octokit as unknown as { auth: (o: Record<string, unknown>) => Promise<unknown> },
     );
+    const factReads: RepoFactReads = new Map();
     const source = new GitHubSource(client, {
       owner: job.owner,
       repo: job.repo,
       ...(job.sha ? { sha: job.sha } : {}),
       ...(job.repository ? { repository: job.repository } : {}),
       ...(permissions ? { permissions } : {}),
+      factReads,
     });
     let writer: CheckRunWriter | undefined;
     try {
@@ -155,7 +163,9 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
       if (job.adoptExisting || attempt.attempt > 1) await writer.adoptExisting(settings.appId);
       // The runs show "in progress" while the snapshot loads: writes stay serial, reads overlap
       // them. On a pull request the base commit is audited alongside, for the comparison.
-      const base = job.pullRequest ? baseOf(client, job, job.pullRequest.baseSha) : undefined;
+      const base = job.pullRequest
+        ? baseOf(client, job, job.pullRequest.baseSha, { ...(permissions ? { permissions } : {}), factReads })
+        : undefined;
       const defaultBranch = job.repository?.default_branch;
       const judgedBy: { config: Promise<ConfigSources>; by: JudgingConfig['judgedBy'] } | undefined =
         base && job.pullRequest

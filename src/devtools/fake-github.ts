@@ -494,6 +494,9 @@ export class FakeGitHub extends EventEmitter {
         if (!res.headersSent) this.send(res, 500, { message: String((error as Error).stack ?? error) });
       });
     });
+    // A client keeps idle sockets about 4 s; a server that closes them first (Node's 5 s, on a
+    // loaded machine) resets a request sent just then: GitHub keeps them far longer.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;

@@ -106,25 +106,49 @@ function may(permissions: Permissions, permission: string): boolean | undefined 
   return level === 'read' || level === 'write' || level === 'admin';
 }
 
-/** API-only facts, fetched only when a selected check needs them. */
+/**
+ * API-only facts already read in this audit, by fact and branch. They are the repository's, not
+ * a commit's: a pull request's head and base audits share one, so each is read once per audit.
+ */
+export type RepoFactReads = Map<string, Promise<unknown>>;
+
+/** API-only facts, fetched only when a selected check needs them, each once per `reads`. */
 export async function apiFacts(
   ctx: RepoContext,
   needs: readonly FactName[],
   branch: string,
   permissions: Permissions,
+  reads: RepoFactReads = new Map(),
 ): Promise<SnapshotData['facts']> {
   const facts: SnapshotData['facts'] = {};
+  const once = <T>(name: FactName, read: () => Promise<T>): Promise<T> => {
+    const key = `${name}@${branch}`;
+    let pending = reads.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read();
+      reads.set(key, pending);
+    }
+    return pending;
+  };
   const tasks: Promise<void>[] = [];
   if (needs.includes('branchProtection'))
-    tasks.push(branchProtection(ctx, branch, permissions).then((f) => void (facts.branchProtection = f)));
+    tasks.push(
+      once('branchProtection', () => branchProtection(ctx, branch, permissions)).then(
+        (f) => void (facts.branchProtection = f),
+      ),
+    );
   if (needs.includes('privateVulnerabilityReporting'))
     tasks.push(
-      privateVulnerabilityReporting(ctx, permissions).then(
+      once('privateVulnerabilityReporting', () => privateVulnerabilityReporting(ctx, permissions)).then(
         (f) => void (facts.privateVulnerabilityReporting = f),
       ),
     );
   if (needs.includes('secretScanning'))
-    tasks.push(secretScanning(ctx, permissions).then((f) => void (facts.secretScanning = f)));
+    tasks.push(
+      once('secretScanning', () => secretScanning(ctx, permissions)).then(
+        (f) => void (facts.secretScanning = f),
+      ),
+    );
   await Promise.all(tasks);
   return facts;
 }

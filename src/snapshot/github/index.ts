@@ -16,13 +16,13 @@ import {
   type GitHubClient,
   type RepoContext,
 } from './client.js';
-import { apiFacts, metadataFacts, type PayloadRepository } from './facts.js';
+import { apiFacts, metadataFacts, type PayloadRepository, type RepoFactReads } from './facts.js';
 import { CONFIG_QUERY, type ConfigQueryResult } from './queries.js';
 import { listTree } from './tree.js';
 
 export { GRAPHQL_BLOB_TEXT_LIMIT, MAX_FILES_READ } from './blobs.js';
 export { GitHubRequestError, RateLimitError, rateLimitOf, requestIdOf, type GitHubClient } from './client.js';
-export type { PayloadRepository } from './facts.js';
+export type { PayloadRepository, RepoFactReads } from './facts.js';
 export { CONFIG_QUERY, blobQuery } from './queries.js';
 
 export interface GitHubSourceOptions {
@@ -41,6 +41,11 @@ export interface GitHubSourceOptions {
   permissions?: Readonly<Record<string, string | undefined>>;
   /** Bounded parallelism for the truncated-tree fallback and API-only facts. */
   concurrency?: number;
+  /**
+   * Repository-level API facts read by another source of the same audit (a pull request's head,
+   * for its base): shared, so each is read once.
+   */
+  factReads?: RepoFactReads;
 }
 
 /**
@@ -137,7 +142,7 @@ export class GitHubSource implements SnapshotSource {
     const branch = this.options.repository?.default_branch ?? config.repo?.defaultBranchRef?.name ?? 'main';
     const [tree, facts] = await Promise.all([
       listTree(this.ctx, commit),
-      apiFacts(this.ctx, request.needs, branch, this.options.permissions),
+      apiFacts(this.ctx, request.needs, branch, this.options.permissions, this.options.factReads),
     ]);
 
     const ignored = globMatcher(request.ignore);
