@@ -6,7 +6,8 @@ import { deliveryContext } from './delivery.js';
 import { metrics } from './metrics.js';
 import { MemoryQueue, type AuditQueue } from './queue.js';
 import { settingsFromEnv, type AppSettings } from './settings.js';
-import { createWorker } from './worker.js';
+import { MemoryLedger, SchedulePacer } from './budget.js';
+import { createWorker, type WorkerBudget } from './worker.js';
 
 export type { AuditJob } from './job.js';
 export { settingsFromEnv, type AppSettings } from './settings.js';
@@ -23,7 +24,9 @@ export interface AppHandle {
  * worker audits (worker.ts). Returns a handle for tests, the demo and shutdown.
  */
 export function installApp(app: Probot, settings: AppSettings): AppHandle {
-  const processAudit = createWorker(app, settings);
+  // The pacer needs the queue's ledger (Redis when the queue is), and the queue needs the worker.
+  const budget: WorkerBudget = {};
+  const processAudit = createWorker(app, settings, budget);
   const queue: AuditQueue<AuditJob> = settings.createQueue
     ? settings.createQueue(processAudit, app.log)
     : new MemoryQueue<AuditJob>({
@@ -40,6 +43,11 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
           );
         },
       });
+
+  budget.pacer = new SchedulePacer(
+    queue.budgetLedger?.() ?? new MemoryLedger(),
+    settings.scheduleBudgetShare ?? 0.5,
+  );
 
   const enqueue: Enqueue = async (job, bulk = false) => {
     // The webhook being handled, if any: its id goes with the job into every worker log line.

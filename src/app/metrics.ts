@@ -41,6 +41,17 @@ export const metrics = {
     labelNames: ['installation', 'resource'] as const,
     registers: [registry],
   }),
+  githubCost: new Counter({
+    name: 'tcop_github_audit_cost_total',
+    help: 'GitHub budget spent by audits: REST requests and GraphQL points (304 answers are not counted), by trigger',
+    labelNames: ['api', 'trigger'] as const,
+    registers: [registry],
+  }),
+  deferred: new Counter({
+    name: 'tcop_schedule_deferred_total',
+    help: 'Scheduled re-audits deferred to the next rate-limit window: the schedule had spent its share of the installation budget',
+    registers: [registry],
+  }),
   deadLetters: new Counter({
     name: 'tcop_dead_letters_total',
     help: 'Jobs given up after their last attempt',

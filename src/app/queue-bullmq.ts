@@ -1,6 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { RedisLedger, type BudgetLedger } from './budget.js';
 import {
+  DeferredError,
   RetryableError,
   type Attempt,
   type AuditQueue,
@@ -190,6 +192,11 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
         final: job.attemptsMade + 1 >= this.attempts,
       });
     } catch (error) {
+      // Waits alone: no attempt counted, its installation's other jobs go on.
+      if (error instanceof DeferredError) {
+        await job.moveToDelayed(Math.max(Date.now(), error.until), token);
+        throw new DelayedError();
+      }
       const plan =
         error instanceof RetryableError ? { retryable: true, retryAt: error.retryAt } : retryPlan(error);
       if (plan.retryAt !== undefined && plan.retryAt > Date.now()) {
@@ -244,6 +251,10 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
         'NX',
       )) === 'OK'
     );
+  }
+
+  budgetLedger(): BudgetLedger {
+    return new RedisLedger(this.redis, this.ranksKey.replace(/:ranks$/, ''));
   }
 
   async ready(): Promise<void> {
@@ -321,7 +332,8 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     await this.worker?.close();
     const redis = this.redis;
     const paused = await redis.keys(`${this.pausePrefix}*`);
-    await redis.del(this.ranksKey, ...paused);
+    const budget = await redis.keys(`${this.ranksKey.replace(/:ranks$/, '')}:budget*`);
+    await redis.del(this.ranksKey, ...paused, ...budget);
     await this.queue.obliterate({ force: true });
     await this.queue.close();
     this.redis.disconnect();

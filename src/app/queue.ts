@@ -1,3 +1,5 @@
+import type { BudgetLedger } from './budget.js';
+
 /**
  * The audit queue. Webhook handlers only enqueue (GitHub wants an answer within 10 seconds);
  * workers audit. In one process this in-memory queue does it; at scale the BullMQ adapter
@@ -43,6 +45,20 @@ export class RetryableError extends Error {
   }
 }
 
+/**
+ * Thrown by the worker for a job that must wait without counting as an attempt or pausing its
+ * installation: a scheduled re-audit past its share of the GitHub budget waits for the next window.
+ */
+export class DeferredError extends Error {
+  constructor(
+    message: string,
+    readonly until: number,
+  ) {
+    super(message);
+    this.name = 'DeferredError';
+  }
+}
+
 /** A job given up after its last attempt, for the admin view. */
 export interface DeadLetter {
   id: string;
@@ -69,6 +85,8 @@ export interface AuditQueue<T> {
   claimSchedule?(intervalMs: number): Promise<boolean>;
   /** The most recent jobs given up (admin view). */
   deadLetters?(): Promise<DeadLetter[]>;
+  /** The GitHub budget ledger shared by every worker on this queue's backing service. */
+  budgetLedger?(): BudgetLedger;
 }
 
 export interface QueueOptions<T> {
@@ -119,6 +137,8 @@ export class MemoryQueue<T> implements AuditQueue<T> {
   private readonly delayed = new Set<ReturnType<typeof setTimeout>>();
   private readonly attempts = new WeakMap<QueueJob<T>, number>();
   private readonly dead: DeadLetter[] = [];
+  /** Deferred jobs, re-queued when their time comes. */
+  private readonly deferred = new Map<string, NodeJS.Timeout>();
   private closed = false;
   private readonly concurrency: number;
   private readonly perInstallation: number;
@@ -244,6 +264,10 @@ export class MemoryQueue<T> implements AuditQueue<T> {
       // except a rate limit, which it hands back to be run again after the reset.
       await this.options.process(job.data, { attempt, final: true });
     } catch (error) {
+      if (error instanceof DeferredError) {
+        this.defer(job, error.until);
+        return;
+      }
       if (error instanceof RetryableError && error.retryAt !== undefined && !this.closed) {
         this.later(job, attempt + 1, error.retryAt);
         return;
@@ -289,6 +313,20 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     this.delayed.add(timer);
   }
 
+  /** Back on the queue at `until`; `idle()` does not wait for it (it may be an hour away). */
+  private defer(job: QueueJob<T>, until: number): void {
+    const timer = setTimeout(
+      () => {
+        this.deferred.delete(job.key);
+        if (!this.closed) void this.add(job);
+      },
+      Math.max(0, until - Date.now()),
+    );
+    timer.unref();
+    clearTimeout(this.deferred.get(job.key));
+    this.deferred.set(job.key, timer);
+  }
+
   private notifyIdle(): void {
     if (this.pending.length > 0 || this.running.size > 0 || this.delayed.size > 0) return;
     const waiters = this.idleWaiters;
@@ -297,7 +335,11 @@ export class MemoryQueue<T> implements AuditQueue<T> {
   }
 
   counts(): Promise<Record<string, number>> {
-    return Promise.resolve({ waiting: this.pending.length, active: this.running.size });
+    return Promise.resolve({
+      waiting: this.pending.length,
+      active: this.running.size,
+      delayed: this.delayed.size + this.deferred.size,
+    });
   }
 
   deadLetters(): Promise<DeadLetter[]> {
@@ -312,6 +354,8 @@ export class MemoryQueue<T> implements AuditQueue<T> {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.deferred.values()) clearTimeout(timer);
+    this.deferred.clear();
     this.pending.length = 0;
     this.pendingByKey.clear();
     this.pendingByCoalesce.clear();

@@ -27,6 +27,8 @@ export interface AppSettings {
   ) => AuditQueue<AuditJob>;
   /** The audit clock (tests fix it). */
   now?: () => Date;
+  /** The share of each installation's GitHub budget scheduled re-audits may spend (`TCOP_SCHEDULE_BUDGET_SHARE`). */
+  scheduleBudgetShare?: number;
 }
 
 const HOUR = 3_600_000;
@@ -49,6 +51,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
     concurrencyPerInstallation: Math.max(1, positiveNumber(env.TCOP_INSTALLATION_CONCURRENCY, 2)),
     ...(env.TCOP_STORE === 'off' ? {} : { recorder: createAuditRecorder(env.DATABASE_URL) }),
     role,
+    scheduleBudgetShare: Math.min(1, positiveNumber(env.TCOP_SCHEDULE_BUDGET_SHARE, 0.5)),
     ...(env.REDIS_URL
       ? { createQueue: bullmqQueue(env, role, positiveNumber(env.TCOP_CONCURRENCY, 4)) }
       : {}),

@@ -16,7 +16,9 @@ import { CheckRunIdCache, CheckRunWriter, auditId } from './check-run-writer.js'
 import { renderAuditError, renderCheckRuns, renderConfigError } from './check-runs.js';
 import type { AuditJob } from './job.js';
 import { metrics } from './metrics.js';
-import { RetryableError, type Attempt } from './queue.js';
+import type { Admission, SchedulePacer } from './budget.js';
+import { DeferredError, RetryableError, type Attempt } from './queue.js';
+import { EtagCache, meterRequests, type HookableOctokit } from './worker-github.js';
 import { retryPlan } from './retry.js';
 import type { AppSettings } from './settings.js';
 
@@ -26,6 +28,11 @@ const ONLY_ATTEMPT: Attempt = { attempt: 1, final: true };
  * was rate-limited: the wait is the queue's, never a job's.
  */
 export const MAX_RATE_LIMIT_REQUEUES = 5;
+
+/** The schedule's pacing, set once the queue (and its ledger) exists. */
+export interface WorkerBudget {
+  pacer?: SchedulePacer;
+}
 
 /** What the worker needs of the Probot app: its log and installation clients. */
 export type WorkerApp = Pick<Probot, 'log' | 'auth'>;
@@ -68,8 +75,14 @@ async function permissionsOf(octokit: {
  * The worker: job → snapshot → engine → check runs (and the store). Handlers never audit; this
  * is the only place that does.
  */
-export function createWorker(app: WorkerApp, settings: AppSettings): (job: AuditJob) => Promise<void> {
+export function createWorker(
+  app: WorkerApp,
+  settings: AppSettings,
+  budget: WorkerBudget = {},
+): (job: AuditJob) => Promise<void> {
   const idCache = new CheckRunIdCache();
+  // Re-reads (a scheduled re-audit of an unchanged commit, a retry) go out with If-None-Match.
+  const etags = new EtagCache();
   /** Reports of commits judged by their own config, with that config: a later PR's base. */
   const reports = new Map<string, { report: Report; config: ConfigSources }>();
   const remember = (key: string, report: Report, config: ConfigSources): void => {
@@ -128,8 +141,26 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
       trigger: job.trigger,
       ...(attempt.attempt > 1 ? { attempt: attempt.attempt } : {}),
     });
+    // A scheduled re-audit past its share of the installation's budget waits for the next window.
+    let admission: Admission | undefined;
+    if (job.trigger === 'schedule' && budget.pacer) {
+      admission = await budget.pacer.admit(job.installationId);
+      if (!admission.admitted) {
+        log.info(
+          { until: new Date(admission.until).toISOString() },
+          `re-audit deferred: ${admission.reason}`,
+        );
+        metrics.deferred.inc();
+        throw new DeferredError(admission.reason, admission.until);
+      }
+    }
     const started = Date.now();
     const octokit = await app.auth(job.installationId);
+    const cost = meterRequests(octokit as unknown as HookableOctokit, {
+      installationId: job.installationId,
+      ...(budget.pacer ? { ledger: budget.pacer.ledger } : {}),
+      etags,
+    });
     const client = octokit as unknown as GitHubClient;
     const permissions = await permissionsOf(
       octokit as unknown as { auth: (o: Record<string, unknown>) => Promise<unknown> },
@@ -223,6 +254,7 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
           requests: source.requests,
           checkRunReads: writer.reads,
           writes: writer.writes,
+          cost,
         },
         'audit complete',
       );
@@ -288,6 +320,14 @@ export function createWorker(app: WorkerApp, settings: AppSettings): (job: Audit
       // Retried to the last attempt: reported in the check runs, and a dead letter for the operator.
       if (plan.retryable && attempt.attempt > 1)
         throw new RetryableError((error as Error).message, undefined, { cause: error });
+    } finally {
+      metrics.githubCost.inc({ api: 'rest', trigger: job.trigger }, cost.rest);
+      metrics.githubCost.inc({ api: 'graphql', trigger: job.trigger }, cost.graphql);
+      // What the scheduled audit really cost replaces what was reserved for it.
+      if (admission)
+        await budget.pacer
+          ?.settle(job.installationId, admission, cost)
+          .catch((error: unknown) => log.warn({ err: error }, 'booking the re-audit’s GitHub cost failed'));
     }
   };
 }

@@ -840,7 +840,13 @@ export class FakeGitHub extends EventEmitter {
       (ctx, m) => {
         const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
         this.requirePermission(ctx, repo, 'contents', 'read');
-        this.tree(ctx.res, repo, decodeURIComponent(m[3] as string), ctx.url.searchParams.has('recursive'));
+        this.tree(
+          ctx.req,
+          ctx.res,
+          repo,
+          decodeURIComponent(m[3] as string),
+          ctx.url.searchParams.has('recursive'),
+        );
       },
     ],
     [/^POST \/repos\/([^/]+)\/([^/]+)\/check-runs$/, (ctx, m) => this.createRun(ctx, m)],
@@ -1164,7 +1170,13 @@ export class FakeGitHub extends EventEmitter {
     return repo.commits.find((c) => c.sha === rev || (rev.length >= 7 && c.sha.startsWith(rev)));
   }
 
-  private tree(res: ServerResponse, repo: FakeRepo, ref: string, recursive: boolean): void {
+  private tree(
+    req: IncomingMessage,
+    res: ServerResponse,
+    repo: FakeRepo,
+    ref: string,
+    recursive: boolean,
+  ): void {
     const commit = this.commitOf(repo, ref);
     const found = commit ? { index: this.treeIndex(repo, commit.files), dir: '' } : this.treeById.get(ref);
     if (!found) return this.send(res, 404, { message: 'Not Found' });
@@ -1206,7 +1218,8 @@ export class FakeGitHub extends EventEmitter {
       }
     };
     walk(dir, '');
-    this.send(res, 200, {
+    // GitHub answers trees with an ETag like any GET; a tree never changes, so a re-read is a 304.
+    this.sendCached(req, res, {
       sha: index.shaByDir.get(dir),
       url: `${base}/trees/${index.shaByDir.get(dir)}`,
       tree: entries,
