@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { getTransformStream } from '@probot/pino';
+import { pino, type Level } from 'pino';
 import { Probot, createNodeMiddleware, type Logger } from 'probot';
 import type { AuditStore } from '../store/index.js';
 import { installApp, settingsFromEnv, type AppHandle, type AppSettings } from './index.js';
@@ -31,6 +33,25 @@ export interface StartOptions {
   Octokit?: typeof TcopOctokit;
   /** The logger (tests read what is logged); Probot's own from LOG_LEVEL otherwise. */
   log?: Logger;
+}
+
+/**
+ * Probot logs every webhook at debug level with its whole payload (`{ event }`, "Webhook received"),
+ * and its request logging the bodies it sends as fields (check-run `output`, GraphQL `variables`):
+ * with LOG_LEVEL=debug a private repository's file names, commit messages and findings would reach
+ * the logs. Those fields are replaced, whatever the level; the rest of each line stays.
+ */
+export const REDACTED_PATHS = ['event.payload', 'payload', 'output', 'variables'];
+
+export function withoutPayloads(log: Logger): Logger {
+  return log.child({}, { redact: { paths: REDACTED_PATHS, censor: '[not logged]' } }) as Logger;
+}
+
+/** The logger Probot would make for itself (its pretty format), which a redacting child can wrap. */
+async function probotLog(level: Level): Promise<Logger> {
+  const transform = await getTransformStream({ logFormat: 'pretty' });
+  transform.pipe(pino.destination(1) as unknown as NodeJS.WritableStream);
+  return pino({ level, name: 'probot', messageKey: 'msg' }, transform) as unknown as Logger;
 }
 
 /** Probot's default secret when none is set is `development`, which anyone can sign with. */
@@ -78,7 +99,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     Octokit: options.Octokit ?? TcopOctokit,
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
     logLevel: (env.LOG_LEVEL as 'info' | undefined) ?? 'info',
-    ...(options.log ? { log: options.log } : {}),
+    log: withoutPayloads(options.log ?? (await probotLog((env.LOG_LEVEL as Level | undefined) ?? 'info'))),
   });
 
   const base = settingsFromEnv({ ...env, TCOP_STORE: 'off' });

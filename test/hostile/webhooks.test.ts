@@ -238,6 +238,27 @@ describe('replayed deliveries', () => {
   });
 });
 
+describe('payloads never reach the logs', () => {
+  it('at LOG_LEVEL=debug, Probot’s "Webhook received" line carries the event but not its payload', async () => {
+    const running = await start({ WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'debug' });
+    const payload = webhook<{ head_commit: Record<string, unknown> }>('push');
+    payload.head_commit = { ...payload.head_commit, message: 'private-marker-4f1c: rotate the staging key' };
+    // Probot logs the payload in receive(), the entry its own tools and redeliveries use.
+    await running.probot.receive({ id: 'debug-1', name: 'push', payload } as Parameters<
+      typeof running.probot.receive
+    >[0]);
+    expect(queued).toHaveLength(1);
+    const received = logged.filter((l) => l.includes('Webhook received'));
+    expect(received).toHaveLength(1);
+    expect((JSON.parse(received[0] as string) as { event: unknown }).event).toEqual({
+      id: 'debug-1',
+      name: 'push',
+      payload: '[not logged]',
+    });
+    expect(logged.filter((l) => l.includes('private-marker-4f1c'))).toEqual([]);
+  });
+});
+
 describe('starting without WEBHOOK_SECRET outside production', () => {
   it('starts, warns once and accepts webhooks signed with "development"', async () => {
     const { url } = await start({});
