@@ -40,6 +40,8 @@ export function prunedDirMatcher(patterns: readonly string[]): (dir: string) => 
 export interface ListedPath {
   path: string;
   problem?: SkipReason;
+  /** A directory that could not be listed: whatever is in it is missing from the listing. */
+  directory?: true;
 }
 
 /** The largest config file read: far above any real one, far below what would stall the parser. */
@@ -141,6 +143,8 @@ export class LocalSource implements SnapshotSource {
     }
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const facts = await gitFacts;
+    // A directory that could not be opened hides files the listing cannot name: not complete.
+    const unlisted = paths.filter((p) => 'directory' in p && p.directory === true).map((p) => p.path);
     return {
       target: this.target,
       ...(facts.commit ? { commit: facts.commit } : {}),
@@ -148,9 +152,17 @@ export class LocalSource implements SnapshotSource {
       files: entries,
       contents,
       facts: facts.facts,
-      complete: true,
+      complete: unlisted.length === 0,
+      ...(unlisted.length > 0 ? { incompleteReason: unlistedReason(unlisted) } : {}),
     };
   }
+}
+
+/** Names the first few directories that could not be listed, and counts the rest. */
+function unlistedReason(dirs: readonly string[]): string {
+  const shown = dirs.slice(0, 5).map((d) => JSON.stringify(d));
+  const more = dirs.length > shown.length ? ` and ${dirs.length - shown.length} more` : '';
+  return `${dirs.length === 1 ? 'a directory' : `${dirs.length} directories`} could not be listed: ${shown.join(', ')}${more}`;
 }
 
 /** Walks a directory tree, honouring `.gitignore` at every level and never following symlinks. */
@@ -165,7 +177,7 @@ export async function walk(
     try {
       raw = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch {
-      if (rel !== '') out.push({ path: rel, problem: 'unreadable' }); // the whole directory is missing
+      if (rel !== '') out.push({ path: rel, problem: 'unreadable', directory: true }); // its contents are missing
       return;
     }
     const entries: {
