@@ -1,4 +1,5 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
+import { withinFileBudget } from '../src/engine/file-budget.js';
 import { isFixturePath, isTextName, keyStoreKind } from './lib/secrets/paths.js';
 import { needsScan, scanText, type SecretMatch } from './lib/secrets/scan.js';
 
@@ -68,7 +69,11 @@ export default defineCheck({
       let matches: SecretMatch[] = [];
       if (content?.kind === 'text') {
         scanned++;
-        if (needsScan(path, content.text)) matches = await scanText(path, content.text);
+        if (needsScan(path, content.text)) {
+          const scan = await withinFileBudget(path, (budget) => scanText(path, content.text, budget));
+          if (!scan.ok) findings.push(scan.finding);
+          else matches = scan.value;
+        }
       } else if (content?.kind === 'skipped') {
         // A binary is no place for a secret, unless its name says text: then a NUL may be hiding one.
         const reason =

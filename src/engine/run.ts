@@ -25,6 +25,7 @@ import {
   type Severity,
 } from './report.js';
 import { frameworksOf } from '../frameworks/index.js';
+import { FILE_BUDGET_EXCEEDED } from './file-budget.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface AuditOptions {
@@ -214,6 +215,12 @@ export const CHECK_ERROR = 'checkError';
 export const EXEMPTION_EXPIRED = 'exemptionExpired';
 
 const ENGINE_MESSAGES: Record<string, { message: string; remediation: string }> = {
+  [FILE_BUDGET_EXCEEDED]: {
+    message:
+      'Gave up on {{path}}: reading it took more than its budget of {{limit}}, so this check cannot say.',
+    remediation:
+      'No ordinary file needs this much work: check that {{path}} is what it should be, or list it under `ignore` in .github/tcop.yml.',
+  },
   [CHECK_ERROR]: {
     message: 'The check could not run: {{error}}',
     remediation:

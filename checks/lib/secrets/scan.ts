@@ -1,3 +1,4 @@
+import type { FileBudget } from '../../../src/engine/file-budget.js';
 import { lineOf } from '../../../src/snapshot/snapshot.js';
 import { maskSecret } from './mask.js';
 import { OWN_RULES, findDotenvSecrets, type RawMatch } from './own-rules.js';
@@ -60,16 +61,26 @@ export function needsScan(path: string, text: string): boolean {
  * All secrets in one file's text, placeholders removed, masked. Async because secretlint's core is.
  * `secretlint-disable` comments are honoured (the preset's filter-comments rule).
  */
-export async function scanText(path: string, text: string): Promise<SecretMatch[]> {
+export async function scanText(path: string, text: string, budget?: FileBudget): Promise<SecretMatch[]> {
   const raw: RawMatch[] = [];
-  if (isDotenvFile(path)) raw.push(...findDotenvSecrets(text));
+  // Each pass over the text is counted against the file's budget.
+  const pass = (): void => budget?.step(text.length);
+  if (isDotenvFile(path)) {
+    pass();
+    raw.push(...findDotenvSecrets(text));
+  }
   if (mayHoldSecret(text)) {
     if (SECRETLINT_PREFILTER.test(text)) {
+      pass();
       // secretlint and its rules load only for the few files the prefilter lets through.
       const { secretlintMatches } = await import('./secretlint.js');
       raw.push(...(await secretlintMatches(path, text)));
     }
-    for (const { rule, prefilter } of OWN_PREFILTERS) if (prefilter.test(text)) raw.push(...rule.find(text));
+    for (const { rule, prefilter } of OWN_PREFILTERS)
+      if (prefilter.test(text)) {
+        pass();
+        raw.push(...rule.find(text));
+      }
   }
   const found: SecretMatch[] = [];
   for (const m of dedupe(raw)) {
