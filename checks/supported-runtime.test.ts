@@ -289,6 +289,23 @@ describe('supported-runtime on ranges, Lambda functions and convention plugins',
     ]);
   });
 
+  it('sets aside runtimes pinned by example apps and test harnesses, and says so', async () => {
+    const findings = await run({
+      'go.mod': 'module example.org/screening\n\ngo 1.26.0\n',
+      'docs/adr/assets/ADR-003/examples/golang/go.mod': 'module example\n\ngo 1.23.0\n',
+      'sandbox/package.json': '{"name": "sandbox", "private": true, "engines": {"node": "10.x"}}',
+    });
+    expectFindings(findings, [
+      { status: 'pass', messageId: 'supported', path: 'go.mod', data: { cycle: '1.26' } },
+      {
+        status: 'info',
+        messageId: 'exampleSetAside',
+        path: null,
+        data: { count: 2, paths: 'docs/adr/assets/ADR-003/examples/golang/go.mod, sandbox/package.json' },
+      },
+    ]);
+  });
+
   it('reads upper bounds the way each ecosystem writes them', () => {
     expect(versionBounds('^16.x || ^18.x || >= 20.x', 'nodejs')).toEqual([
       { lower: '16', upper: { version: '17', inclusive: false } },

@@ -7,6 +7,7 @@ import {
   type CycleStatus,
   type Runtime,
 } from './lib/eol.js';
+import { isInTestOrExampleDirectory } from './lib/paths.js';
 import {
   cycleOf,
   findRuntimeDeclarations,
@@ -26,7 +27,8 @@ type MessageId =
   | 'eolAdmitted'
   | 'excludesLts'
   | 'unknownCycle'
-  | 'noneDeclared';
+  | 'noneDeclared'
+  | 'exampleSetAside';
 
 const RUNTIME_NAMES: Record<Runtime, string> = {
   nodejs: 'Node.js',
@@ -67,6 +69,8 @@ export default defineCheck<MessageId>({
         '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is supported, but the range admits nothing newer than {{runtime}} {{highest}}: not {{lts}}, the current long-term-support release.',
       unknownCycle:
         '{{runtime}} {{cycle}} ({{source}} `{{declared}}`) is not in the end-of-life data (retrieved {{retrieved}}).',
+      exampleSetAside:
+        '{{count}} runtime declaration(s) under example, sample, sandbox or test directories were not judged as the repository’s runtime: {{paths}}.',
       noneDeclared:
         'No runtime version is declared (engines, version files, Dockerfile FROM tags, requires-python, Java release, .NET target framework, go directive).',
     },
@@ -98,9 +102,25 @@ export default defineCheck<MessageId>({
     ],
   },
   run(snapshot) {
-    const declarations = findRuntimeDeclarations(snapshot);
-    if (declarations.length === 0) return [{ status: 'info', messageId: 'noneDeclared' }];
-    return declarations.map((d) => judge(d, snapshot.now));
+    const all = findRuntimeDeclarations(snapshot);
+    // An example app or a test harness pins the runtime it demonstrates, not the one the repository runs on.
+    const aside = all.filter((d) => isInTestOrExampleDirectory(d.path));
+    const declarations = all.filter((d) => !isInTestOrExampleDirectory(d.path));
+    const findings: Finding[] = declarations.map((d) => judge(d, snapshot.now));
+    if (aside.length > 0) {
+      const paths = [...new Set(aside.map((d) => d.path))];
+      findings.push({
+        status: 'info',
+        messageId: 'exampleSetAside',
+        data: {
+          count: aside.length,
+          paths: paths.slice(0, 5).join(', ') + (paths.length > 5 ? ` and ${paths.length - 5} more` : ''),
+        },
+        evidence: { paths },
+      });
+    }
+    if (declarations.length === 0) findings.unshift({ status: 'info', messageId: 'noneDeclared' });
+    return findings;
   },
 });
 
