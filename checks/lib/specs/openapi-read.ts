@@ -18,6 +18,7 @@ import { REF_EXPANSION_BUDGET, refExpansion } from './ref-budget.js';
 import { followRefs, isTextInclude, type RefGraph } from './refs.js';
 import { schemaProblems } from './schema-errors.js';
 import type { CandidateFile, InterfaceSpec, SpecContext, SpecProblem } from './types.js';
+import { groups } from '../groups.js';
 
 /** HTTP methods of a Path Item Object (OpenAPI 3.1 §4.8.9; Swagger 2.0 adds no others). */
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -50,7 +51,7 @@ export async function readOpenapi(
   const isSwagger = value.swagger !== undefined && value.openapi === undefined;
   const rawVersion = isSwagger ? value.swagger : value.openapi;
   if (rawVersion === undefined) return undefined;
-  const version = String(rawVersion);
+  const version = versionText(file.text, isSwagger ? 'swagger' : 'openapi', rawVersion);
   if (!isSwagger && !version.startsWith('3')) return undefined;
 
   // A document split into parts merged by a script (a header, components, paths) refers to
@@ -89,6 +90,16 @@ export async function readOpenapi(
       : {}),
     includes: [...new Set([...parts, ...graph.includes, ...partGraphs.flatMap((g) => g.includes)])],
   };
+}
+
+/**
+ * The version as the file writes it: `openapi: 3.0` unquoted is the YAML number 3, which is still
+ * reported as the "3.0" the author wrote (and rejected by the schema, which wants a string).
+ */
+function versionText(text: string, key: 'openapi' | 'swagger', raw: unknown): string {
+  if (typeof raw !== 'number') return String(raw);
+  const written = new RegExp(`["']?${key}["']?[ \\t]*:[ \\t]*(?<number>[\\d.]+)`).exec(text);
+  return written ? groups(written, 'number').number : String(raw);
 }
 
 /** Sibling files a part-document draws on, at most this many looked at. */

@@ -56,9 +56,15 @@ describe('OpenAPI versions', () => {
 
   it('openapi: 3.0 written as a number is rejected at the openapi line', async () => {
     const [spec] = await specs({ 'api.yaml': doc('3.0') });
-    expect(spec).toMatchObject({ format: 'openapi', valid: false });
+    // Reported as written, not as the number YAML reads (3).
+    expect(spec).toMatchObject({ format: 'openapi', version: '3.0', valid: false });
     expect(spec?.problems.map((p) => p.line)).toEqual([1]);
     expect(spec?.problems[0]?.message).toMatch(/must be a string/);
+  });
+
+  it('"openapi": 3.0 in JSON is reported as written too', async () => {
+    const json = '{"openapi": 3.0, "info": {"title": "T", "version": "1"}, "paths": {}}';
+    expect(await specs({ 'api.json': json })).toMatchObject([{ version: '3.0', valid: false }]);
   });
 
   it.each(['2.0', '4.0.0'])('openapi: %s is not an OpenAPI 3 document', async (version) => {
