@@ -17,7 +17,7 @@ import {
   type RepoContext,
 } from './client.js';
 import { apiFacts, metadataFacts, type PayloadRepository, type RepoFactReads } from './facts.js';
-import { CONFIG_QUERY, type ConfigQueryResult } from './queries.js';
+import { CONFIG_QUERY, peeledCommit, type ConfigQueryResult } from './queries.js';
 import { listTree } from './tree.js';
 
 export { GRAPHQL_BLOB_TEXT_LIMIT, MAX_FILES_READ } from './blobs.js';
@@ -102,7 +102,7 @@ export class GitHubSource implements SnapshotSource {
           404,
           undefined,
         );
-      if (!result.repo.commit)
+      if (!peeledCommit(result.repo.commit))
         throw new GitHubRequestError(
           `${this.options.owner}/${this.options.repo}: no commit for ${this.revision}`,
           404,
@@ -115,7 +115,7 @@ export class GitHubSource implements SnapshotSource {
 
   /** The resolved commit SHA (after loadConfig). */
   async commit(): Promise<string> {
-    return (await this.config('.github/tcop.yml')).repo?.commit?.oid as string;
+    return peeledCommit((await this.config('.github/tcop.yml')).repo?.commit) as string;
   }
 
   /** Whether GitHub has the repository archived (after loadConfig): read-only, no check runs. */
@@ -138,7 +138,7 @@ export class GitHubSource implements SnapshotSource {
 
   async load(request: SnapshotRequest): Promise<SnapshotData> {
     const config = await this.config('.github/tcop.yml');
-    const commit = config.repo?.commit?.oid as string;
+    const commit = peeledCommit(config.repo?.commit) as string;
     const branch = this.options.repository?.default_branch ?? config.repo?.defaultBranchRef?.name ?? 'main';
     const [tree, facts] = await Promise.all([
       listTree(this.ctx, commit),

@@ -13,7 +13,8 @@ export interface ConfigQueryResult {
     isArchived: boolean;
     pushedAt: string | null;
     defaultBranchRef: { name: string } | null;
-    commit: { oid: string } | null;
+    /** What `rev` names: a commit, or an annotated tag (itself possibly of a tag) to peel. */
+    commit: GraphqlRevision | null;
     config: GraphqlBlob | null;
   } | null;
   org: {
@@ -24,6 +25,25 @@ export interface ConfigQueryResult {
     securityGithub: GraphqlBlob | null;
     securityDocs: GraphqlBlob | null;
   } | null;
+}
+
+export interface GraphqlRevision {
+  __typename: string;
+  oid: string;
+  target?: GraphqlRevision;
+}
+
+/**
+ * The commit a revision names: an annotated tag is an object of its own whose target is the
+ * commit (or, rarely, another tag); its id is not a commit and has no tree to list.
+ */
+export function peeledCommit(revision: GraphqlRevision | null | undefined): string | undefined {
+  let object = revision;
+  for (let depth = 0; object && depth < 3; depth++) {
+    if (object.__typename !== 'Tag') return object.oid;
+    object = object.target;
+  }
+  return undefined;
 }
 
 export type BlobQueryResult = { repository: Record<string, GraphqlBlob | null> | null };
@@ -41,7 +61,7 @@ export const CONFIG_QUERY = `query TcopConfig($owner: String!, $name: String!, $
     isArchived
     pushedAt
     defaultBranchRef { name }
-    commit: object(expression: $rev) { oid }
+    commit: object(expression: $rev) { __typename oid ... on Tag { target { __typename oid ... on Tag { target { __typename oid } } } } }
     config: object(expression: $configExpression) { ... on Blob { ${BLOB_FIELDS} } }
   }
   org: repository(owner: $owner, name: ".github") {
