@@ -1,4 +1,13 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -241,28 +250,27 @@ export async function walk(
  * cap and binaries are listed but not read. Undefined when the path is gone or is a directory.
  *
  * Synchronous on purpose: for 100,000 small files the calls straight through are several times faster
- * than the same calls as promises, whose per-call overhead dominates. A wanted file is opened first and
- * sized with fstat, so its path is resolved once rather than twice (lstat, then open).
+ * than the same calls as promises, whose per-call overhead dominates. A wanted path is opened first and
+ * sized with fstat, so it costs open, fstat, read and close; lstat runs only when the open fails (a
+ * symlink, a socket, a path gone or unreadable) to tell why and how large it is.
  */
 function readEntry(
   abs: string,
   isWanted: boolean,
   maxBytes: number,
 ): { size: number; content?: FileContent } | undefined {
-  let info;
-  try {
-    info = lstatSync(abs, { throwIfNoEntry: false });
-  } catch {
-    // ENAMETOOLONG (a path over PATH_MAX), EACCES under an unreadable directory: listed, not readable.
-    return { size: 0, content: { kind: 'skipped', reason: 'unreadable', size: 0 } };
+  if (!isWanted) {
+    const info = lstatEntry(abs);
+    return info === 'unreadable' ? unreadable() : info && { size: info.size };
   }
-  if (!info || info.isDirectory()) return undefined;
-  if (!isWanted) return { size: info.size };
   let fd: number;
   try {
     // O_NOFOLLOW: a symlink fails with ELOOP instead of being followed; O_NONBLOCK: a FIFO cannot hang us.
     fd = openSync(abs, OPEN_FLAGS);
   } catch {
+    const info = lstatEntry(abs);
+    if (info === 'unreadable') return unreadable();
+    if (!info) return undefined;
     const size = info.size;
     const reason = info.isSymbolicLink() ? 'symlink' : 'unreadable';
     return { size, content: { kind: 'skipped', reason, size } };
@@ -283,6 +291,25 @@ function readEntry(
   } finally {
     closeSync(fd);
   }
+}
+
+/** A path that exists but cannot be stat'ed: listed, not readable. */
+function unreadable(): { size: number; content: FileContent } {
+  return { size: 0, content: { kind: 'skipped', reason: 'unreadable', size: 0 } };
+}
+
+/**
+ * The path's own status; undefined when it is gone or is a directory (a submodule's gitlink),
+ * 'unreadable' for ENAMETOOLONG (a path over PATH_MAX) or EACCES under an unreadable directory.
+ */
+function lstatEntry(abs: string): Stats | undefined | 'unreadable' {
+  let info;
+  try {
+    info = lstatSync(abs, { throwIfNoEntry: false });
+  } catch {
+    return 'unreadable';
+  }
+  return !info || info.isDirectory() ? undefined : info;
 }
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
