@@ -5,7 +5,7 @@ import { mergeJobs, queueJob, supersedes, type AuditJob } from './job.js';
 import { deliveryContext } from './delivery.js';
 import { metrics } from './metrics.js';
 import { MemoryQueue, type AuditQueue } from './queue.js';
-import { settingsFromEnv, type AppSettings } from './settings.js';
+import { settingsFromEnv, webhookSecret, type AppSettings } from './settings.js';
 import { MemoryLedger, SchedulePacer } from './budget.js';
 import { createWorker, type WorkerBudget } from './worker.js';
 
@@ -102,5 +102,7 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
 
 /** The Probot app function (`probot run`, `createNodeMiddleware`, the tests). */
 export default function tcopAudit(app: Probot, _options?: ApplicationFunctionOptions): void {
+  // `probot run` reads WEBHOOK_SECRET itself and falls back to `development`: refuse that here.
+  webhookSecret(process.env);
   installApp(app, settingsFromEnv(process.env));
 }

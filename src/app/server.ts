@@ -7,6 +7,9 @@ import { pino, type Level } from 'pino';
 import { Probot, createNodeMiddleware, type Logger } from 'probot';
 import type { AuditStore } from '../store/index.js';
 import { installApp, settingsFromEnv, type AppHandle, type AppSettings } from './index.js';
+import { webhookSecret } from './settings.js';
+
+export { webhookSecret } from './settings.js';
 import { TcopOctokit, rateLimitWait } from './octokit.js';
 import { deliveryContext, deliveryOf } from './delivery.js';
 import { serveOperations } from './operations.js';
@@ -52,18 +55,6 @@ async function probotLog(level: Level): Promise<Logger> {
   const transform = await getTransformStream({ logFormat: 'pretty' });
   transform.pipe(pino.destination(1) as unknown as NodeJS.WritableStream);
   return pino({ level, name: 'probot', messageKey: 'msg' }, transform) as unknown as Logger;
-}
-
-/** Probot's default secret when none is set is `development`, which anyone can sign with. */
-export function webhookSecret(env: NodeJS.ProcessEnv): string {
-  const secret = env.WEBHOOK_SECRET;
-  if (secret) return secret;
-  if (env.NODE_ENV === 'production') {
-    throw new Error(
-      'WEBHOOK_SECRET is not set: refusing to accept unsigned webhooks in production. Set it to the secret configured in the GitHub App settings.',
-    );
-  }
-  return 'development';
 }
 
 /** PRIVATE_KEY (PEM, `\n`-escaped PEM or base64) or PRIVATE_KEY_PATH, as Probot documents them. */

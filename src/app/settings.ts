@@ -130,3 +130,20 @@ function bullmqQueue(env: NodeJS.ProcessEnv, role: Role, concurrency: number): A
       ...(log ? { onEvent: (event: QueueEvent) => logQueueEvent(log, event) } : {}),
     });
 }
+
+/**
+ * Probot signs and checks webhooks with `development` when no secret is set, which anyone can sign
+ * with. Every entry point (`npm start`, the Probot app function under `probot run`, the
+ * middleware) calls this, so production never runs with it.
+ */
+export function webhookSecret(env: NodeJS.ProcessEnv): string {
+  const secret = env.WEBHOOK_SECRET;
+  if (env.NODE_ENV === 'production' && (!secret || secret === 'development')) {
+    throw new Error(
+      secret
+        ? 'WEBHOOK_SECRET is "development", the secret anyone can sign with: refusing it in production. Set it to the secret configured in the GitHub App settings.'
+        : 'WEBHOOK_SECRET is not set: refusing to accept unsigned webhooks in production. Set it to the secret configured in the GitHub App settings.',
+    );
+  }
+  return secret || 'development';
+}

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { Probot } from 'probot';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import tcopAudit from '../../src/app/index.js';
 import { privateKey, startApp, webhookSecret } from '../../src/app/server.js';
 import { APP_ID, TEST_PRIVATE_KEY } from './support.js';
 
@@ -22,6 +24,26 @@ describe('App startup settings', () => {
       TEST_PRIVATE_KEY,
     );
     expect(() => privateKey({})).toThrow(/PRIVATE_KEY or PRIVATE_KEY_PATH/);
+  });
+});
+
+describe('defect 18: no entry point runs with the "development" secret in production', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('refuses the secret named development, as well as none, in production', () => {
+    expect(() => webhookSecret({ NODE_ENV: 'production', WEBHOOK_SECRET: 'development' })).toThrow(
+      /"development", the secret anyone can sign with/,
+    );
+    expect(webhookSecret({ WEBHOOK_SECRET: 'development' })).toBe('development');
+  });
+
+  it('refuses it in the Probot app function that `probot run` loads', () => {
+    const probot = new Probot({ appId: APP_ID, privateKey: TEST_PRIVATE_KEY, secret: 'development' });
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('WEBHOOK_SECRET', '');
+    expect(() => tcopAudit(probot)).toThrow(/WEBHOOK_SECRET is not set/);
+    vi.stubEnv('WEBHOOK_SECRET', 'development');
+    expect(() => tcopAudit(probot)).toThrow(/"development"/);
   });
 });
 
