@@ -74,6 +74,15 @@ describe('branch-protection', () => {
     ]);
   });
 
+  it('defect 15: counts merge queue, required deployments, workflows and code scanning rules as protection', async () => {
+    for (const type of ['merge_queue', 'required_deployments', 'workflows', 'code_scanning']) {
+      // Protected, so not `unprotected`; no rule requires a review, so the review warning stands.
+      expectFindings(await withFact({ ...unprotected, rules: known([{ type }]) }), [
+        { status: 'warn', messageId: 'noReviews', path: null, data: { branch: 'main' } },
+      ]);
+    }
+  });
+
   it('is unknown when no ruleset protects and classic protection is unreadable', async () => {
     expectFindings(await withFact({ ...unprotected, classic: noPermission }), [
       { status: 'unknown', messageId: 'unknown', path: null },

@@ -11,6 +11,11 @@ const PROTECTING_RULES = new Set([
   'update',
   'required_signatures',
   'required_linear_history',
+  // Changes land only through the queue, after deployments, required workflows or code scanning pass.
+  'merge_queue',
+  'required_deployments',
+  'workflows',
+  'code_scanning',
 ]);
 
 /** What both mechanisms amount to; the evidence the finding carries. */

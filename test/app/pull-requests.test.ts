@@ -104,7 +104,7 @@ const summaries = (): string =>
 /** Reads of repository-level facts: rules, classic protection, vulnerability reporting, the repository. */
 const factReads = (): string[] =>
   callLines(fake.requests).filter((c) =>
-    /^GET \/repos\/acme-gov\/payments-api(\/rules\/branches\/main|\/branches\/main\/protection|\/private-vulnerability-reporting)?$/.test(
+    /^GET \/repos\/acme-gov\/payments-api(\/rules\/branches\/main\?per_page=100&page=1|\/branches\/main\/protection|\/private-vulnerability-reporting)?$/.test(
       c,
     ),
   );
@@ -117,7 +117,7 @@ describe('defect 8: a pull request audit reads repository-level facts once', () 
       'GET /repos/acme-gov/payments-api',
       'GET /repos/acme-gov/payments-api/branches/main/protection',
       'GET /repos/acme-gov/payments-api/private-vulnerability-reporting',
-      'GET /repos/acme-gov/payments-api/rules/branches/main',
+      'GET /repos/acme-gov/payments-api/rules/branches/main?per_page=100&page=1',
     ]);
   });
 });

@@ -124,6 +124,39 @@ describe('branch protection', () => {
   });
 });
 
+/** A `pull_request` rule's parameters, all of those GitHub's schema requires. */
+const REVIEW_PARAMETERS = {
+  dismiss_stale_reviews_on_push: false,
+  require_code_owner_review: false,
+  require_last_push_approval: false,
+  required_approving_review_count: 1,
+  required_review_thread_resolution: false,
+};
+
+describe('defect 15: branch rules', () => {
+  it('are read on every page: a review rule after the first 100 is kept', async () => {
+    // 120 rules from 120 rulesets: GitHub pages them (30 by default); the review rule is last.
+    const many = [
+      ...Array.from({ length: 119 }, () => ({ type: 'deletion' })),
+      { type: 'pull_request', parameters: REVIEW_PARAMETERS },
+    ];
+    fake.setBranchRules('acme', 'service', 'main', many);
+    try {
+      const data = await source('service', { administration: 'read', metadata: 'read' }).load(
+        request({ needs: ['branchProtection'] }),
+      );
+      const fact = data.facts.branchProtection;
+      expect(fact?.state).toBe('known');
+      const rules =
+        fact?.state === 'known' && fact.value.rules.state === 'known' ? fact.value.rules.value : [];
+      expect(rules).toHaveLength(120);
+      expect(rules.at(-1)).toEqual({ type: 'pull_request', parameters: REVIEW_PARAMETERS });
+    } finally {
+      fake.setBranchRules('acme', 'service', 'main', []);
+    }
+  });
+});
+
 describe('a truncated tree', () => {
   it('whose walk gave up is not complete, and says how many directories were left out', async () => {
     const data = await source('huge').load(request());

@@ -146,6 +146,29 @@ export async function getRepo(
   return data;
 }
 
+/** GitHub's largest page, and how many pages of one list an audit reads at most. */
+const PER_PAGE = 100;
+const MAX_PAGES = 10;
+
+/**
+ * Every page of a list endpoint: pages of `per_page` 100 until one comes back short (the client
+ * does not expose `Link` headers, and a short page is GitHub's last). At most 10 pages.
+ */
+export async function getRepoPages(
+  ctx: RepoContext,
+  route: string,
+  parameters: Record<string, unknown>,
+): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const data = await getRepo(ctx, route, { ...parameters, per_page: PER_PAGE, page });
+    if (!Array.isArray(data)) throw new TypeError(`${route} did not answer a list`);
+    items.push(...data);
+    if (data.length < PER_PAGE) break;
+  }
+  return items;
+}
+
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,

@@ -9,6 +9,7 @@ import type {
 } from '../types.js';
 import {
   getRepo,
+  getRepoPages,
   rateLimitOf,
   requestIdOf,
   wrapError,
@@ -177,12 +178,11 @@ async function branchProtection(
   branch: string,
   permissions: Permissions,
 ): Promise<Fact<BranchProtectionFact>> {
-  const rules: Promise<Fact<BranchRule[]>> = getRepo(
+  // Every ruleset that targets the branch adds its rules, so the list is paged (30 a page by default).
+  const rules: Promise<Fact<BranchRule[]>> = getRepoPages(
     ctx,
     'GET /repos/{owner}/{repo}/rules/branches/{branch}',
-    {
-      branch,
-    },
+    { branch },
   ).then(
     (data) =>
       known(
