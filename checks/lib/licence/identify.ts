@@ -420,14 +420,43 @@ const NAMED_LICENCE =
 /** "…version 2, or (at your option) any later version", "GPL-2.0+", "v3 or later" just after a name. */
 const OR_LATER = /^\s*(?:\+|,?\s*or\s+(?:\(at\s+your\s+option\)\s+)?(?:any\s+)?later\b)/i;
 
+/** "either of", "either of the following licences": the names follow as a list. */
+const EITHER_OF = /^either(?:\s+of)?(?:\s+the)?(?:\s+following)?(?:\s+licen[cs]es)?$/i;
+/** A list item: "* Apache License, Version 2.0 (LICENSE-APACHE or https://…)". */
+const LIST_ITEM = /^[ \t]*(?:[*+-]|\d{1,2}[.)])[ \t]+([^\n(]{2,80})/;
+
+/**
+ * The licence names one statement gives: the name after "under" when it is one, else its parts
+ * ("MIT or Apache 2.0", "MIT and the OGL"), else, after "under either of", the list that follows.
+ */
+function licenceNames(name: string, following: string): string[] {
+  if (idForName(name) !== undefined) return [name];
+  if (EITHER_OF.test(name.trim())) {
+    const names: string[] = [];
+    for (const line of following.split('\n').slice(1)) {
+      if (line.trim() === '') {
+        if (names.length > 0) break;
+        continue;
+      }
+      const item = LIST_ITEM.exec(line);
+      if (!item) break;
+      names.push((item[1] as string).replace(/[\s,;:]+$/, ''));
+    }
+    return names;
+  }
+  return name.split(/\s+(?:or|and)\s+|\s*[,/]\s*/i).map((part) => part.replace(/^the\s+/i, ''));
+}
+
 /** Licences a statement names in words, when the file holds no licence text. */
 function namedLicences(text: string): { spdx: string; licences: string[] } | undefined {
   const licences: string[] = [];
   for (const m of text.matchAll(NAMED_LICENCE)) {
-    const name = m[1] as string;
-    const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 60);
-    const id = idForName(name, OR_LATER.test(after));
-    if (id !== undefined && !licences.includes(id)) licences.push(id);
+    const end = (m.index ?? 0) + m[0].length;
+    const after = text.slice(end, end + 60);
+    for (const name of licenceNames(m[1] as string, text.slice(end, end + 600))) {
+      const id = idForName(name, OR_LATER.test(after));
+      if (id !== undefined && !licences.includes(id)) licences.push(id);
+    }
   }
   if (licences.length === 0) return undefined;
   // "Code under MIT, documentation under the OGL" is both at once; "either … or" is a choice.

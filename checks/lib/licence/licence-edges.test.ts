@@ -129,3 +129,25 @@ describe('a documentation licence beside a code licence', () => {
     expectFindings(findings, [{ status: 'fail', messageId: 'documentationLicenceOnCode' }]);
   });
 });
+
+describe('licences named in one sentence, without their texts', () => {
+  it.each([
+    ['This project is licensed under MIT or Apache 2.0, at your option.', 'MIT OR Apache-2.0'],
+    ['Licensed under the MIT License or the Apache License 2.0, at your choice.', 'MIT OR Apache-2.0'],
+    ['Code is released under the MIT License and the Open Government Licence v3.0.', 'MIT AND OGL-UK-3.0'],
+    [
+      'Licensed under either of\n\n * Apache License, Version 2.0 (LICENSE-APACHE or https://www.apache.org/licenses/LICENSE-2.0)\n * MIT license (LICENSE-MIT)\n\nat your option.',
+      'Apache-2.0 OR MIT',
+    ],
+  ])('"%s" is %s', (statement, spdx) => {
+    expect(identifyLicence(statement)).toMatchObject({ kind: 'licence', spdx, method: 'identifier' });
+  });
+
+  it('a list after "either of" ends at the first line that is not an item', () => {
+    expect(
+      identifyLicence(
+        'Licensed under either of\n\n * MIT license\n\nThe Apache License 2.0 applies to docs/.',
+      ),
+    ).toMatchObject({ spdx: 'MIT' });
+  });
+});
