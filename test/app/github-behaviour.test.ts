@@ -1,26 +1,16 @@
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
-import nock from 'nock';
-import { Probot } from 'probot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Probot } from 'probot';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
-import { installApp, type AppHandle } from '../../src/app/index.js';
-import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import type { AppHandle } from '../../src/app/index.js';
 import { createAuditRecorder } from '../../src/app/store-integration.js';
 import { toVisibility } from '../../src/app/worker.js';
 import { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { openStore, type AuditStore } from '../../src/store/index.js';
-import { FIXED_NOW } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
-import {
-  APP_ID,
-  BASE_SHA,
-  HEAD_SHA,
-  INSTALLATION_ID,
-  TEST_PRIVATE_KEY,
-  callLines,
-  webhook,
-} from './support.js';
+import { APP_ID, BASE_SHA, HEAD_SHA, INSTALLATION_ID, callLines, webhook } from './support.js';
+import { loadApp, loopbackOnly } from './load-app.js';
 
 /**
  * What GitHub does that a hand-written double hid: appended annotations, redelivered webhooks,
@@ -41,13 +31,7 @@ let handle: AppHandle;
 let store: AuditStore;
 holdToContract(() => fake);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 
 beforeEach(async () => {
   fake = new FakeGitHub();
@@ -64,25 +48,11 @@ async function restart(): Promise<void> {
 }
 
 async function load(): Promise<void> {
-  probot = new Probot({
-    appId: APP_ID,
-    privateKey: TEST_PRIVATE_KEY,
-    baseUrl: fake.url,
-    Octokit: UnthrottledOctokit,
-    logLevel: 'fatal',
-  });
-  await probot.load((app) => {
-    handle = installApp(app, {
-      checks: CHECKS,
-      appId: APP_ID,
-      docsBaseUrl: 'https://example.test/tcop-audit/',
-      reauditIntervalMs: 0,
-      concurrency: 2,
-      concurrencyPerInstallation: 1,
-      recorder: createAuditRecorder(store),
-      now: () => FIXED_NOW,
-    });
-  });
+  ({ probot, handle } = await loadApp(fake, {
+    checks: CHECKS,
+    concurrency: 2,
+    recorder: createAuditRecorder(store),
+  }));
 }
 
 afterEach(async () => {

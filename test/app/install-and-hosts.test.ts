@@ -1,14 +1,15 @@
 import nock from 'nock';
-import { Probot } from 'probot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Probot } from 'probot';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
-import { installApp, type AppHandle } from '../../src/app/index.js';
+import type { AppHandle } from '../../src/app/index.js';
 import { UnthrottledOctokit } from '../../src/app/octokit.js';
 import { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
 import { APP_ID, HEAD_SHA, TEST_PRIVATE_KEY, callLines, webhook } from './support.js';
+import { loadApp, loopbackOnly } from './load-app.js';
 
 const README = new Map([['README.md', Buffer.from('# Payments\n')]]);
 let fake: FakeGitHub;
@@ -16,34 +17,13 @@ let probot: Probot;
 let handle: AppHandle;
 holdToContract(() => fake);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 beforeEach(async () => {
   fake = new FakeGitHub();
   await fake.start();
-  probot = new Probot({
-    appId: APP_ID,
-    privateKey: TEST_PRIVATE_KEY,
-    baseUrl: fake.url,
-    Octokit: UnthrottledOctokit,
-    logLevel: 'fatal',
-  });
-  await probot.load((app) => {
-    handle = installApp(app, {
-      checks: [licenceFile, readme],
-      appId: APP_ID,
-      docsBaseUrl: 'https://example.test/tcop-audit/',
-      reauditIntervalMs: 0,
-      concurrency: 1,
-      concurrencyPerInstallation: 1,
-      now: () => FIXED_NOW,
-    });
-  });
+  ({ probot, handle } = await loadApp(fake, {
+    checks: [licenceFile, readme],
+  }));
 });
 afterEach(async () => {
   await handle.close();

@@ -1,17 +1,15 @@
-import nock from 'nock';
-import { Probot } from 'probot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Probot } from 'probot';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import branchProtection from '../../checks/branch-protection.js';
 import licenceFile from '../../checks/licence-file.js';
 import privateVulnerabilityReporting from '../../checks/private-vulnerability-reporting.js';
 import readme from '../../checks/readme.js';
 import secretScanning from '../../checks/secret-scanning.js';
-import { installApp, type AppHandle } from '../../src/app/index.js';
-import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import type { AppHandle } from '../../src/app/index.js';
 import { FakeGitHub } from '../../src/devtools/fake-github.js';
-import { FIXED_NOW } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
-import { APP_ID, BASE_SHA, HEAD_SHA, TEST_PRIVATE_KEY, callLines, webhook } from './support.js';
+import { BASE_SHA, HEAD_SHA, callLines, webhook } from './support.js';
+import { loadApp, loopbackOnly } from './load-app.js';
 
 /**
  * A pull request's audit on the contract-checked fake: the base is read for its commit only
@@ -32,13 +30,7 @@ let probot: Probot;
 let handle: AppHandle;
 holdToContract(() => fake);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 
 beforeEach(async () => {
   fake = new FakeGitHub({
@@ -64,24 +56,10 @@ beforeEach(async () => {
     files({ LICENSE: 'MIT License\n', 'README.md': '# Pay\n' }),
     NEW_BASE,
   );
-  probot = new Probot({
-    appId: APP_ID,
-    privateKey: TEST_PRIVATE_KEY,
-    baseUrl: fake.url,
-    Octokit: UnthrottledOctokit,
-    logLevel: 'fatal',
-  });
-  await probot.load((app) => {
-    handle = installApp(app, {
-      checks: CHECKS,
-      appId: APP_ID,
-      docsBaseUrl: 'https://example.test/tcop-audit/',
-      reauditIntervalMs: 0,
-      concurrency: 2,
-      concurrencyPerInstallation: 1,
-      now: () => FIXED_NOW,
-    });
-  });
+  ({ probot, handle } = await loadApp(fake, {
+    checks: CHECKS,
+    concurrency: 2,
+  }));
 });
 
 afterEach(async () => {

@@ -1,18 +1,17 @@
 import { Octokit } from '@octokit/rest';
-import nock from 'nock';
-import { Probot } from 'probot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Probot } from 'probot';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import branchProtection from '../../checks/branch-protection.js';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
-import { installApp, type AppHandle } from '../../src/app/index.js';
-import { UnthrottledOctokit, rateLimitWait } from '../../src/app/octokit.js';
+import { rateLimitWait } from '../../src/app/octokit.js';
 import { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { audit } from '../../src/engine/run.js';
 import { GitHubSource, type GitHubClient } from '../../src/snapshot/github/index.js';
 import { FIXED_NOW } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
-import { APP_ID, HEAD_SHA, TEST_PRIVATE_KEY, webhook } from './support.js';
+import { HEAD_SHA, webhook } from './support.js';
+import { loadApp, loopbackOnly } from './load-app.js';
 
 /**
  * Defect 16: a rate limit is not a refusal. A secondary limit that outlasted the retries is
@@ -26,13 +25,7 @@ const files = (entries: Record<string, string>): Map<string, Buffer> =>
 let fake: FakeGitHub;
 holdToContract(() => fake);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 beforeEach(async () => {
   fake = new FakeGitHub({
     permissions: { checks: 'write', contents: 'read', metadata: 'read', administration: 'read' },
@@ -65,23 +58,11 @@ describe('defect 16: a rate limit is reported as one, and waited out by the queu
   });
 
   it('a primary limit inside an audit re-queues the job for after the reset; the runs then complete', async () => {
-    let handle: AppHandle | undefined;
-    const probot = new Probot({
-      appId: APP_ID,
-      privateKey: TEST_PRIVATE_KEY,
-      baseUrl: fake.url,
-      Octokit: UnthrottledOctokit,
-      logLevel: 'fatal',
-    });
-    await probot.load((app) => {
-      handle = installApp(app, {
-        checks: [licenceFile, readme],
-        appId: APP_ID,
-        docsBaseUrl: 'https://example.test/',
-        reauditIntervalMs: 0,
-        concurrency: 2,
-        concurrencyPerInstallation: 1,
-      });
+    const { probot, handle } = await loadApp(fake, {
+      checks: [licenceFile, readme],
+      docsBaseUrl: 'https://example.test/',
+      concurrency: 2,
+      now: undefined,
     });
     // The tree read meets a primary limit that resets in a second.
     fake.failRateLimit('primary', 'GET', /\/git\/trees\//, { seconds: 1 });

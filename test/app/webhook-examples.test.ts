@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
-import nock from 'nock';
-import { Probot } from 'probot';
 import { parse } from 'yaml';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
-import { installApp, type AppHandle } from '../../src/app/index.js';
-import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import type { AppHandle } from '../../src/app/index.js';
 import { FakeGitHub } from '../../src/devtools/fake-github.js';
-import { FIXED_NOW, ROOT } from '../support/check-harness.js';
+import { ROOT } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
-import { APP_ID, TEST_PRIVATE_KEY, callLines, expectCalls } from './support.js';
+import { APP_ID, callLines, expectCalls } from './support.js';
+import { loadApp, loopbackOnly } from './load-app.js';
 
 /**
  * Every payload GitHub publishes (@octokit/webhooks-examples) for every event the App receives
@@ -83,13 +81,7 @@ let fake: FakeGitHub | undefined;
 let handle: AppHandle | undefined;
 holdToContract(() => fake);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 afterEach(async () => {
   await handle?.close();
   await fake?.stop();
@@ -125,24 +117,9 @@ describe('every published webhook example of every subscribed event replays', ()
       });
       heads.set(fullName, base && head ? fake.commit(owner, name, README, head) : first);
     }
-    const probot = new Probot({
-      appId: APP_ID,
-      privateKey: TEST_PRIVATE_KEY,
-      baseUrl: fake.url,
-      Octokit: UnthrottledOctokit,
-      logLevel: 'fatal',
-    });
-    await probot.load((app) => {
-      handle = installApp(app, {
-        checks: [licenceFile, readme],
-        appId: APP_ID,
-        docsBaseUrl: 'https://example.test/tcop-audit/',
-        reauditIntervalMs: 0,
-        concurrency: 1,
-        concurrencyPerInstallation: 1,
-        now: () => FIXED_NOW,
-      });
-    });
+    const loaded = await loadApp(fake, { checks: [licenceFile, readme] });
+    const probot = loaded.probot;
+    handle = loaded.handle;
     await probot.receive({ id: `example-${event}`, name: event as 'push', payload: payload as never });
     await handle?.queue.idle();
 

@@ -1,16 +1,14 @@
-import nock from 'nock';
-import { Probot } from 'probot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Probot } from 'probot';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import noCommittedSecrets from '../../checks/no-committed-secrets.js';
 import readme from '../../checks/readme.js';
-import { installApp, type AppHandle } from '../../src/app/index.js';
-import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import type { AppHandle } from '../../src/app/index.js';
 import { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { compareConfigs } from '../../src/engine/config-changes.js';
-import { FIXED_NOW } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
 import { SecretFactory } from '../support/fake-secrets.js';
-import { APP_ID, BASE_SHA, HEAD_SHA, TEST_PRIVATE_KEY, callLines, webhook } from '../app/support.js';
+import { BASE_SHA, HEAD_SHA, callLines, webhook } from '../app/support.js';
+import { loadApp, loopbackOnly } from '../app/load-app.js';
 
 /**
  * A pull request's own `.github/tcop.yml` never judges it: a PR that adds a secret and turns the
@@ -28,35 +26,14 @@ let probot: Probot;
 let handle: AppHandle;
 holdToContract(() => fake);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 
 beforeEach(async () => {
   fake = new FakeGitHub();
   await fake.start();
-  probot = new Probot({
-    appId: APP_ID,
-    privateKey: TEST_PRIVATE_KEY,
-    baseUrl: fake.url,
-    Octokit: UnthrottledOctokit,
-    logLevel: 'fatal',
-  });
-  await probot.load((app) => {
-    handle = installApp(app, {
-      checks: CHECKS,
-      appId: APP_ID,
-      docsBaseUrl: 'https://example.test/tcop-audit/',
-      reauditIntervalMs: 0,
-      concurrency: 1,
-      concurrencyPerInstallation: 1,
-      now: () => FIXED_NOW,
-    });
-  });
+  ({ probot, handle } = await loadApp(fake, {
+    checks: CHECKS,
+  }));
 });
 
 afterEach(async () => {

@@ -1,0 +1,48 @@
+import nock from 'nock';
+import { Probot } from 'probot';
+import { afterAll, beforeAll } from 'vitest';
+import { installApp, type AppHandle, type AppSettings } from '../../src/app/index.js';
+import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import type { FakeGitHub } from '../../src/devtools/fake-github.js';
+import { FIXED_NOW } from '../support/check-harness.js';
+import { APP_ID, TEST_PRIVATE_KEY } from './support.js';
+
+/** What App tests share: one audit at a time, no schedule, a fixed clock. */
+export const TEST_SETTINGS: Omit<AppSettings, 'checks'> = {
+  appId: APP_ID,
+  docsBaseUrl: 'https://example.test/tcop-audit/',
+  reauditIntervalMs: 0,
+  concurrency: 1,
+  concurrencyPerInstallation: 1,
+  now: () => FIXED_NOW,
+};
+
+/** The App, as Probot loads it, on the loopback fake GitHub; `settings` override TEST_SETTINGS. */
+export async function loadApp(
+  fake: FakeGitHub,
+  settings: Partial<AppSettings> & Pick<AppSettings, 'checks'>,
+): Promise<{ probot: Probot; handle: AppHandle }> {
+  const probot = new Probot({
+    appId: APP_ID,
+    privateKey: TEST_PRIVATE_KEY,
+    baseUrl: fake.url,
+    Octokit: UnthrottledOctokit,
+    logLevel: 'fatal',
+  });
+  let handle: AppHandle | undefined;
+  await probot.load((app) => {
+    handle = installApp(app, { ...TEST_SETTINGS, ...settings });
+  });
+  return { probot, handle: handle as AppHandle };
+}
+
+/** No request leaves the machine: only the loopback fake answers. */
+export function loopbackOnly(): void {
+  beforeAll(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+  });
+  afterAll(() => {
+    nock.enableNetConnect();
+  });
+}
