@@ -49,9 +49,11 @@ export const GROUPS = {
     testFiles: ['test/app/check-runs.test.ts', 'test/app/check-runs-edges.test.ts', 'test/app/app.test.ts'],
   },
   'store-web': {
-    mutate: ['src/web/badges.ts', 'src/web/app.ts', 'src/store/levels.ts', 'src/store/kysely-store.ts:45-52'],
+    mutate: ['src/web/badges.ts', 'src/web/app.ts', 'src/store/levels.ts', 'src/store/kysely-store.ts:55-57'],
     testFiles: [
       'test/web/guards.test.ts',
+      'test/web/badges.test.ts',
+      'test/store/levels.test.ts',
       'test/web/dashboard.test.ts',
       'test/store/contract.test.ts',
       'test/app/store-web.test.ts',
