@@ -36,11 +36,12 @@ const STATEMENT_CACHE_SIZE = 512;
  * Statements are reusable, and Kysely runs one query at a time per SQLite connection, so a cache
  * keyed by SQL text is safe and makes badge lookups several times cheaper.
  */
-function withStatementCache(database: SqliteDatabase): SqliteDatabase {
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
   return {
     close: () => database.close(),
     prepare(sql: string): SqliteStatement {
+      if (sql === 'rollback') return rollbackIfOpen(database);
       const cached = statements.get(sql);
       if (cached) return cached;
       if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
@@ -48,6 +49,21 @@ function withStatementCache(database: SqliteDatabase): SqliteDatabase {
       statements.set(sql, statement);
       return statement;
     },
+  };
+}
+
+/**
+ * SQLite itself rolls a transaction back on some errors (SQLITE_FULL: disk full, SQLITE_IOERR,
+ * SQLITE_NOMEM; https://www.sqlite.org/lang_transaction.html#response_to_errors_within_a_transaction).
+ * Kysely's ROLLBACK then fails with "cannot rollback - no transaction is active" and that error
+ * replaces the real one; a rollback of a transaction that is already over does nothing instead.
+ */
+function rollbackIfOpen(database: BetterSqlite3.Database): SqliteStatement {
+  return {
+    reader: false,
+    all: () => [],
+    iterate: () => [][Symbol.iterator](),
+    run: () => (database.inTransaction ? database.prepare('rollback').run() : { changes: 0, lastInsertRowid: 0 }),
   };
 }
 
