@@ -79,9 +79,12 @@ export async function migrate(db: Kysely<Database>, dialect: DialectName, schema
   } catch (error) {
     if (error instanceof MigrationError) throw error;
     // No failed migration: the database could not be reached or read at all.
-    throw new Error(`The store could not be opened: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `The store could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -63,7 +63,8 @@ function rollbackIfOpen(database: BetterSqlite3.Database): SqliteStatement {
     reader: false,
     all: () => [],
     iterate: () => [][Symbol.iterator](),
-    run: () => (database.inTransaction ? database.prepare('rollback').run() : { changes: 0, lastInsertRowid: 0 }),
+    run: () =>
+      database.inTransaction ? database.prepare('rollback').run() : { changes: 0, lastInsertRowid: 0 },
   };
 }
 

@@ -16,7 +16,9 @@ const store = await openStore(storeOptions).catch((error: unknown) => {
   // A store that cannot be reached at start (PostgreSQL down, a bad path) is one line and exit 1,
   // as for the App: where it was looked for (without its password) and why it failed.
   const reason = (error as Error).message.replace(/^The store could not be opened: /, '');
-  console.error(`tcop-audit serve: the store at ${storeLocation(storeOptions)} could not be opened: ${reason}`);
+  console.error(
+    `tcop-audit serve: the store at ${storeLocation(storeOptions)} could not be opened: ${reason}`,
+  );
   process.exit(1);
 });
 if (retentionDays !== undefined) {
