@@ -6,6 +6,7 @@ import { lineOf, type Snapshot } from '../src/snapshot/snapshot.js';
 import { dependabotConfig } from './lib/dependabot-schema.js';
 import { MANIFEST_GLOBS, readManifests, type Ecosystem } from './lib/manifests.js';
 import { parseJson } from './lib/manifests/text.js';
+import { groups } from './lib/groups.js';
 import { isInTestOrExampleDirectory } from './lib/paths.js';
 
 type MessageId =
@@ -178,8 +179,8 @@ export function neededUpdates(snapshot: Snapshot): Need[] {
 function directoryCovers(pattern: string, dir: string): boolean {
   const p = pattern.trim().replace(/^\/+/, '').replace(/\/+$/, '');
   if (p === dir) return true;
-  const recursive = /^(.*?)\/?\*\*(\/\*)?$/.exec(p);
-  if (recursive) return isUnder(dir, recursive[1] as string);
+  const recursive = /^(?<base>.*?)\/?\*\*(?:\/\*)?$/.exec(p);
+  if (recursive) return isUnder(dir, groups(recursive, 'base').base);
   return p.includes('*') && minimatch(dir, p);
 }
 

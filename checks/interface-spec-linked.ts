@@ -3,6 +3,7 @@ import type { Snapshot } from '../src/snapshot/snapshot.js';
 import { lineOf } from '../src/snapshot/snapshot.js';
 import { findCommunityFile } from './lib/community-files.js';
 import { TCOP4_REFERENCES } from './lib/references.js';
+import { groups } from './lib/groups.js';
 import { dirOf, joinPosix } from './lib/specs/documents.js';
 import { discoverInterfaceSpecs, SPEC_CANDIDATE_GLOBS, type InterfaceSpec } from './lib/specs/index.js';
 
@@ -48,8 +49,8 @@ const SPEC_FILE =
 function igCanonicals(snapshot: Snapshot, specs: readonly InterfaceSpec[]): string[] {
   const out: string[] = [];
   for (const config of ['sushi-config.yaml', 'sushi-config.yml']) {
-    const m = /^canonical:\s*["']?(https?:\/\/[^\s"'#]+)/m.exec(snapshot.text(config) ?? '');
-    if (m) out.push(m[1] as string);
+    const m = /^canonical:\s*["']?(?<url>https?:\/\/[^\s"'#]+)/m.exec(snapshot.text(config) ?? '');
+    if (m) out.push(groups(m, 'url').url);
   }
   for (const spec of specs) {
     if (spec.format !== 'fhir') continue;
@@ -110,11 +111,11 @@ function specLinked(
     if (canonicals.some((c) => place === c || place.startsWith(`${c}/`))) return target;
     // A GitHub link to a spec in this repository: …/blob/<ref>/<path>, raw.githubusercontent.com/<o>/<r>/<ref>/<path>.
     const github =
-      /^https?:\/\/(?:github\.com\/[^/]+\/[^/]+\/(?:blob|raw|tree)\/[^/]+|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[^/]+)\/(.+)$/.exec(
+      /^https?:\/\/(?:github\.com\/[^/]+\/[^/]+\/(?:blob|raw|tree)\/[^/]+|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[^/]+)\/(?<path>.+)$/.exec(
         bare,
       );
     if (github) {
-      const path = safeDecode(github[1] as string);
+      const path = safeDecode(groups(github, 'path').path);
       if (specs.some((s) => s.path === path || s.path.startsWith(`${path.replace(/\/$/, '')}/`))) return path;
       // The spec published in a sister repository (a separate specification repository).
       if (SPEC_FILE.test(path)) return target;

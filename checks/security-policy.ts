@@ -1,6 +1,7 @@
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import type { Snapshot } from '../src/snapshot/snapshot.js';
 import { findCommunityFile } from './lib/community-files.js';
+import { groups } from './lib/groups.js';
 import { findContacts, findPlaceholders } from './lib/security-contacts.js';
 
 type MessageId =
@@ -42,8 +43,11 @@ function readmeSecuritySection(
   if (path === undefined || text === undefined) return undefined;
   const lines = text.split(/\r?\n/);
   const headingAt = (i: number): { level: number; title: string } | undefined => {
-    const atx = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(lines[i] ?? '');
-    if (atx) return { level: (atx[1] as string).length, title: atx[2] as string };
+    const atx = /^(?<hashes>#{1,6})\s+(?<title>.+?)\s*#*\s*$/.exec(lines[i] ?? '');
+    if (atx) {
+      const { hashes, title } = groups(atx, 'hashes', 'title');
+      return { level: hashes.length, title };
+    }
     const next = lines[i + 1] ?? '';
     if ((lines[i] ?? '').trim() !== '' && /^(={3,}|-{3,}|~{3,}|\^{3,})\s*$/.test(next))
       return {

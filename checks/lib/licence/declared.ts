@@ -1,4 +1,5 @@
 import spdxList from 'spdx-license-list';
+import { groups } from '../groups.js';
 import { currentId, isDeprecatedId } from './current.js';
 import { parseExpression } from './expression.js';
 
@@ -192,16 +193,16 @@ function rLicence(value: string): string | undefined {
     .split('|')
     .map((p) => p.replace(/\+\s*file\s+LICEN[CS]E/i, '').trim())
     .map((p) => {
-      const later = /^(A?GPL|LGPL)\s*\(\s*>=\s*([\d.]+)\s*\)$/i.exec(p);
+      const later = /^(?<family>A?GPL|LGPL)\s*\(\s*>=\s*(?<version>[\d.]+)\s*\)$/i.exec(p);
       if (later) {
-        const family = (later[1] as string).toUpperCase();
-        const version = (later[2] as string).includes('.') ? (later[2] as string) : `${later[2] as string}.0`;
-        const id = `${family}-${version}-or-later`;
+        const { family, version } = groups(later, 'family', 'version');
+        const id = `${family.toUpperCase()}-${version.includes('.') ? version : `${version}.0`}-or-later`;
         return Object.hasOwn(spdxList, id) ? id : undefined;
       }
-      const exact = /^(A?GPL|LGPL)-([\d.]+)$/i.exec(p);
+      const exact = /^(?<family>A?GPL|LGPL)-(?<version>[\d.]+)$/i.exec(p);
       if (exact) {
-        const id = `${(exact[1] as string).toUpperCase()}-${(exact[2] as string).includes('.') ? exact[2] : `${exact[2] as string}.0`}-only`;
+        const { family, version } = groups(exact, 'family', 'version');
+        const id = `${family.toUpperCase()}-${version.includes('.') ? version : `${version}.0`}-only`;
         return Object.hasOwn(spdxList, id) ? id : undefined;
       }
       return parseExpression(p)?.expression ?? idForName(p);
@@ -223,8 +224,8 @@ function namesToExpression(value: string): string | undefined {
 export function readDeclaredLicence(value: string, kind: string): DeclaredLicence {
   const trimmed = value.trim();
   if (/^unlicensed$/i.test(trimmed)) return { kind: 'unlicensed' };
-  const file = /^(?:file:|see licen[cs]e in\s+)(.+)$/i.exec(trimmed);
-  if (file) return { kind: 'file', file: (file[1] as string).trim().replace(/^\.\//, '') };
+  const file = /^(?:file:|see licen[cs]e in\s+)(?<file>.+)$/i.exec(trimmed);
+  if (file) return { kind: 'file', file: groups(file, 'file').file.trim().replace(/^\.\//, '') };
   const spdx = parseExpression(trimmed);
   if (spdx) {
     return { kind: 'spdx', expression: spdx.expression, licences: spdx.licences };

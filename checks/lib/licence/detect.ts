@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { memoise, type Snapshot } from '../../../src/snapshot/snapshot.js';
+import { groups } from '../groups.js';
 import { readDeclaredLicence } from './declared.js';
 import { htmlToText, isHtml } from './html.js';
 import { identifyLicence, type LicenceIdentification, type LicenceMatch } from './identify.js';
@@ -175,10 +176,11 @@ function cranTemplate(
   text: string,
 ): Identified['identification'] | undefined {
   if (!/^\s*YEAR:[^\n]*\n\s*COPYRIGHT HOLDER:/i.test(text)) return undefined;
-  const field = /^License:\s*(.+)$/m.exec(snapshot.text('DESCRIPTION') ?? '');
-  if (!field || !new RegExp(`\\+\\s*file\\s+${path.replace(/\./g, '\\.')}\\b`, 'i').test(field[1] as string))
-    return undefined;
-  const declared = readDeclaredLicence(field[1] as string, 'DESCRIPTION');
+  const field = /^License:\s*(?<licence>.+)$/m.exec(snapshot.text('DESCRIPTION') ?? '');
+  if (!field) return undefined;
+  const { licence } = groups(field, 'licence');
+  if (!new RegExp(`\\+\\s*file\\s+${path.replace(/\./g, '\\.')}\\b`, 'i').test(licence)) return undefined;
+  const declared = readDeclaredLicence(licence, 'DESCRIPTION');
   if (declared.kind !== 'spdx' && declared.kind !== 'name') return undefined;
   return {
     kind: 'licence',
@@ -186,7 +188,7 @@ function cranTemplate(
     confidence: 60,
     method: 'cran-template',
     licences: declared.licences.map((spdx) => ({ spdx, confidence: 60, equivalents: [] })),
-    note: `DESCRIPTION declares "${(field[1] as string).trim()}": ${path} holds the year and copyright holder that CRAN's template licence needs.`,
+    note: `DESCRIPTION declares "${licence.trim()}": ${path} holds the year and copyright holder that CRAN's template licence needs.`,
   };
 }
 
@@ -194,10 +196,14 @@ function cranTemplate(
 export function readmeLicenceSection(text: string): string | undefined {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const heading = (i: number): number | undefined => {
-    const atx = /^(#{1,6})\s+\S/.exec(lines[i] ?? '');
-    if (atx) return (atx[1] as string).length;
-    const under = /^(=+|-+)\s*$/.exec(lines[i + 1] ?? '');
-    return under && (lines[i] ?? '').trim() !== '' ? ((under[1] as string)[0] === '=' ? 1 : 2) : undefined;
+    const atx = /^(?<hashes>#{1,6})\s+\S/.exec(lines[i] ?? '');
+    if (atx) return groups(atx, 'hashes').hashes.length;
+    const under = /^(?<rule>=+|-+)\s*$/.exec(lines[i + 1] ?? '');
+    return under && (lines[i] ?? '').trim() !== ''
+      ? groups(under, 'rule').rule.startsWith('=')
+        ? 1
+        : 2
+      : undefined;
   };
   for (let i = 0; i < lines.length; i++) {
     const level = heading(i);

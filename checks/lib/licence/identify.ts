@@ -1,6 +1,7 @@
 import { bigramKeys, licenceCorpus, type LicenceCorpus, type LicenceTemplate } from './corpus.js';
 import { currentExpression, currentId } from './current.js';
 import { createRequire } from 'node:module';
+import { groups } from '../groups.js';
 import { idForName } from './declared.js';
 import { parseExpression } from './expression.js';
 import { licenceChanges, type ComparedText } from './modified.js';
@@ -423,7 +424,7 @@ const OR_LATER = /^\s*(?:\+|,?\s*or\s+(?:\(at\s+your\s+option\)\s+)?(?:any\s+)?l
 /** "either of", "either of the following licences": the names follow as a list. */
 const EITHER_OF = /^either(?:\s+of)?(?:\s+the)?(?:\s+following)?(?:\s+licen[cs]es)?$/i;
 /** A list item: "* Apache License, Version 2.0 (LICENSE-APACHE or https://…)". */
-const LIST_ITEM = /^[ \t]*(?:[*+-]|\d{1,2}[.)])[ \t]+([^\n(]{2,80})/;
+const LIST_ITEM = /^[ \t]*(?:[*+-]|\d{1,2}[.)])[ \t]+(?<name>[^\n(]{2,80})/;
 
 /**
  * The licence names one statement gives: the name after "under" when it is one, else its parts
@@ -440,7 +441,7 @@ function licenceNames(name: string, following: string): string[] {
       }
       const item = LIST_ITEM.exec(line);
       if (!item) break;
-      names.push((item[1] as string).replace(/[\s,;:]+$/, ''));
+      names.push(groups(item, 'name').name.replace(/[\s,;:]+$/, ''));
     }
     return names;
   }

@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
+import { groups } from '../groups.js';
 import { dirOf, isRecord, structuredDocument } from './documents.js';
 import type { InterfaceSpec, SpecDetector, SpecProblem } from './types.js';
 
@@ -9,9 +10,9 @@ import type { InterfaceSpec, SpecDetector, SpecProblem } from './types.js';
  * `InstanceOf:`) and `*` rules.
  */
 const DECLARATION =
-  /^(Profile|Extension|Logical|Resource|Instance|ValueSet|CodeSystem|Invariant|RuleSet|Mapping|Alias)[ \t]*:[ \t]*(\S+)/;
+  /^(?<kind>Profile|Extension|Logical|Resource|Instance|ValueSet|CodeSystem|Invariant|RuleSet|Mapping|Alias)[ \t]*:[ \t]*(?<name>\S+)/;
 const KEYWORD =
-  /^(Parent|InstanceOf|Id|Title|Description|Usage|Source|Target|Severity|Expression|XPath|Characteristics)[ \t]*:[ \t]*(.*)$/;
+  /^(?<keyword>Parent|InstanceOf|Id|Title|Description|Usage|Source|Target|Severity|Expression|XPath|Characteristics)[ \t]*:[ \t]*(?<value>.*)$/;
 const SNIFF = /^(?:Profile|Extension|Logical|Resource|Instance|ValueSet|CodeSystem)[ \t]*:[ \t]*\S/m;
 
 /** What SUSHI makes of each kind of entity. */
@@ -46,9 +47,10 @@ function entities(text: string): Entity[] {
   text.split(/\r?\n/).forEach((raw, index) => {
     const declaration = DECLARATION.exec(raw);
     if (declaration) {
+      const { kind, name } = groups(declaration, 'kind', 'name');
       current = {
-        kind: declaration[1] as string,
-        name: declaration[2] as string,
+        kind,
+        name,
         line: index + 1,
         keywords: new Map(),
         rules: [],
@@ -58,9 +60,10 @@ function entities(text: string): Entity[] {
     }
     if (!current) return;
     const keyword = KEYWORD.exec(raw);
-    if (keyword)
-      current.keywords.set(keyword[1] as string, { value: (keyword[2] as string).trim(), line: index + 1 });
-    else if (/^\s*\*/.test(raw)) current.rules.push(raw);
+    if (keyword) {
+      const { keyword: name, value } = groups(keyword, 'keyword', 'value');
+      current.keywords.set(name, { value: value.trim(), line: index + 1 });
+    } else if (/^\s*\*/.test(raw)) current.rules.push(raw);
   });
   return out;
 }

@@ -269,10 +269,15 @@ function parserProblem(snapshot: Snapshot, path: string, error: unknown): SpecPr
   if (/Openapi version number|Unsupported OpenAPI version/.test(message)) return located(path, ['openapi']);
   if (/API version number/.test(message)) return located(path, ['info', 'version']);
   // Swagger 2.0 spec rules name an operation as `/paths<path>/<method>`.
-  const operation = /\/paths(\/\S*?)\/(get|put|post|delete|options|head|patch)\b/.exec(message);
-  if (operation) return located(path, ['paths', operation[1] as string, operation[2] as string]);
-  const definition = /\/definitions\/([^\s/]+)/.exec(message);
-  if (definition) return located(path, ['definitions', definition[1] as string]);
+  const operation = /\/paths(?<route>\/\S*?)\/(?<method>get|put|post|delete|options|head|patch)\b/.exec(
+    message,
+  );
+  if (operation) {
+    const { route, method } = groups(operation, 'route', 'method');
+    return located(path, ['paths', route, method]);
+  }
+  const definition = /\/definitions\/(?<name>[^\s/]+)/.exec(message);
+  if (definition) return located(path, ['definitions', groups(definition, 'name').name]);
   return { path, line: 1, severity: 'error', message };
 }
 

@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
 import { lineOf, memoise } from '../../../src/snapshot/snapshot.js';
 import { asRecord, parseJson } from '../manifests/text.js';
+import { groups } from '../groups.js';
 import { dirOf, joinPosix } from './documents.js';
 
 /**
@@ -82,12 +83,12 @@ function resolvePath(raw: string, buildDir: string): string | undefined {
 }
 
 /** Bounded look-ups: a build file is read as text, never with a pattern that can run away. */
-const POM_INPUT = /<inputSpec>\s*([^<]{1,500})<\/inputSpec>/g;
+const POM_INPUT = /<inputSpec>\s*(?<spec>[^<]{1,500})<\/inputSpec>/g;
 const POM_GENERATOR = /<(?:generatorName|language)>\s*([^<\s]{1,100})\s*<\/(?:generatorName|language)>/;
-const GRADLE_INPUT = /\binputSpec\s*(?:=|\.set\s*\()\s*(?:file\s*\(\s*)?["']([^"'\n]{1,500})["']/g;
+const GRADLE_INPUT = /\binputSpec\s*(?:=|\.set\s*\()\s*(?:file\s*\(\s*)?["'](?<spec>[^"'\n]{1,500})["']/g;
 const GRADLE_GENERATOR = /\bgeneratorName\s*(?:=|\.set\s*\()\s*["']([^"'\n]{1,100})["']/;
 const SCRIPT_TOOL =
-  /\b(openapi-generator(?:-cli)?|swagger-codegen(?:-cli)?|openapi-typescript-codegen|openapi-typescript|openapi-ts|swagger-typescript-api|openapi-zod-client|orval|kiota|autorest|nswag|openapi-python-client)\b([^&|;]{0,400})/g;
+  /\b(?<tool>openapi-generator(?:-cli)?|swagger-codegen(?:-cli)?|openapi-typescript-codegen|openapi-typescript|openapi-ts|swagger-typescript-api|openapi-zod-client|orval|kiota|autorest|nswag|openapi-python-client)\b(?<args>[^&|;]{0,400})/g;
 const SCRIPT_INPUT =
   /(?:^|\s)(?:-i|--input(?:-spec)?|--spec|-p|--path|--input-file|--openapi)[=\s]+["']?([^\s"']{1,300})/;
 const SCRIPT_POSITIONAL = /(?:^|\s)["']?([^\s"'-][^\s"']{0,300}\.(?:ya?ml|json))["']?/;
@@ -104,7 +105,7 @@ function fromPom(path: string, text: string): GeneratorInput[] {
   if (!/openapi-generator-maven-plugin|swagger-codegen-maven-plugin/.test(text)) return [];
   const out: GeneratorInput[] = [];
   for (const m of text.matchAll(POM_INPUT)) {
-    const spec = resolvePath(m[1] as string, dirOf(path));
+    const spec = resolvePath(groups(m, 'spec').spec, dirOf(path));
     if (!spec) continue;
     const generator = POM_GENERATOR.exec(enclosing(text, m.index, '<configuration', '</configuration>'))?.[1];
     out.push({
@@ -121,7 +122,7 @@ function fromPom(path: string, text: string): GeneratorInput[] {
 function fromGradle(path: string, text: string): GeneratorInput[] {
   const out: GeneratorInput[] = [];
   for (const m of text.matchAll(GRADLE_INPUT)) {
-    const spec = resolvePath(m[1] as string, dirOf(path));
+    const spec = resolvePath(groups(m, 'spec').spec, dirOf(path));
     if (!spec) continue;
     // The generator is named in the same task block, a few lines away.
     const generator = GRADLE_GENERATOR.exec(text.slice(Math.max(0, m.index - 1500), m.index + 1500))?.[1];
@@ -170,15 +171,15 @@ function fromPackageJson(path: string, text: string): GeneratorInput[] {
   for (const command of Object.values(scripts)) {
     if (typeof command !== 'string') continue;
     for (const m of command.matchAll(SCRIPT_TOOL)) {
-      const args = m[2] as string;
+      const { tool, args } = groups(m, 'tool', 'args');
       const input = SCRIPT_INPUT.exec(args)?.[1] ?? SCRIPT_POSITIONAL.exec(args)?.[1];
-      const spec = input ? resolvePath(input, dirOf(path)) : undefined;
+      if (!input) continue;
+      const spec = resolvePath(input, dirOf(path));
       if (!spec) continue;
-      const tool = m[1] as string;
       const generator =
         SCRIPT_GENERATOR.exec(args)?.[1] ??
         (/openapi-generator|swagger-codegen/.test(tool) ? undefined : tool);
-      const at = text.indexOf(input as string);
+      const at = text.indexOf(input);
       out.push({
         spec,
         config: path,
