@@ -8,12 +8,16 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
+import { hasDuplicateKeys, jsonPositions, looksLikeJson } from './json-positions.js';
 import type { InterfaceSpec } from './types.js';
 
 /**
  * YAML and JSON files parsed once per snapshot, with positions. JSON is parsed by the YAML parser
  * too (YAML 1.2 is a superset of JSON), so one position model serves both and a validator's JSON
- * pointer can be turned into a line in either.
+ * pointer can be turned into a line in either. Valid JSON (a `.json` file whose text opens with `{`
+ * or `[`) takes a faster path with the same results: `JSON.parse` for the value and a position index
+ * that scans only the containers a pointer passes through. JSON that does not parse, or that repeats
+ * a key, goes through the YAML parser, which reports where.
  */
 export interface StructuredDocument {
   path: string;
@@ -22,8 +26,11 @@ export interface StructuredDocument {
   errors: { message: string; line: number; column: number }[];
   /** Line and column of the node a JSON pointer names in this file, or of its nearest ancestor. */
   locate(pointer: readonly string[]): { line: number; column: number; exact: boolean };
-  /** The AST node at a pointer, without following `$ref`. */
-  nodeAt(pointer: readonly string[]): YamlNode | undefined;
+  /**
+   * Whether a node exists at a pointer (without following `$ref`), and the `$ref` string of the
+   * mapping there, if it holds one.
+   */
+  refAt(pointer: readonly string[]): { found: boolean; ref: string | undefined };
   /** Every `$ref` string in the file, with where it is. */
   refs(): RefSite[];
 }
@@ -50,6 +57,72 @@ export function structuredDocument(snapshot: Snapshot, path: string): Structured
 
 /** Parses YAML or JSON text into a {@link StructuredDocument}. */
 export function parseStructured(path: string, text: string): StructuredDocument {
+  return (looksLikeJson(path, text) && parseJson(path, text)) || parseYaml(path, text);
+}
+
+/** Valid JSON without repeated keys, or undefined (the YAML path then reports what is wrong). */
+function parseJson(path: string, text: string): StructuredDocument | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (hasDuplicateKeys(text, value)) return undefined;
+  const positions = jsonPositions(text);
+  let refSites: RefSite[] | undefined;
+  return {
+    path,
+    value,
+    errors: [],
+    locate(pointer) {
+      const found = positions.locate(pointer);
+      return { ...positions.linePos(found.offset), exact: found.exact };
+    },
+    refAt(pointer) {
+      if (!positions.locate(pointer).exact) return { found: false, ref: undefined };
+      const node = valueAt(value, pointer);
+      return { found: true, ref: isRecord(node) && typeof node.$ref === 'string' ? node.$ref : undefined };
+    },
+    refs() {
+      if (!refSites) {
+        const sites: { ref: string; pointer: string[]; offset: number }[] = [];
+        collectValueRefs(value, [], (ref, pointer) =>
+          sites.push({ ref, pointer, offset: positions.locate([...pointer, '$ref']).offset }),
+        );
+        // Document order, as the text has it (a JS object lists integer-like keys first).
+        sites.sort((a, b) => a.offset - b.offset);
+        refSites = sites.map((s) => ({ ref: s.ref, line: positions.linePos(s.offset).line, pointer: s.pointer }));
+      }
+      return refSites;
+    },
+  };
+}
+
+function valueAt(value: unknown, pointer: readonly string[]): unknown {
+  let node = value;
+  for (const segment of pointer) {
+    if (Array.isArray(node)) node = node[Number(segment)];
+    else if (isRecord(node)) node = node[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+function collectValueRefs(
+  node: unknown,
+  pointer: string[],
+  add: (ref: string, pointer: string[]) => void,
+): void {
+  if (Array.isArray(node)) node.forEach((item, i) => collectValueRefs(item, [...pointer, String(i)], add));
+  else if (isRecord(node))
+    for (const [key, v] of Object.entries(node)) {
+      if (key === '$ref' && typeof v === 'string') add(v, pointer);
+      else collectValueRefs(v, [...pointer, key], add);
+    }
+}
+
+function parseYaml(path: string, text: string): StructuredDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, strict: false });
   const pos = (offset: number): { line: number; column: number } => {
@@ -73,7 +146,11 @@ export function parseStructured(path: string, text: string): StructuredDocument 
     path,
     value,
     errors,
-    nodeAt: (pointer) => walk(doc, pointer).node,
+    refAt(pointer) {
+      const node = walk(doc, pointer).node;
+      const ref: unknown = isMap(node) ? node.get('$ref') : undefined;
+      return { found: Boolean(node), ref: typeof ref === 'string' ? ref : undefined };
+    },
     locate(pointer) {
       const found = walk(doc, pointer);
       return { ...pos(found.offset), exact: found.exact };
@@ -219,17 +296,16 @@ export function locateAcrossRefs(snapshot: Snapshot, path: string, pointer: read
     while (consumed < remaining.length && doc.locate([...base, ...remaining.slice(0, consumed + 1)]).exact)
       consumed++;
     const here = [...base, ...remaining.slice(0, consumed)];
-    const node = doc.nodeAt(here);
-    const ref = isMap(node) ? node.get('$ref') : undefined;
+    const { ref } = doc.refAt(here);
     const exact = consumed === remaining.length;
-    if (typeof ref !== 'string') {
+    if (ref === undefined) {
       const at = doc.locate(here);
       return { path: file, line: at.line, column: at.column, exact };
     }
     // A `$ref` on the way (or at the end): what the validator judged is the target's content.
     const target = classifyRef(ref, file);
     const next = target.kind === 'remote' ? undefined : structuredDocument(snapshot, target.file);
-    if (!next || !next.nodeAt(target.pointer)) {
+    if (!next || !next.refAt(target.pointer).found) {
       const at = doc.locate(here);
       return { path: file, line: at.line, column: at.column, exact, unresolvedRef: true };
     }
