@@ -92,7 +92,11 @@ function parseJson(path: string, text: string): StructuredDocument | undefined {
         );
         // Document order, as the text has it (a JS object lists integer-like keys first).
         sites.sort((a, b) => a.offset - b.offset);
-        refSites = sites.map((s) => ({ ref: s.ref, line: positions.linePos(s.offset).line, pointer: s.pointer }));
+        refSites = sites.map((s) => ({
+          ref: s.ref,
+          line: positions.linePos(s.offset).line,
+          pointer: s.pointer,
+        }));
       }
       return refSites;
     },

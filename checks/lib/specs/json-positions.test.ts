@@ -3,7 +3,8 @@ import { parseStructured } from './documents.js';
 import { hasDuplicateKeys, jsonPositions, looksLikeJson } from './json-positions.js';
 
 // The same text read as YAML (the path every JSON file took before) is the reference.
-const both = (text: string) => [parseStructured('spec.json', text), parseStructured('spec.yaml', text)] as const;
+const both = (text: string) =>
+  [parseStructured('spec.json', text), parseStructured('spec.yaml', text)] as const;
 
 const tricky = [
   '{',

@@ -30,7 +30,7 @@ function keysInText(text: string): number {
   // Per open container: true for an object.
   const stack: boolean[] = [];
   let expectKey = false;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       if (expectKey) keys++;
@@ -176,7 +176,11 @@ export function jsonPositions(text: string): JsonPositions {
         // An array segment is read as a number, as the YAML path does (`items[Number(segment)]`).
         const index = Number(segment);
         const member =
-          c === 0x5b ? (Number.isInteger(index) ? members.get(String(index)) : undefined) : members.get(segment);
+          c === 0x5b
+            ? Number.isInteger(index)
+              ? members.get(String(index))
+              : undefined
+            : members.get(segment);
         if (!member) return { offset, exact: false };
         offset = member.at;
         valueAt = member.value;
