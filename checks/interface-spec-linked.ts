@@ -77,14 +77,14 @@ function igCanonicals(snapshot: Snapshot, specs: readonly InterfaceSpec[]): stri
 function linkTargets(text: string): { target: string; offset: number }[] {
   const out: { target: string; offset: number }[] = [];
   const patterns = [
-    /\]\(\s*<?([^)\s>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g, // [text](target)
-    /^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm, // [ref]: target
-    /href\s*=\s*["']([^"']+)["']/gi, // <a href="target">
-    /`[^`<]*<([^>]+)>`_/g, // rst `text <target>`_
-    /(?:link:|xref:|include::)?(https?:\/\/[^\s)\]>"'`]+)/g, // bare URLs, AsciiDoc link:
+    /\]\(\s*<?(?<target>[^)\s>]+)>?(?:\s+["'][^"']*["'])?\s*\)/g, // [text](target)
+    /^\s*\[[^\]]+\]:\s*<?(?<target>\S+?)>?(?:\s|$)/gm, // [ref]: target
+    /href\s*=\s*["'](?<target>[^"']+)["']/gi, // <a href="target">
+    /`[^`<]*<(?<target>[^>]+)>`_/g, // rst `text <target>`_
+    /(?:link:|xref:|include::)?(?<target>https?:\/\/[^\s)\]>"'`]+)/g, // bare URLs, AsciiDoc link:
   ];
   for (const pattern of patterns)
-    for (const m of text.matchAll(pattern)) out.push({ target: m[1] as string, offset: m.index });
+    for (const m of text.matchAll(pattern)) out.push({ target: groups(m, 'target').target, offset: m.index });
   return out;
 }
 

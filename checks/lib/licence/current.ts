@@ -1,6 +1,7 @@
 import parse, { type ConjunctionInfo, type LicenseInfo } from 'spdx-expression-parse';
 import spdxDeprecated from 'spdx-license-ids/deprecated.json' with { type: 'json' };
 import spdxList from 'spdx-license-list';
+import { groups } from '../groups.js';
 
 /**
  * Deprecated SPDX ids (https://spdx.org/licenses/, "Deprecated License Identifiers") that are a
@@ -53,9 +54,10 @@ export function currentId(id: string, orLater = false): string {
 
 /** The ids that share a GNU licence's text with `id`: GPL-2.0-only ↔ GPL-2.0-or-later. */
 export function versionChoices(id: string): string[] {
-  const m = /^(.*)-(only|or-later)$/.exec(id);
+  const m = /^(?<base>.*)-(?<suffix>only|or-later)$/.exec(id);
   if (!m) return [];
-  const other = `${m[1] as string}-${m[2] === 'only' ? 'or-later' : 'only'}`;
+  const { base, suffix } = groups(m, 'base', 'suffix');
+  const other = `${base}-${suffix === 'only' ? 'or-later' : 'only'}`;
   return listed(other) ? [other] : [];
 }
 

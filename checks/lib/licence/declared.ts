@@ -170,8 +170,9 @@ export function idForName(name: string, orLater = false): string | undefined {
     for (const [alias, id] of Object.entries(ALIASES)) byName.set(alias, id);
     // "GPL-2.0-only" read as a name is "gpl 2 only": the plain "gpl 2" must mean the same.
     for (const [key, id] of [...byName]) {
-      const m = /^(.*) only$/.exec(key);
-      if (m && id.endsWith('-only') && !ALIASES[m[1] as string]) byName.set(m[1] as string, id);
+      const m = /^(?<plain>.*) only$/.exec(key);
+      const plain = m ? groups(m, 'plain').plain : undefined;
+      if (plain !== undefined && id.endsWith('-only') && !ALIASES[plain]) byName.set(plain, id);
     }
   }
   const later = orLater || /\+\s*$|\bor (?:any )?later\b/i.test(name);
