@@ -1,5 +1,6 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
+import { lineIndexAt, lineStartsOf } from '../line-index.js';
 /**
  * 1-based line of a character offset, as `lineOf` in src/snapshot/snapshot.ts, but with the newline
  * offsets of the last text kept: readers ask for hundreds of lines in the same manifest.
@@ -9,17 +10,9 @@ let lineStarts: number[] = [];
 export function lineOf(text: string, offset: number): number {
   if (text !== indexedText) {
     indexedText = text;
-    lineStarts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    lineStarts = lineStartsOf(text);
   }
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((lineStarts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+  return lineIndexAt(lineStarts, offset) + 1;
 }
 
 /** Escapes a literal for use inside a RegExp. */

@@ -1,3 +1,5 @@
+import { lineIndexAt, lineStartsOf } from '../line-index.js';
+
 /**
  * Positions in JSON text without building a syntax tree: the value comes from `JSON.parse`, and
  * the offset of a key or array item is found by scanning only the containers a pointer passes
@@ -188,18 +190,9 @@ export function jsonPositions(text: string): JsonPositions {
       return { offset, exact: true };
     },
     linePos(offset) {
-      if (!lineStarts) {
-        lineStarts = [0];
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-      }
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((lineStarts[mid] as number) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo + 1, column: offset - (lineStarts[lo] as number) + 1 };
+      lineStarts ??= lineStartsOf(text);
+      const index = lineIndexAt(lineStarts, offset);
+      return { line: index + 1, column: offset - (lineStarts[index] as number) + 1 };
     },
   };
 }
