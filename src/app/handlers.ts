@@ -14,19 +14,31 @@ interface EventPayload {
   repository: { name: string; full_name?: string; owner?: { login?: string } | null };
 }
 
+/** `owner/name` split at its one slash; undefined for anything else, so a malformed payload makes no job. */
+export function splitFullName(fullName: string | undefined): { owner: string; repo: string } | undefined {
+  const [owner, repo, ...rest] = (fullName ?? '').split('/');
+  return owner && repo && rest.length === 0 ? { owner, repo } : undefined;
+}
+
+/** The owner's login, from the payload's owner or else from its full name. */
+function ownerOf(repository: EventPayload['repository']): string | undefined {
+  return repository.owner?.login ?? splitFullName(repository.full_name)?.owner;
+}
+
 /**
  * The one job builder: the repository and installation come from the payload, the rest from the
- * event. Undefined when the event was not sent to an installation.
+ * event. Undefined when the event was not sent to an installation or names no owner.
  */
 export function jobFromEvent(
   payload: EventPayload,
   audit: Pick<AuditJob, 'sha' | 'ref' | 'trigger' | 'pullRequest' | 'adoptExisting'>,
 ): AuditJob | undefined {
-  if (!payload.installation) return undefined;
   const repository = payload.repository;
+  const owner = ownerOf(repository);
+  if (!payload.installation || !owner) return undefined;
   return {
     installationId: payload.installation.id,
-    owner: repository.owner?.login ?? (repository.full_name?.split('/')[0] as string),
+    owner,
     repo: repository.name,
     ...(audit.sha ? { sha: audit.sha } : {}),
     ...(audit.ref ? { ref: audit.ref } : {}),
@@ -71,7 +83,8 @@ async function lookUpPullRequest(
   log: Probot['log'],
 ): Promise<AuditJob['pullRequest'] | undefined> {
   if (branch && branch === payload.repository.default_branch) return undefined;
-  const owner = payload.repository.owner?.login ?? (payload.repository.full_name?.split('/')[0] as string);
+  const owner = ownerOf(payload.repository);
+  if (!owner) return undefined;
   try {
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
       owner,
@@ -236,8 +249,8 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
   });
   on('installation_repositories.removed', async ({ payload }) => {
     for (const r of payload.repositories_removed) {
-      const [owner, name] = r.full_name.split('/') as [string, string];
-      await recorder?.delist({ owner, name });
+      const named = splitFullName(r.full_name);
+      if (named) await recorder?.delist({ owner: named.owner, name: named.repo });
     }
   });
   on('repository.deleted', async ({ payload }) => {
@@ -284,8 +297,8 @@ export async function auditRepositories(
   trigger: AuditTrigger,
 ): Promise<void> {
   for (const r of repositories) {
-    const [owner, repo] = r.full_name.split('/') as [string, string];
-    await enqueue({ installationId, owner, repo, trigger, adoptExisting: true }, true);
+    const named = splitFullName(r.full_name);
+    if (named) await enqueue({ installationId, ...named, trigger, adoptExisting: true }, true);
   }
 }
 
