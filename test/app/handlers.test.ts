@@ -16,7 +16,7 @@ describe('splitFullName', () => {
 });
 
 describe('jobFromEvent', () => {
-  const audit = { trigger: 'push' as const, sha: 'a'.repeat(40) };
+  const audit = { trigger: 'push' as const, sha: 'a'.repeat(40), adoptExisting: false };
 
   it('takes the owner from the payload’s owner, then from its full name', () => {
     const owned = { installation: { id: 7 }, repository: { name: 'r', owner: { login: 'o' } } };
