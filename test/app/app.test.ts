@@ -1,14 +1,13 @@
 import nock from 'nock';
-import { Probot } from 'probot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Probot } from 'probot';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
-import { installApp, type AppHandle } from '../../src/app/index.js';
-import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import type { AppHandle } from '../../src/app/index.js';
 import { FakeGitHub, type FakeGitHubOptions } from '../../src/devtools/fake-github.js';
-import { FIXED_NOW } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
-import { APP_ID, BASE_SHA, HEAD_SHA, TEST_PRIVATE_KEY, callLines, expectCalls, webhook } from './support.js';
+import { loadApp, loopbackOnly } from './load-app.js';
+import { APP_ID, BASE_SHA, HEAD_SHA, callLines, expectCalls, webhook } from './support.js';
 
 /** A fixed pair of checks keeps the requested files, and so the asserted calls, stable. */
 const CHECKS = [licenceFile, readme];
@@ -22,37 +21,13 @@ let probot: Probot;
 let handle: AppHandle;
 holdToContract(() => fake);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 
 async function start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   fake = new FakeGitHub(options);
   await fake.start();
-  probot = new Probot({
-    appId: APP_ID,
-    privateKey: TEST_PRIVATE_KEY,
-    baseUrl: fake.url,
-    // Retries and throttling are exercised end to end; here each call must happen exactly once.
-    Octokit: UnthrottledOctokit,
-    logLevel: 'fatal',
-  });
-  await probot.load((app) => {
-    handle = installApp(app, {
-      checks: CHECKS,
-      appId: APP_ID,
-      docsBaseUrl: 'https://example.test/tcop-audit/',
-      reauditIntervalMs: 0,
-      concurrency: 2,
-      concurrencyPerInstallation: 1,
-      now: () => FIXED_NOW,
-    });
-  });
+  // Two audits at a time: the queue's own ordering is part of what is asserted here.
+  ({ probot, handle } = await loadApp(fake, { checks: CHECKS, concurrency: 2 }));
   return fake;
 }
 
