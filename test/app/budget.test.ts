@@ -4,11 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
 import { metrics } from '../../src/app/metrics.js';
-import { UnthrottledOctokit } from '../../src/app/octokit.js';
-import { startApp, type RunningApp } from '../../src/app/server.js';
+import type { RunningApp } from '../../src/app/server.js';
+import { startTestServer } from './load-app.js';
 import { FakeGitHub, readTree, sendWebhook, type RecordedRequest } from '../../src/devtools/fake-github.js';
 import { FIXTURES } from '../support/check-harness.js';
-import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
+import { webhook } from './support.js';
 
 /**
  * The GitHub budget per installation on the loopback fake: what an audit costs, conditional
@@ -22,19 +22,12 @@ let app: RunningApp | undefined;
 let files: Map<string, Buffer>;
 
 async function startWith(env: Record<string, string> = {}): Promise<RunningApp> {
-  app = await startApp({
+  app = await startTestServer(fake, {
+    secret: SECRET,
     env: {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: TEST_PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      GITHUB_API_URL: fake.url,
       TCOP_STORE: 'off',
-      TCOP_REAUDIT_INTERVAL_HOURS: '0',
-      LOG_LEVEL: 'fatal',
       ...env,
     },
-    port: 0,
-    Octokit: UnthrottledOctokit,
     settings: { checks: [licenceFile, readme] },
   });
   return app;

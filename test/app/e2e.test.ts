@@ -3,12 +3,12 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
-import { UnthrottledOctokit } from '../../src/app/octokit.js';
-import { startApp, type RunningApp } from '../../src/app/server.js';
+import type { RunningApp } from '../../src/app/server.js';
+import { startTestServer } from './load-app.js';
 import { FakeGitHub, readTree, sendWebhook } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW, FIXTURES } from '../support/check-harness.js';
 
-import { APP_ID, TEST_PRIVATE_KEY, expectCalls, webhook } from './support.js';
+import { expectCalls, webhook } from './support.js';
 import { holdToContract } from '../support/contract.js';
 
 const SECRET = 'e2e-webhook-secret';
@@ -28,18 +28,11 @@ beforeAll(async () => {
     name: 'payments-api',
     files: await readTree(path.join(FIXTURES, 'minimal-pass')),
   });
-  app = await startApp({
+  app = await startTestServer(fake, {
+    secret: SECRET,
     env: {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: TEST_PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      GITHUB_API_URL: fake.url,
       TCOP_STORE: 'off',
-      TCOP_REAUDIT_INTERVAL_HOURS: '0',
-      LOG_LEVEL: 'fatal',
     },
-    port: 0,
-    Octokit: UnthrottledOctokit,
     settings: { checks: [licenceFile, readme], now: () => FIXED_NOW },
   });
 });

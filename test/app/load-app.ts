@@ -3,6 +3,7 @@ import { Probot } from 'probot';
 import { afterAll, beforeAll } from 'vitest';
 import { installApp, type AppHandle, type AppSettings } from '../../src/app/index.js';
 import { UnthrottledOctokit } from '../../src/app/octokit.js';
+import { startApp, type RunningApp, type StartOptions } from '../../src/app/server.js';
 import type { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW } from '../support/check-harness.js';
 import { APP_ID, TEST_PRIVATE_KEY } from './support.js';
@@ -34,6 +35,34 @@ export async function loadApp(
     handle = installApp(app, { ...TEST_SETTINGS, ...settings });
   });
   return { probot, handle: handle as AppHandle };
+}
+
+/**
+ * The App's whole server, as `npm start` runs it, on the loopback fake and an ephemeral port:
+ * the environment every server test shares, then `env` (the store, the role, limits) over it.
+ */
+export function startTestServer(
+  fake: FakeGitHub,
+  options: { secret: string; env?: NodeJS.ProcessEnv; settings: StartOptions['settings'] } & Omit<
+    StartOptions,
+    'env' | 'settings' | 'port'
+  >,
+): Promise<RunningApp> {
+  const { secret, env, ...rest } = options;
+  return startApp({
+    ...rest,
+    env: {
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: TEST_PRIVATE_KEY,
+      WEBHOOK_SECRET: secret,
+      GITHUB_API_URL: fake.url,
+      TCOP_REAUDIT_INTERVAL_HOURS: '0',
+      LOG_LEVEL: 'fatal',
+      ...env,
+    },
+    port: 0,
+    Octokit: UnthrottledOctokit,
+  });
 }
 
 /** No request leaves the machine: only the loopback fake answers. */

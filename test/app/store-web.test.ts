@@ -5,11 +5,11 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
-import { UnthrottledOctokit } from '../../src/app/octokit.js';
-import { startApp, type RunningApp } from '../../src/app/server.js';
+import type { RunningApp } from '../../src/app/server.js';
+import { startTestServer } from './load-app.js';
 import { FakeGitHub, readTree, sendWebhook } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW, FIXTURES } from '../support/check-harness.js';
-import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
+import { webhook } from './support.js';
 import { holdToContract } from '../support/contract.js';
 
 const SECRET = 'store-webhook-secret';
@@ -35,18 +35,11 @@ beforeAll(async () => {
     visibility: 'private',
     files: await readTree(path.join(FIXTURES, 'minimal-pass')),
   });
-  app = await startApp({
+  app = await startTestServer(fake, {
+    secret: SECRET,
     env: {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: TEST_PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      GITHUB_API_URL: fake.url,
       DATABASE_URL: `sqlite:${path.join(dir, 'audits.sqlite')}`,
-      TCOP_REAUDIT_INTERVAL_HOURS: '0',
-      LOG_LEVEL: 'fatal',
     },
-    port: 0,
-    Octokit: UnthrottledOctokit,
     settings: { checks: [licenceFile, readme], now: () => FIXED_NOW },
   });
 });
