@@ -1,4 +1,5 @@
 import { minimatch } from 'minimatch';
+import { linearBrackets } from './glob-brackets.js';
 
 /** How every glob in tcop-audit matches: minimatch with dot files included (`wants`, `ignore`, `glob()`). */
 export const GLOB_OPTIONS = { dot: true } as const;
@@ -62,6 +63,8 @@ export function compileGlobs(
 
 /** minimatch's own translation of one brace-free glob; undefined when it can match nothing. */
 function regexSource(glob: string, nocase: boolean, nonegate = false): string | undefined {
-  const re = new minimatch.Minimatch(glob, { ...GLOB_OPTIONS, nocase, nonegate, nobrace: true }).makeRe();
+  const options = { ...GLOB_OPTIONS, nocase, nonegate, nobrace: true };
+  // The same glob with unclosed `[` escaped, so minimatch translates it in linear time.
+  const re = new minimatch.Minimatch(linearBrackets(glob, options), options).makeRe();
   return re ? re.source : undefined;
 }
