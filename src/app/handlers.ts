@@ -109,7 +109,9 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
     if (job) await enqueue(job);
   };
   // GitHub redelivers a webhook with the same X-GitHub-Delivery id (a retry, the Redeliver
-  // button): the first delivery was acted on, so the repeat does nothing.
+  // button): the first delivery was acted on, so the repeat does nothing. A delivery whose
+  // handler failed (the queue unreachable: GitHub is answered 500) was not acted on, so it is
+  // forgotten: its redelivery is the only copy left of the event.
   const seen = new DeliveryLog();
   const on: typeof app.on = ((
     events: Parameters<typeof app.on>[0],
@@ -120,7 +122,12 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
         app.log.info({ delivery: context.id }, 'webhook delivered again: ignored');
         return;
       }
-      await handler(context);
+      try {
+        await handler(context);
+      } catch (error) {
+        seen.forget(context.id);
+        throw error;
+      }
     })) as unknown as typeof app.on;
 
   on('push', async ({ payload }) => {
@@ -286,6 +293,11 @@ export class DeliveryLog {
     this.ids.add(id);
     if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string);
     return false;
+  }
+
+  /** Forgets an id whose delivery was not acted on, so that its redelivery is. */
+  forget(id: string | undefined): void {
+    if (id) this.ids.delete(id);
   }
 }
 

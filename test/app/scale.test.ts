@@ -8,6 +8,7 @@ import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
 import { UnthrottledOctokit } from '../../src/app/octokit.js';
 import { startApp, type RunningApp } from '../../src/app/server.js';
+import { settingsFromEnv, type AppSettings } from '../../src/app/settings.js';
 import { FakeGitHub, readTree, sendWebhook, type FakeCheckRun } from '../../src/devtools/fake-github.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { FIXTURES, ROOT } from '../support/check-harness.js';
@@ -187,6 +188,43 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
     await stop(worker);
     expect(runsOf(sha)).toHaveLength(4);
     expect(await auditsOf(`org-${A}`, 'redelivered')).toBe(1);
+  });
+
+  it('a delivery whose enqueue failed is audited when GitHub delivers it again', async () => {
+    // The web process's first write to Redis for this delivery fails (a dropped connection, a
+    // failover): it answers 500, and GitHub redelivers with the same X-GitHub-Delivery.
+    const real = settingsFromEnv(baseEnv('web')).createQueue;
+    if (!real) throw new Error('REDIS_URL is set: the queue is on Redis');
+    let failures = 1;
+    const failingOnce: NonNullable<AppSettings['createQueue']> = (process, log) => {
+      const queue = real(process, log);
+      return {
+        add: async (job) => {
+          if (failures-- > 0) throw new Error('Connection is closed.');
+          return queue.add(job);
+        },
+        idle: () => queue.idle(),
+        close: () => queue.close(),
+      };
+    };
+    const flaky = await startApp({
+      env: baseEnv('web'),
+      port: 0,
+      Octokit: UnthrottledOctokit,
+      settings: { checks: [licenceFile, readme], createQueue: failingOnce },
+    });
+    running.push(flaky);
+    const sha = repo(A, 'enqueue-failed');
+    const delivery = randomUUID();
+    expect(await deliver(flaky, 'push', push(A, 'enqueue-failed', sha), delivery)).toBe(500);
+    expect(await deliver(flaky, 'push', push(A, 'enqueue-failed', sha), delivery)).toBe(200);
+    await stop(flaky);
+    const worker = await start('worker');
+    await fake.waitForCheckRuns(sha, 4, 15_000);
+    await worker.handle.queue.idle();
+    await stop(worker);
+    expect(runsOf(sha)).toHaveLength(4);
+    expect(await auditsOf(`org-${A}`, 'enqueue-failed')).toBe(1);
   });
 
   it('a 502 from GitHub is retried with back-off, then the audit completes', async () => {
