@@ -5,6 +5,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { groups } from '../../checks/lib/groups.js';
 import { restContract, type ContractViolation, type RestContract } from './contract/rest.js';
 import {
   annotationJson,
@@ -796,10 +797,10 @@ export class FakeGitHub extends EventEmitter {
 
   private readonly routes: [RegExp, Handler][] = [
     [
-      /^POST \/app\/installations\/(\d+)\/access_tokens$/,
+      /^POST \/app\/installations\/(?<id>\d+)\/access_tokens$/,
       (ctx, m) => {
         this.requireApp(ctx);
-        const installation = this.installations.get(Number(m[1]));
+        const installation = this.installations.get(Number(groups(m, 'id').id));
         if (!installation) throw new HttpError(404, 'Not Found');
         if (installation.suspendedAt) throw new HttpError(403, 'This installation has been suspended');
         const token = `ghs_fake${installation.id}x${++this.tokenCounter}`;
@@ -836,27 +837,30 @@ export class FakeGitHub extends EventEmitter {
     ],
     [/^POST \/graphql$/, (ctx) => this.graphql(ctx)],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/]+)$/,
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/git\/trees\/(?<ref>[^/]+)$/,
       (ctx, m) => {
-        const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+        const repo = this.routeRepo(ctx, m);
         this.requirePermission(ctx, repo, 'contents', 'read');
         this.tree(
           ctx.req,
           ctx.res,
           repo,
-          decodeURIComponent(m[3] as string),
+          decodeURIComponent(groups(m, 'ref').ref),
           ctx.url.searchParams.has('recursive'),
         );
       },
     ],
-    [/^POST \/repos\/([^/]+)\/([^/]+)\/check-runs$/, (ctx, m) => this.createRun(ctx, m)],
-    [/^PATCH \/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/, (ctx, m) => this.updateRun(ctx, m)],
+    [/^POST \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/check-runs$/, (ctx, m) => this.createRun(ctx, m)],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)\/annotations$/,
+      /^PATCH \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/check-runs\/(?<id>\d+)$/,
+      (ctx, m) => this.updateRun(ctx, m),
+    ],
+    [
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/check-runs\/(?<id>\d+)\/annotations$/,
       (ctx, m) => {
-        const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+        const repo = this.routeRepo(ctx, m);
         this.requirePermission(ctx, repo, 'checks', 'read');
-        const run = this.checkRuns.get(Number(m[3]));
+        const run = this.checkRuns.get(Number(groups(m, 'id').id));
         if (!run || run.owner !== repo.owner || run.repo !== repo.name) throw new HttpError(404, 'Not Found');
         this.paginate(ctx, run.output.annotations, (page) =>
           page.map((a) => annotationJson(this.url, run, a)),
@@ -864,11 +868,11 @@ export class FakeGitHub extends EventEmitter {
       },
     ],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/,
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/commits\/(?<ref>[^/]+)\/check-runs$/,
       (ctx, m) => {
-        const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+        const repo = this.routeRepo(ctx, m);
         this.requirePermission(ctx, repo, 'checks', 'read');
-        const ref = decodeURIComponent(m[3] as string);
+        const ref = decodeURIComponent(groups(m, 'ref').ref);
         const sha = this.commitOf(repo, ref)?.sha ?? ref;
         const q = ctx.url.searchParams;
         let runs = [...this.checkRuns.values()].filter(
@@ -889,25 +893,31 @@ export class FakeGitHub extends EventEmitter {
       },
     ],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/pulls$/,
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/commits\/(?<ref>[^/]+)\/pulls$/,
       (ctx, m) => {
-        const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+        const repo = this.routeRepo(ctx, m);
         this.requirePermission(ctx, repo, 'pull_requests', 'read');
-        const sha = decodeURIComponent(m[3] as string);
+        const sha = decodeURIComponent(groups(m, 'ref').ref);
         const pulls = repo.pulls.filter((p) => p.headSha === sha && (p.state ?? 'open') === 'open');
         this.paginate(ctx, pulls, (page) => page.map((p) => this.pullJson(repo, p)));
       },
     ],
     [
-      /^GET \/(orgs|users)\/([^/]+)\/repos$/,
+      /^GET \/(?<kind>orgs|users)\/(?<login>[^/]+)\/repos$/,
       (ctx, m) =>
-        this.listOwnerRepos(ctx.req, ctx.res, m[1] === 'orgs', decodeURIComponent(m[2] as string), ctx.url),
+        this.listOwnerRepos(
+          ctx.req,
+          ctx.res,
+          groups(m, 'kind').kind === 'orgs',
+          decodeURIComponent(groups(m, 'login').login),
+          ctx.url,
+        ),
     ],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)$/,
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/commits\/(?<ref>[^/]+)$/,
       (ctx, m) => {
-        const repo = this.findRepo(m[1] as string, m[2] as string);
-        const commit = repo && this.commitOf(repo, decodeURIComponent(m[3] as string));
+        const repo = this.findRepo(groups(m, 'owner').owner, groups(m, 'repo').repo);
+        const commit = repo && this.commitOf(repo, decodeURIComponent(groups(m, 'ref').ref));
         // Private repositories exist only for their installation's token: to anyone else, 404.
         const readable =
           repo &&
@@ -921,21 +931,21 @@ export class FakeGitHub extends EventEmitter {
       },
     ],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)\/rules\/branches\/([^/]+)$/,
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/rules\/branches\/(?<ref>[^/]+)$/,
       (ctx, m) => {
-        const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+        const repo = this.routeRepo(ctx, m);
         this.requirePermission(ctx, repo, 'metadata', 'read');
-        const rules = repo.rules.get(decodeURIComponent(m[3] as string)) ?? [];
+        const rules = repo.rules.get(decodeURIComponent(groups(m, 'ref').ref)) ?? [];
         this.paginate(ctx, rules, (page) => page);
       },
     ],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)\/branches\/([^/]+)\/protection$/,
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/branches\/(?<ref>[^/]+)\/protection$/,
       (ctx, m) => {
-        const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+        const repo = this.routeRepo(ctx, m);
         // Without administration: read GitHub answers 404, exactly as for a missing branch.
         if (!this.hasPermission(ctx.caller, repo, 'administration')) throw new HttpError(404, 'Not Found');
-        const branch = decodeURIComponent(m[3] as string);
+        const branch = decodeURIComponent(groups(m, 'ref').ref);
         const protection = repo.protection.get(branch);
         if (!protection) throw new HttpError(404, 'Branch not protected');
         this.send(ctx.res, 200, {
@@ -945,17 +955,17 @@ export class FakeGitHub extends EventEmitter {
       },
     ],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)\/private-vulnerability-reporting$/,
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/private-vulnerability-reporting$/,
       (ctx, m) => {
-        const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+        const repo = this.routeRepo(ctx, m);
         this.requirePermission(ctx, repo, 'administration', 'read');
         this.send(ctx.res, 200, { enabled: repo.privateVulnerabilityReporting });
       },
     ],
     [
-      /^GET \/repos\/([^/]+)\/([^/]+)$/,
+      /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/,
       (ctx, m) => {
-        const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+        const repo = this.routeRepo(ctx, m);
         this.requirePermission(ctx, repo, 'metadata', 'read');
         const json = this.repoJson(repo);
         // `security_and_analysis` is shown only to callers with administration: read.
@@ -969,8 +979,14 @@ export class FakeGitHub extends EventEmitter {
     ],
   ];
 
+  /** The repository a `/repos/{owner}/{repo}/…` route names, as this caller may see it. */
+  private routeRepo(ctx: RequestContext, m: RegExpExecArray): FakeRepo {
+    const { owner, repo } = groups(m, 'owner', 'repo');
+    return this.visibleRepo(ctx, owner, repo);
+  }
+
   private createRun(ctx: RequestContext, m: RegExpExecArray): void {
-    const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+    const repo = this.routeRepo(ctx, m);
     this.requirePermission(ctx, repo, 'checks', 'write');
     if (repo.archived) throw new HttpError(403, 'Repository was archived so is read-only.');
     const input = ctx.body as CheckRunInput;
@@ -985,10 +1001,10 @@ export class FakeGitHub extends EventEmitter {
   }
 
   private updateRun(ctx: RequestContext, m: RegExpExecArray): void {
-    const repo = this.visibleRepo(ctx, m[1] as string, m[2] as string);
+    const repo = this.routeRepo(ctx, m);
     this.requirePermission(ctx, repo, 'checks', 'write');
     if (repo.archived) throw new HttpError(403, 'Repository was archived so is read-only.');
-    const run = this.checkRuns.get(Number(m[3]));
+    const run = this.checkRuns.get(Number(groups(m, 'id').id));
     if (!run || run.owner !== repo.owner || run.repo !== repo.name) throw new HttpError(404, 'Not Found');
     const input = ctx.body as CheckRunInput;
     const invalid = invalidCheckRunWrite(input, run);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { packageFile } from './package-file.js';
+import { groups } from '../../../checks/lib/groups.js';
 
 /**
  * GitHub's published REST contract (@octokit/openapi, api.github.com) as a checker: does an
@@ -211,7 +212,7 @@ export class RestContract {
       if (p.required && !(p.name in request.query)) add(`required query parameter \`${p.name}\` is missing`);
 
     const values = route.regex.exec(request.path)?.slice(1) ?? [];
-    const names = [...route.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+    const names = [...route.template.matchAll(/\{(?<name>[^}]+)\}/g)].map((m) => groups(m, 'name').name);
     names.forEach((n, i) => {
       const parameter = parameters.find((p) => p.in === 'path' && p.name === n);
       const value = decodeURIComponent(values[i] ?? '');
