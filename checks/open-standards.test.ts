@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import catalogueJson from './data/open-standards.json' with { type: 'json' };
 import { memorySnapshot } from '../src/snapshot/memory.js';
 import { expectFindings, runCheck, runOnFixture } from '../test/support/check-harness.js';
-import { catalogueSchema, findOpenStandards, OPEN_STANDARDS_CATALOGUE } from './lib/open-standards.js';
+import { findOpenStandards, OPEN_STANDARDS_CATALOGUE } from './lib/open-standards.js';
+import { catalogueSchema } from './lib/open-standards-schema.js';
 import openStandards from './open-standards.js';
 
 describe('open-standards', () => {

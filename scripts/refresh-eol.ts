@@ -10,7 +10,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EolData } from '../checks/lib/eol.js';
 
 const DATA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../checks/data/eol.json');

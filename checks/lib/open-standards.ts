@@ -1,51 +1,20 @@
 import { compileGlobs } from '../../src/snapshot/glob.js';
-import { z } from 'zod';
 import catalogueJson from '../data/open-standards.json' with { type: 'json' };
+import type { Catalogue, OpenStandard } from './open-standards-schema.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { lineOf, memoise } from '../../src/snapshot/snapshot.js';
-import { isThirdPartyPath, readManifests, type Ecosystem } from './manifests.js';
+import { isThirdPartyPath, readManifests } from './manifests.js';
 import { findDependencies } from './package-patterns.js';
 import { isInTestOrExampleDirectory } from './paths.js';
 
-const ECOSYSTEMS = [
-  'npm',
-  'pip',
-  'cargo',
-  'maven',
-  'gradle',
-  'nuget',
-  'composer',
-  'bundler',
-  'gomod',
-  'cran',
-] as const satisfies readonly Ecosystem[];
+export type { OpenStandard } from './open-standards-schema.js';
 
-const standardSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
-    name: z.string().min(1),
-    body: z.string().min(1),
-    url: z.string().url().startsWith('https://'),
-    category: z.enum(['health', 'security', 'api', 'operations', 'data']),
-    dependencies: z.partialRecord(z.enum(ECOSYSTEMS), z.array(z.string().min(1))),
-    files: z.array(z.string().min(1)),
-    content: z.array(z.string().min(4)),
-  })
-  .strict();
-
-export const catalogueSchema = z
-  .object({
-    description: z.string(),
-    source: z.string().min(1),
-    retrieved: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    standards: z.array(standardSchema).min(1),
-  })
-  .strict();
-
-export type OpenStandard = z.infer<typeof standardSchema>;
-
-/** The catalogue, validated when first loaded: a malformed entry is a test failure, not a silent miss. */
-export const OPEN_STANDARDS_CATALOGUE = catalogueSchema.parse(catalogueJson);
+/**
+ * The catalogue as shipped. Its shape is checked against {@link catalogueSchema} by the tests
+ * (checks/open-standards.test.ts), not on every run: validating it at load cost each audit the
+ * schema library and the catalogue's validation before any file was read.
+ */
+export const OPEN_STANDARDS_CATALOGUE: Catalogue = catalogueJson as Catalogue;
 
 /** Where a standard shows itself. */
 export interface StandardUse {
