@@ -136,8 +136,8 @@ export function versionBounds(requirement: string, runtime?: Runtime): VersionBo
   const alternatives = requirement.split(/\|\|?/);
   return alternatives.map((alt, i) => {
     const lower = lowests[i] as string;
-    const hyphen = /^\s*v?\d+(?:\.\d+)*\s+-\s+v?(\d+(?:\.\d+)*)/.exec(alt);
-    if (hyphen) return { lower, upper: { version: hyphen[1] as string, inclusive: true } };
+    const hyphen = /^\s*v?\d+(?:\.\d+)*\s+-\s+v?(?<upper>\d+(?:\.\d+)*)/.exec(alt);
+    if (hyphen) return { lower, upper: { version: groups(hyphen, 'upper').upper, inclusive: true } };
     const clauses = alt
       .replace(/(>=|<=|~=|===|==|!=|~>|>|<|\^|~|=)\s+/g, '$1')
       .split(/[\s,]+/)
@@ -147,9 +147,12 @@ export function versionBounds(requirement: string, runtime?: Runtime): VersionBo
       if (upper === undefined || compareCycles(version, upper.version) < 0) upper = { version, inclusive };
     };
     for (const clause of clauses) {
-      const m = /^(<=|<|===|==|=|\^|~>|~=|~|>=|>|!=)?v?(\d+(?:\.\d+)*)((?:\.[x*])*)/i.exec(clause);
+      const m =
+        /^(?<op><=|<|===|==|=|\^|~>|~=|~|>=|>|!=)?v?(?<version>\d+(?:\.\d+)*)(?<wildcard>(?:\.[x*])*)/i.exec(
+          clause,
+        );
       if (!m) continue;
-      const [op, version, wildcard] = [m[1] ?? '', m[2] as string, m[3] ?? ''];
+      const { op = '', version, wildcard } = groups(m, 'version', 'wildcard');
       const parts = version.split('.').map(Number);
       if (op === '<') lowerTo(version, false);
       else if (op === '<=') lowerTo(version, true);
