@@ -66,6 +66,30 @@ describe('config bounds', () => {
 
   it('deep nesting is a YAML error with a line, not a crash', () => {
     const text = `ignore: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
-    expect(refused(text).message).toMatch(/^\.github\/tcop\.yml:1: invalid YAML: /);
+    expect(refused(text).message).toBe(
+      `${FILE}:1: invalid YAML: nested more than ${CONFIG_LIMITS.depth} levels deep`,
+    );
+  });
+
+  /**
+   * Refused from the syntax tree before the YAML library's composer, which recurses per level: its stack
+   * overflow was caught and retried at every level on the way out, and near the stack's end V8 could run
+   * out of memory compiling a regular expression, which kills the process.
+   */
+  it.each([
+    ['flow sequences filling the size limit', '['.repeat(CONFIG_LIMITS.bytes), 1],
+    ['flow mappings and sequences', `ignore:\n  - a\n  - ${'[{'.repeat(CONFIG_LIMITS.bytes / 4)}\n`, 3],
+    ['block sequences on one line', `checks:\n  ${'- '.repeat(CONFIG_LIMITS.bytes / 4)}x\n`, 2],
+  ])('%s: refused at the first level past the limit, with its line', (_name, text, line) => {
+    expect(refused(text).message).toBe(
+      `${FILE}:${line}: invalid YAML: nested more than ${CONFIG_LIMITS.depth} levels deep`,
+    );
+  });
+
+  it(`${CONFIG_LIMITS.depth} levels are still read`, () => {
+    const text = `ignore: ${'['.repeat(CONFIG_LIMITS.depth - 1)}a${']'.repeat(CONFIG_LIMITS.depth - 1)}\n`;
+    expect(refused(text).message).toBe(
+      `${FILE}:1: ignore[0]: Invalid input: expected string, received array`,
+    );
   });
 });

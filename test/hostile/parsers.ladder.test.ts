@@ -77,8 +77,6 @@ describe('the counter', () => {
  * linear, and then the entry goes.
  */
 const KNOWN_SUPERLINEAR = new Set([
-  'config loader/brackets',
-  'config loader/nesting',
   'manifest reader package.json/brackets',
   'manifest reader composer.json/brackets',
 ]);
