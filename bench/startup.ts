@@ -83,10 +83,10 @@ function licenceIndexMs(how: 'prepared' | 'built'): number | undefined {
   const index = path.join(ROOT, 'dist/licence-index.bin');
   const script =
     how === 'prepared'
-      ? `const { readFileSync } = await import('node:fs');
-         const { decodeCorpus } = await import(${JSON.stringify(path.join(ROOT, 'checks/lib/licence/corpus-encoding.ts'))});
+      ? `const { pathToFileURL } = await import('node:url');
+         const { loadCorpusFile } = await import(${JSON.stringify(path.join(ROOT, 'src/engine/licence-index-file.ts'))});
          const started = performance.now();
-         const corpus = decodeCorpus(readFileSync(${JSON.stringify(index)}));`
+         const corpus = loadCorpusFile(pathToFileURL(${JSON.stringify(index)}));`
       : `const { buildCorpus } = await import(${JSON.stringify(path.join(ROOT, 'checks/lib/licence/corpus-build.ts'))});
          const started = performance.now();
          const corpus = buildCorpus();`;

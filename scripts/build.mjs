@@ -34,8 +34,9 @@ function newestSource(entry = '') {
 }
 
 /**
- * In the bundles, the licence corpus is decoded from dist/licence-index.bin rather than built from the
- * SPDX texts (checks/lib/licence/corpus-load.ts), so spdx-license-list's texts are never bundled.
+ * In the bundles, the licence corpus is read from dist/licence-index.bin (src/engine/licence-index-file.ts)
+ * rather than built from the SPDX texts (checks/lib/licence/corpus-load.ts), so spdx-license-list's texts
+ * are never bundled.
  */
 const preparedLicenceIndex = {
   name: 'prepared-licence-index',
@@ -48,19 +49,12 @@ const preparedLicenceIndex = {
       resolveDir: dir,
       loader: 'js',
       contents: `
-        import { readFileSync } from 'node:fs';
-        import { decodeCorpus } from './corpus-encoding.ts';
+        import { loadCorpusFile } from '../../../src/engine/licence-index-file.ts';
         export function loadCorpus() {
           // Chunks sit in dist/chunks/, entry points in dist/.
           for (const relative of ['../licence-index.bin', './licence-index.bin']) {
-            let bytes;
-            try {
-              bytes = readFileSync(new URL(relative, import.meta.url));
-            } catch (error) {
-              if (error.code === 'ENOENT') continue;
-              throw error;
-            }
-            return decodeCorpus(bytes);
+            const corpus = loadCorpusFile(new URL(relative, import.meta.url));
+            if (corpus) return corpus;
           }
           throw new Error('tcop-audit: dist/licence-index.bin is missing (rebuild with npm run build)');
         }`,

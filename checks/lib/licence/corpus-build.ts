@@ -94,6 +94,7 @@ export function buildCorpus(): LicenceCorpus {
     // The GNU '+' ids (GPL-2.0+) are deprecated too, though spdx-license-ids lists them as current.
     deprecated: deprecated.has(r.spdx) || r.spdx.endsWith('+'),
     bigrams: r.bigrams,
+    bigramCount: r.bigrams.length,
     tokens: r.tokens,
     equivalents: (byText.get(r.key) ?? []).filter((id) => id !== r.spdx),
     withoutAppendix: r.withoutAppendix,
@@ -108,12 +109,9 @@ export function buildCorpus(): LicenceCorpus {
   });
   const postings = new Map<number, Int32Array>();
   for (const [b, list] of lists) postings.set(b, Int32Array.from(list));
-  const idsByLowerCase = new Map<string, string>();
-  for (const id of Object.keys(spdxFull)) idsByLowerCase.set(id.toLowerCase(), id);
   return {
     templates,
     byId: new Map(templates.filter((t) => !t.withoutAppendix).map((t) => [t.spdx, t])),
-    idsByLowerCase,
     postings,
     vocabulary,
   };

@@ -11,6 +11,8 @@ export interface LicenceTemplate {
   deprecated: boolean;
   /** Unique word-bigram keys of the normalised text. */
   bigrams: LicenceKeys;
+  /** How many: `bigrams.length`, known without spelling the keys out. */
+  bigramCount: number;
   /** The normalised words, for the order-sensitive comparison of short notices. */
   tokens: readonly string[];
   /** SPDX ids whose normalised text is identical (GPL-2.0-only and GPL-2.0-or-later). */
@@ -30,10 +32,14 @@ export type LicenceKeys = ArrayLike<number> & Iterable<number>;
 export interface LicenceCorpus {
   templates: readonly LicenceTemplate[];
   byId: ReadonlyMap<string, LicenceTemplate>;
-  /** Lower-cased SPDX id → id as SPDX spells it. */
-  idsByLowerCase: ReadonlyMap<string, string>;
   postings: { get(bigram: number): PostingList | undefined };
-  vocabulary: Map<string, number>;
+  vocabulary: Vocabulary;
+}
+
+/** Word → id: a Map when built, a sorted lookup on the prepared index when loaded. */
+export interface Vocabulary extends Iterable<[string, number]> {
+  get(word: string): number | undefined;
+  readonly size: number;
 }
 
 /** Indexes into `templates` of the templates that hold a bigram, ascending. */
@@ -50,9 +56,11 @@ export const WORD_SPACE = 2 ** 15;
  * holds (all sharing the last id if a text had more than 20,000 new words, which only costs precision
  * on texts that are no licence).
  */
+export function bigramKeys(tokens: readonly string[], vocabulary: Vocabulary, grow: false): number[];
+export function bigramKeys(tokens: readonly string[], vocabulary: Map<string, number>, grow: true): number[];
 export function bigramKeys(
   tokens: readonly string[],
-  vocabulary: Map<string, number>,
+  vocabulary: Vocabulary | Map<string, number>,
   grow: boolean,
 ): number[] {
   const ids = new Array<number>(tokens.length);
@@ -61,7 +69,7 @@ export function bigramKeys(
     const word = tokens[i] as string;
     let id = vocabulary.get(word);
     if (id === undefined) {
-      if (grow) {
+      if (grow && vocabulary instanceof Map) {
         id = vocabulary.size;
         if (id >= WORD_SPACE) throw new Error('licence vocabulary outgrew its key space');
         vocabulary.set(word, id);
@@ -72,6 +80,11 @@ export function bigramKeys(
     }
     ids[i] = id;
   }
+  return bigramsOfIds(ids);
+}
+
+/** Unique bigram keys of a list of word ids, in the order they first occur. */
+export function bigramsOfIds(ids: ArrayLike<number>): number[] {
   const keys = new Set<number>();
   // A one-word text still has a key, so that it can match one-word templates.
   if (ids.length === 1) keys.add((ids[0] as number) * WORD_SPACE);

@@ -192,7 +192,7 @@ function score(corpus: LicenceCorpus, query: readonly number[]): Scored[] {
   for (let i = 0; i < counts.length; i++) {
     const shared = counts[i] as number;
     if (shared === 0) continue;
-    const size = (corpus.templates[i] as LicenceTemplate).bigrams.length;
+    const size = (corpus.templates[i] as LicenceTemplate).bigramCount;
     const coverage = shared / size;
     const containment = shared / query.length;
     if (coverage < 0.3 && containment < 0.3) continue;
@@ -479,7 +479,7 @@ function includedTexts(
   const present = scored.filter(
     (s) =>
       s.coverage >= TEMPLATE_COVERAGE &&
-      (corpus.templates[s.index] as LicenceTemplate).bigrams.length >= INCLUDED_MIN_BIGRAMS,
+      (corpus.templates[s.index] as LicenceTemplate).bigramCount >= INCLUDED_MIN_BIGRAMS,
   );
   const explained = new Set<number>();
   const picked = new Set<number>();
