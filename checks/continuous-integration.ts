@@ -1,5 +1,5 @@
-import { parseDocument } from 'yaml';
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
+import { parseYamlDocument } from '../src/engine/yaml-nesting.js';
 import type { Snapshot } from '../src/snapshot/snapshot.js';
 
 const CONCOURSE_GLOBS = ['ci/**/*.{yml,yaml}', 'concourse/**/*.{yml,yaml}', '.concourse/**/*.{yml,yaml}'];
@@ -33,7 +33,7 @@ const AZURE_YAML = {
 
 /** A pipeline or template: `stages`, `jobs` or `steps` as a list of Azure items, or `extends` a template. */
 function isAzurePipeline(text: string): boolean {
-  const doc = parseDocument(text, AZURE_YAML);
+  const doc = parseYamlDocument(text, AZURE_YAML);
   const json: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return false;
   const o = json as Record<string, unknown>;
@@ -124,7 +124,7 @@ type CiProblem = { message: string; line?: number };
 
 /** YAML parse errors with their line; for GitHub Actions also the two keys every workflow needs. https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax */
 function problemsOf(path: string, text: string, service = ''): CiProblem[] {
-  const doc = parseDocument(text, service === 'Azure Pipelines' ? AZURE_YAML : {});
+  const doc = parseYamlDocument(text, service === 'Azure Pipelines' ? AZURE_YAML : {});
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     return [
@@ -150,7 +150,7 @@ type ConcourseKind = 'pipeline' | 'task' | undefined;
 
 /** A Concourse pipeline has `jobs` whose entries have a `plan`; a task has `platform` and `run` (concourse-ci.org/docs). */
 function concourseKind(text: string): ConcourseKind {
-  const doc = parseDocument(text);
+  const doc = parseYamlDocument(text);
   const json: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const o = json as Record<string, unknown>;
@@ -191,7 +191,7 @@ function ciFiles(snapshot: Snapshot): CiFile[] {
 
 /** Local files a GitLab configuration includes: `include: /path`, `include: [{ local: path }]`. */
 function gitlabIncludes(text: string): { local: string[]; other: number } {
-  const doc = parseDocument(text);
+  const doc = parseYamlDocument(text);
   if (doc.errors.length > 0) return { local: [], other: 0 };
   const raw: unknown = (doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null)?.include;
   const entries = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];

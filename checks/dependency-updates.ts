@@ -1,6 +1,7 @@
 import JSON5 from 'json5';
+import { parseYamlDocument } from '../src/engine/yaml-nesting.js';
 import { minimatch } from 'minimatch';
-import { isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isScalar, visit, type Document } from 'yaml';
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import { lineOf, type Snapshot } from '../src/snapshot/snapshot.js';
 import { dependabotConfig } from './lib/dependabot-schema.js';
@@ -213,7 +214,7 @@ function firstAliasOffset(doc: Document): number | undefined {
 }
 
 function readDependabot(path: string, text: string): { findings: Finding[]; coverage?: Coverage } {
-  const doc = parseDocument(text);
+  const doc = parseYamlDocument(text);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     return {

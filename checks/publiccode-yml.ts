@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, type Document } from 'yaml';
+import { parseYamlDocument } from '../src/engine/yaml-nesting.js';
 import { defineCheck, type CheckFinding } from '../src/engine/check.js';
 import { comparableId } from './lib/licence/declared.js';
 import { LICENCE_FILE_WANTS, repositoryLicence } from './lib/licence/detect.js';
@@ -160,7 +161,7 @@ export default defineCheck({
       ];
     const { text } = content;
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+    const doc = parseYamlDocument(text, { lineCounter: lines, prettyErrors: false });
     const [error] = doc.errors;
     if (error) {
       const line = error.linePos?.[0].line ?? 1;

@@ -1,19 +1,10 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  Parser,
-  visit,
-  type CST,
-  type Node as YamlNode,
-} from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 // A namespace import, so the bundler leaves out the zod it does not use (its locales: 440 KB).
 import * as z from 'zod';
 import type { Exemption, Severity } from './report.js';
 
 import { CONFIG_PATH, ConfigError, isCalendarDate } from './config-file.js';
+import { lineNestedTooDeep, YAML_MAX_DEPTH } from './yaml-nesting.js';
 
 export { CONFIG_PATH, ConfigError, isCalendarDate };
 
@@ -82,41 +73,14 @@ export interface ConfigContext {
 /**
  * Bounds on one config document, far above any real config: the YAML library's duplicate-key check
  * compares every key with every other (a 1 MB mapping of 120,000 keys took 105 s), its composer
- * recurses once per level of nesting, and one `ignore` glob per entry is compiled into the matchers.
+ * recurses once per level of nesting (src/engine/yaml-nesting.ts), and one `ignore` glob per entry is compiled into the matchers.
  */
 export const CONFIG_LIMITS = {
   bytes: 256 * 1024,
   keysPerMapping: 1000,
   ignoreEntries: 10_000,
-  depth: 64,
+  depth: YAML_MAX_DEPTH,
 } as const;
-
-/**
- * The first collection nested deeper than CONFIG_LIMITS.depth, from the YAML library's syntax tree,
- * which it builds without recursion. The composer that turns that tree into values recurses per level:
- * thousands of `[` overflowed the stack, and the library caught the overflow at every level on the way
- * out (work growing faster than the text), or V8 ran out of memory compiling a regular expression near
- * the stack's end and killed the process.
- */
-function tooDeep(text: string): number | undefined {
-  const lineCounter = new LineCounter();
-  const stack: { token: CST.Token | undefined; depth: number }[] = [];
-  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
-    if (token.type === 'document') stack.push({ token: token.value, depth: 0 });
-  }
-  while (stack.length > 0) {
-    const { token, depth } = stack.pop()!;
-    if (!token) continue;
-    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection')
-      continue;
-    if (depth >= CONFIG_LIMITS.depth) return lineCounter.linePos(token.offset).line;
-    for (const item of token.items) {
-      if ('key' in item) stack.push({ token: item.key ?? undefined, depth: depth + 1 });
-      stack.push({ token: item.value, depth: depth + 1 });
-    }
-  }
-  return undefined;
-}
 
 /** Parses and validates one config file's text. */
 export function parseConfig(
@@ -127,7 +91,8 @@ export function parseConfig(
   if (text.length > CONFIG_LIMITS.bytes)
     throw new ConfigError(file, undefined, undefined, `larger than ${CONFIG_LIMITS.bytes} bytes`);
   const lineCounter = new LineCounter();
-  const deep = tooDeep(text);
+  // Before the composer, which recurses per level (src/engine/yaml-nesting.ts).
+  const deep = lineNestedTooDeep(text);
   if (deep !== undefined)
     throw new ConfigError(
       file,

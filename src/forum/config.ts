@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode } from 'yaml';
+import { parseYamlDocument } from '../engine/yaml-nesting.js';
 // A namespace import, so the bundler leaves out the zod it does not use (its locales: 440 KB).
 import * as z from 'zod';
 
@@ -128,7 +129,7 @@ export function parseForumConfig(text: string, file = 'forum.yml'): ForumConfig 
   if (text.length > MAX_BYTES)
     throw new ForumConfigError(file, undefined, undefined, `larger than ${MAX_BYTES} bytes`);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (node: { range?: unknown } | null | undefined): number | undefined =>
     Array.isArray(node?.range) ? lineCounter.linePos(node.range[0] as number).line : undefined;
   const firstError = doc.errors[0];

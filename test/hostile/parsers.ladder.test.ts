@@ -73,13 +73,11 @@ describe('the counter', () => {
 });
 
 /**
- * Super-linear today (ratio 3 to 4 per doubling on this ladder); `it.fails` turns red once they are
- * linear, and then the entry goes.
+ * Parser/shape pairs known to be super-linear, run as `it.fails` until fixed. None today: the glob
+ * compiler (minimatch's rescan per unclosed `[`, src/snapshot/glob-brackets.ts), the config loader and
+ * the JSON manifest readers (the YAML composer's recursion per level, src/engine/yaml-nesting.ts) were.
  */
-const KNOWN_SUPERLINEAR = new Set([
-  'manifest reader package.json/brackets',
-  'manifest reader composer.json/brackets',
-]);
+const KNOWN_SUPERLINEAR = new Set<string>([]);
 
 describe.each(Object.entries(PARSERS))('%s on a size ladder', (name, parse) => {
   for (const [shape, make] of Object.entries(SHAPES)) {

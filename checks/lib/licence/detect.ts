@@ -1,5 +1,5 @@
-import { parse as parseYaml } from 'yaml';
 import { memoise, type Snapshot } from '../../../src/snapshot/snapshot.js';
+import { parseYamlDocument } from '../../../src/engine/yaml-nesting.js';
 import { groups } from '../groups.js';
 import { readDeclaredLicence } from './declared.js';
 import { htmlToText, isHtml } from './html.js';
@@ -143,7 +143,9 @@ export function declaredLicences(snapshot: Snapshot): DeclaredAtRoot[] {
     const text = snapshot.text(path);
     if (text === undefined) continue;
     try {
-      const doc = parseYaml(text, { maxAliasCount: 0 }) as Record<string, unknown> | null;
+      const parsed = parseYamlDocument(text);
+      if (parsed.errors.length > 0) continue;
+      const doc = parsed.toJS({ maxAliasCount: 0 }) as Record<string, unknown> | null;
       const legal = doc?.legal as Record<string, unknown> | undefined;
       add(path, doc?.license ?? legal?.license, path);
     } catch {

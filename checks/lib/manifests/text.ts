@@ -1,5 +1,5 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { parseDocument } from 'yaml';
+import { parseYamlDocument } from '../../../src/engine/yaml-nesting.js';
 import { lineIndexAt, lineStartsOf } from '../line-index.js';
 /**
  * 1-based line of a character offset, as `lineOf` in src/snapshot/snapshot.ts, but with the newline
@@ -70,7 +70,7 @@ export function parseJson(text: string): { value: unknown } | { error: { message
     if (lineMatch) return { error: { message, line: Number(lineMatch[1]) } };
     const positionMatch = /at position (\d+)/.exec(message);
     if (positionMatch) return { error: { message, line: lineOf(text, Number(positionMatch[1])) } };
-    const line = parseDocument(text).errors[0]?.linePos?.[0].line;
+    const line = parseYamlDocument(text).errors[0]?.linePos?.[0].line;
     return { error: line === undefined ? { message } : { message, line } };
   }
 }

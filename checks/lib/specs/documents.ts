@@ -1,12 +1,5 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Document, type Node as YamlNode } from 'yaml';
+import { parseYamlDocument } from '../../../src/engine/yaml-nesting.js';
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
 import { hasDuplicateKeys, jsonPositions, looksLikeJson } from './json-positions.js';
 import type { InterfaceSpec } from './types.js';
@@ -128,7 +121,7 @@ function collectValueRefs(
 
 function parseYaml(path: string, text: string): StructuredDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, strict: false });
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false, strict: false });
   const pos = (offset: number): { line: number; column: number } => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
