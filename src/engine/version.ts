@@ -32,7 +32,8 @@ export function docsUrl(relativePath: string): string | undefined {
   return TOOL_REPOSITORY ? `${TOOL_REPOSITORY}/blob/main/${relativePath}` : undefined;
 }
 
-function repositoryWebUrl(repository: string | { url?: string } | undefined): string | undefined {
+/** The web address of a package.json `repository` on GitHub; undefined for any other host. */
+export function repositoryWebUrl(repository: string | { url?: string } | undefined): string | undefined {
   const raw = typeof repository === 'string' ? repository : repository?.url;
   if (!raw) return undefined;
   const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(raw);
