@@ -30,8 +30,9 @@ afterEach(async () => {
   await fake.stop();
 });
 
+type Delivery = Parameters<Probot['receive']>[0];
 async function deliver(event: string, payload: unknown): Promise<void> {
-  await probot.receive({ id: `${event}-${Math.random()}`, name: event as 'push', payload: payload as never });
+  await probot.receive({ id: `${event}-${Math.random()}`, name: event, payload } as Delivery);
   await handle.queue.idle();
 }
 

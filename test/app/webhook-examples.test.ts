@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
+import type { Probot } from 'probot';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
@@ -120,7 +121,9 @@ describe('every published webhook example of every subscribed event replays', ()
     const loaded = await loadApp(fake, { checks: [licenceFile, readme] });
     const probot = loaded.probot;
     handle = loaded.handle;
-    await probot.receive({ id: `example-${event}`, name: event as 'push', payload: payload as never });
+    await probot.receive({ id: `example-${event}`, name: event, payload } as Parameters<
+      Probot['receive']
+    >[0]);
     await handle?.queue.idle();
 
     const expected: string[] = [];

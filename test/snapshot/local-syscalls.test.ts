@@ -11,9 +11,9 @@ import { FIXED_NOW } from '../support/check-harness.js';
 const calls = vi.hoisted(() => ({ lstat: [] as string[], open: [] as string[] }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof NodeFs>();
-  const lstatSync = ((p: string, options?: object) => {
+  const lstatSync = ((p: NodeFs.PathLike, options?: NodeFs.StatSyncOptions) => {
     calls.lstat.push(String(p));
-    return fs.lstatSync(p, options as never);
+    return fs.lstatSync(p, options);
   }) as typeof fs.lstatSync;
   const openSync = ((p: string, ...rest: unknown[]) => {
     calls.open.push(String(p));

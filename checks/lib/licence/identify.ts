@@ -416,7 +416,7 @@ function templateShingles(t: LicenceTemplate): Set<string> {
  * closes the sentence. Bounded: at most 80 characters from each "under".
  */
 const NAMED_LICENCE =
-  /\b(?:released|licen[cs]ed|available|distributed|published)\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?((?:[^.;:\n()]|\.(?=\d)){2,80}?)(?=\s*(?:[;:\n(,]|\.(?!\d)|$))/gi;
+  /\b(?:released|licen[cs]ed|available|distributed|published)\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?(?<name>(?:[^.;:\n()]|\.(?=\d)){2,80}?)(?=\s*(?:[;:\n(,]|\.(?!\d)|$))/gi;
 
 /** "…version 2, or (at your option) any later version", "GPL-2.0+", "v3 or later" just after a name. */
 const OR_LATER = /^\s*(?:\+|,?\s*or\s+(?:\(at\s+your\s+option\)\s+)?(?:any\s+)?later\b)/i;
@@ -454,7 +454,7 @@ function namedLicences(text: string): { spdx: string; licences: string[] } | und
   for (const m of text.matchAll(NAMED_LICENCE)) {
     const end = (m.index ?? 0) + m[0].length;
     const after = text.slice(end, end + 60);
-    for (const name of licenceNames(m[1] as string, text.slice(end, end + 600))) {
+    for (const name of licenceNames(groups(m, 'name').name, text.slice(end, end + 600))) {
       const id = idForName(name, OR_LATER.test(after));
       if (id !== undefined && !licences.includes(id)) licences.push(id);
     }
