@@ -96,6 +96,13 @@ const MAX_PRIORITY = 2_097_151;
 const BULK_BASE = 1_000_000;
 const DAY_S = 86_400;
 
+/**
+ * KEYS[1] the job's hash, KEYS[2] the ranks hash, ARGV[1] the installation's rank field: nil when
+ * the job exists (a duplicate), else the job's rank, counted.
+ */
+const CLAIM_RANK = `if redis.call('exists', KEYS[1]) == 1 then return nil end
+return redis.call('hincrby', KEYS[2], ARGV[1], 1)`;
+
 /** A BullMQ job id: BullMQ refuses `:` and integers; GitHub names have neither `:` nor spaces. */
 export const bullJobId = (id: string): string => `a-${id.replace(/:/g, '_')}`;
 
@@ -217,10 +224,13 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
 
   async add(job: QueueJob<T>): Promise<EnqueueResult> {
     const jobId = bullJobId(job.id ?? job.key);
-    if (await this.queue.getJob(jobId)) return 'duplicate';
-    const redis = this.redis;
     const rankField = `${job.installationId}/${job.bulk ? 'bulk' : 'event'}`;
-    const rank = Math.max(1, await redis.hincrby(this.ranksKey, rankField, 1));
+    // One round trip: whether the job exists and, if not, its place in its installation's line.
+    // A web process answers GitHub after this and the add; each round trip is a wake-up of its
+    // event loop, which under load costs more than the work itself.
+    const claimed = await this.redis.eval(CLAIM_RANK, 2, this.queue.toKey(jobId), this.ranksKey, rankField);
+    if (claimed === null) return 'duplicate';
+    const rank = Math.max(1, Number(claimed));
     const priority = Math.min(MAX_PRIORITY, job.bulk ? BULK_BASE + rank : Math.min(rank, BULK_BASE - 1));
     // Two web processes adding the same delivery at the same moment: BullMQ keeps one job and
     // the rank counter is one too high for that installation until it drains (ranks floor at 1).
