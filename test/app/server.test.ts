@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Probot } from 'probot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import tcopAudit from '../../src/app/index.js';
-import { privateKey, startApp, webhookSecret } from '../../src/app/server.js';
+import { logFormatOf, privateKey, startApp, webhookSecret } from '../../src/app/server.js';
 import { APP_ID, TEST_PRIVATE_KEY } from './support.js';
 
 describe('App startup settings', () => {
@@ -16,6 +17,49 @@ describe('App startup settings', () => {
     expect(webhookSecret({ NODE_ENV: 'production', WEBHOOK_SECRET: 's3cret' })).toBe('s3cret');
     expect(webhookSecret({})).toBe('development');
   });
+
+  it('logs JSON lines in production and pretty lines elsewhere, unless LOG_FORMAT says', () => {
+    expect(logFormatOf({ NODE_ENV: 'production' })).toBe('json');
+    expect(logFormatOf({})).toBe('pretty');
+    expect(logFormatOf({ NODE_ENV: 'production', LOG_FORMAT: 'pretty' })).toBe('pretty');
+    expect(logFormatOf({ LOG_FORMAT: 'json' })).toBe('json');
+    expect(() => logFormatOf({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT=xml is not a log format/);
+  });
+
+  it('a production App process writes its log lines as pino JSON', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/server.ts'], {
+      cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'),
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_FORMAT: undefined,
+        APP_ID: String(APP_ID),
+        PRIVATE_KEY: TEST_PRIVATE_KEY,
+        WEBHOOK_SECRET: 'json-log-secret',
+        TCOP_STORE: 'off',
+        TCOP_REAUDIT_INTERVAL_HOURS: '0',
+        REDIS_URL: '',
+        PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString('utf8');
+          if (out.includes('\n')) resolve(out.split('\n')[0] as string);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code} before logging`)));
+      });
+      expect(JSON.parse(first)).toMatchObject({ level: 30, name: 'probot' });
+      expect((JSON.parse(first) as { msg: string }).msg).toMatch(
+        /^tcop-audit App listening on http:\/\/127\.0\.0\.1:\d+$/,
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 30_000);
 
   it('reads the private key as PEM, escaped PEM or base64', () => {
     expect(privateKey({ PRIVATE_KEY: TEST_PRIVATE_KEY })).toBe(TEST_PRIVATE_KEY);
