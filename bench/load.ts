@@ -1,15 +1,19 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { BullMQAuditQueue } from '../src/app/queue-bullmq.js';
+import { Queue } from 'bullmq';
+import { auditJobId } from '../src/app/job.js';
+import { BullMQAuditQueue, bullJobId, redisConnection } from '../src/app/queue-bullmq.js';
 import {
   FakeGitHub,
   generateRepoFiles,
   sendWebhook,
+  signWebhook,
   type FakeCheckRun,
 } from '../src/devtools/fake-github.js';
 
@@ -24,7 +28,14 @@ import {
  *    audits after a warm-up, and the CPU each audit costs the worker and the fake.
  * 3. a second worker process joins: the rate of the two over the next window, as a ratio.
  * 4. every delivery produced exactly one audit: on the fake (one set of 4 completed check runs per
- *    commit) and in the store (one row per repository).
+ *    commit) and in the store (one row per repository). A delivery not audited when the time bound
+ *    ends the run is looked up on the queue: still waiting there is "queued at the bound", a
+ *    dead letter is "failed", and only a delivery found nowhere is "lost".
+ *
+ * Every process shares the machine, so each phase also reports what the machine had to spare: the
+ * latency of `GET /healthz` sent at the same rate (the floor: HTTP, the sender and the scheduler,
+ * none of the App's work), the share of all cores busy (/proc/stat), and the CPU each process used.
+ * Requests are serialised and signed before the open loop, so the sender does little but send.
  *
  * Environment: TCOP_LOAD_DELIVERIES (1,000), TCOP_LOAD_RATE (200/s), TCOP_LOAD_TIMEOUT_S (1,500),
  * TCOP_CONCURRENCY for the workers (4), REDIS_URL, TEST_DATABASE_URL.
@@ -95,6 +106,102 @@ const ownCpuMs = (): number => {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** CPU of the machine's processes named `comm` (Redis, PostgreSQL and its backends), by pid, in ms. */
+function serviceCpu(comm: string): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== comm) continue;
+      found.set(Number(entry), cpuMsOf(Number(entry)));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return found;
+}
+
+/** CPU used since `from` by the processes alive at both ends (a backend started since is missed). */
+function serviceCpuSince(from: Map<number, number>, comm: string): number {
+  let total = 0;
+  for (const [pid, ms] of serviceCpu(comm)) {
+    const before = from.get(pid);
+    if (before !== undefined && Number.isFinite(ms - before)) total += ms - before;
+  }
+  return total;
+}
+
+/** Whether Linux shares CPU between sessions first (each role runs in its own session). */
+function autogroup(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1'
+      ? 'scheduler autogroup on: each role in its own session'
+      : 'scheduler autogroup off';
+  } catch {
+    return 'scheduler autogroup unknown';
+  }
+}
+
+/** Busy and total CPU time of the whole machine, all cores (Linux /proc/stat, in clock ticks). */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    // idle + iowait
+    return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
+/** The share of all cores busy since `from`, as a percentage. */
+function busySince(from: { busy: number; total: number }): number {
+  const now = machineTicks();
+  return (100 * (now.busy - from.busy)) / (now.total - from.total);
+}
+
+/** Keep-alive connections, as GitHub's deliveries reuse them; one socket per request in flight. */
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+/** One request on the keep-alive agent: its status, once the whole answer has arrived. */
+function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+      res.once('error', reject);
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Sends each request at its time (i / rate seconds after the start, whatever the answers before
+ * it) and returns the latencies, from just before sending to the end of the answer.
+ */
+async function openLoop(
+  count: number,
+  rate: number,
+  sendOne: (i: number) => Promise<number>,
+): Promise<{ latencies: number[]; statuses: Map<number, number>; seconds: number }> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const wait = start + (i * 1000) / rate - performance.now();
+      if (wait > 0) await sleep(wait);
+      const t = performance.now();
+      const status = await sendOne(i);
+      latencies.push(performance.now() - t);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }),
+  );
+  return { latencies, statuses, seconds: (performance.now() - start) / 1000 };
+}
+
 interface Role {
   child: ChildProcess;
   url: string;
@@ -102,12 +209,22 @@ interface Role {
 }
 
 function startRole(role: 'web' | 'worker', env: NodeJS.ProcessEnv): Promise<Role> {
+  // Each role in its own session, as each would be its own container: where the scheduler shares
+  // CPU between sessions (Linux autogroup), children of the benchmark's session would otherwise
+  // split one session's share, and a second worker could only take CPU from the first.
   const child = fork(path.join(ROOT, 'bench/_load-role.ts'), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env, TCOP_ROLE: role },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    detached: true,
   });
+  // Detached children outlive a parent that exits without stopping them: not these.
+  const orphaned = (): void => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', orphaned);
+  child.once('exit', () => process.off('exit', orphaned));
   const stderr: string[] = [];
   child.stderr?.on('data', (d: Buffer) => {
     stderr.push(d.toString('utf8'));
@@ -245,33 +362,40 @@ export async function run(): Promise<void> {
       await response.arrayBuffer();
     }
 
-    // 1. Open loop: delivery i leaves at i / RATE seconds, whatever the answers before it.
-    const acks: number[] = [];
-    const statuses = new Map<number, number>();
+    // 1. Open loop: delivery i leaves at i / RATE seconds, whatever the answers before it. Each
+    // request is serialised and signed beforehand, as GitHub's are when they leave it.
+    const measured = schedule.slice(WARMUP_DELIVERIES).map((d) => {
+      const body = JSON.stringify(d.body);
+      return {
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'x-github-event': 'push',
+          'x-github-delivery': d.id,
+          'x-hub-signature-256': signWebhook(SECRET, body),
+          'user-agent': 'GitHub-Hookshot/fake',
+        },
+      };
+    });
+    // The floor: the same open loop to /healthz, which does none of the App's work.
+    const healthz = `${web.url}/healthz`;
+    const floor = await openLoop(measured.length, RATE, () => send(healthz, 'GET', {}));
     const webCpu0 = cpuMsOf(web.child.pid);
-    const sendStart = performance.now();
-    await Promise.all(
-      schedule.slice(WARMUP_DELIVERIES).map(async (d, i) => {
-        const at = sendStart + (i * 1000) / RATE;
-        const wait = at - performance.now();
-        if (wait > 0) await sleep(wait);
-        const t = performance.now();
-        const response = await sendWebhook(url, {
-          event: 'push',
-          payload: d.body,
-          secret: SECRET,
-          deliveryId: d.id,
-        });
-        await response.arrayBuffer();
-        acks.push(performance.now() - t);
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      }),
-    );
-    const sendSeconds = (performance.now() - sendStart) / 1000;
-    const webCpuPerDelivery = (cpuMsOf(web.child.pid) - webCpu0) / (schedule.length - WARMUP_DELIVERIES);
+    const benchCpu0 = ownCpuMs();
+    const machine0 = machineTicks();
+    const acked = await openLoop(measured.length, RATE, (i) => {
+      const r = measured[i] as (typeof measured)[number];
+      return send(url, 'POST', r.headers, r.body);
+    });
+    const ackBusy = busySince(machine0);
+    const acks = acked.latencies;
+    const sendSeconds = acked.seconds;
+    const webCpuPerDelivery = (cpuMsOf(web.child.pid) - webCpu0) / measured.length;
+    const senderCpuPerDelivery = (ownCpuMs() - benchCpu0) / measured.length;
     const ackP50 = percentile(acks, 50);
     const ackP99 = percentile(acks, 99);
-    const statusText = [...statuses].map(([s, n]) => `${n}× ${s}`).join(', ');
+    const statusText = [...acked.statuses].map(([s, n]) => `${n}× ${s}`).join(', ');
 
     // 2. One worker: the rate over the audits after the warm-up.
     const window1 = Math.max(20, Math.floor(N * 0.25));
@@ -285,35 +409,116 @@ export async function run(): Promise<void> {
     };
     workers.push(await startRole('worker', env));
     await waitFor(WARMUP);
+    /** CPU of the benchmark's own processes (workers, web, fake + sender), in ms. */
+    const cpuOf = (): {
+      workers: number[];
+      web: number;
+      fake: number;
+      redis: Map<number, number>;
+      postgres: Map<number, number>;
+    } => ({
+      workers: workers.map((w) => cpuMsOf(w.child.pid)),
+      web: cpuMsOf(web?.child.pid),
+      fake: ownCpuMs(),
+      redis: serviceCpu('redis-server'),
+      postgres: serviceCpu('postgres'),
+    });
+    /** Cores each process used over the window, and the share of the machine busy. */
+    const coresOver = (
+      from: ReturnType<typeof cpuOf>,
+      seconds: number,
+      busy: number,
+    ): { text: string; total: number } => {
+      const to = cpuOf();
+      const cores = (a: number, b: number): number => (b - a) / 1000 / seconds;
+      const ws = to.workers.map((w, i) => cores(from.workers[i] ?? NaN, w));
+      const fakeCores = cores(from.fake, to.fake);
+      const webCores = cores(from.web, to.web);
+      const total = ws.reduce((a, b) => a + b, 0) + fakeCores + webCores;
+      const parts = [
+        ...ws.map((c, i) => `worker ${i + 1} ${c.toFixed(2)}`),
+        `fake GitHub ${fakeCores.toFixed(2)}`,
+        `web ${webCores.toFixed(2)}`,
+      ];
+      // The services serve other clients too: shown beside the benchmark's processes, not summed.
+      const redis = serviceCpuSince(from.redis, 'redis-server') / 1000 / seconds;
+      const postgres = serviceCpuSince(from.postgres, 'postgres') / 1000 / seconds;
+      return {
+        text: `${total.toFixed(2)} cores (${parts.join(', ')}); Redis ${redis.toFixed(2)}, PostgreSQL ${postgres.toFixed(2)}; machine ${busy.toFixed(0)} % busy`,
+        total,
+      };
+    };
     const a0 = doneAt.length;
     const t0 = performance.now();
-    const w0 = cpuMsOf(workers[0]?.child.pid);
-    const f0 = ownCpuMs();
+    const c0 = cpuOf();
+    const m0 = machineTicks();
     const reached1 = await waitFor(a0 + window1);
     const a1 = doneAt.length;
     const t1 = performance.now();
-    const workerCpuPerAudit = (cpuMsOf(workers[0]?.child.pid) - w0) / (a1 - a0);
-    const fakeCpuPerAudit = (ownCpuMs() - f0) / (a1 - a0);
+    const busy1 = busySince(m0);
+    const window1Cores = coresOver(c0, (t1 - t0) / 1000, busy1);
+    const c1 = cpuOf();
+    const workerCpuPerAudit = ((c1.workers[0] ?? NaN) - (c0.workers[0] ?? NaN)) / (a1 - a0);
+    const fakeCpuPerAudit = (c1.fake - c0.fake) / (a1 - a0);
     const rate1 = (a1 - a0) / ((t1 - t0) / 1000);
 
-    // 3. A second worker joins; measured once it has warmed up too.
+    // 3. A second worker joins; measured once it has warmed up too. Then it leaves and the first
+    // worker is measured alone again: the machine's other work drifts over minutes, so the
+    // 2-worker window is compared with the 1-worker windows either side of it.
     let rate2 = NaN;
     let ratio = NaN;
     let twoWorkers = 'not measured: the time bound was reached';
+    let window2Cores = { text: 'not measured', total: NaN };
+    let window3Cores = { text: 'not measured', total: NaN };
+    let perCoreRatio = NaN;
+    let oneWorker = `${rate1.toFixed(2)} audits/s over ${a1 - a0} audits`;
+    let rateOne = rate1;
     if (reached1) {
       workers.push(await startRole('worker', env));
       const joined = doneAt.length;
       await waitFor(joined + WARMUP);
       const b0 = doneAt.length;
       const u0 = performance.now();
+      const d0 = cpuOf();
+      const n0 = machineTicks();
       const reached2 = await waitFor(Math.min(N, b0 + window2));
       const b1 = doneAt.length;
+      const seconds2 = (performance.now() - u0) / 1000;
+      window2Cores = coresOver(d0, seconds2, busySince(n0));
+      // The second worker stops (finishing what it holds); the first is measured alone again.
+      const second = workers.pop();
+      await stopRole(second);
+      let oneAudits = a1 - a0;
+      let oneSeconds = (t1 - t0) / 1000;
+      let oneCoreSeconds = window1Cores.total * oneSeconds;
+      const window3 = Math.max(20, Math.floor(N * 0.15));
+      const e0 = doneAt.length;
+      if (e0 + window3 <= N) {
+        const v0 = performance.now();
+        const g0 = cpuOf();
+        const h0 = machineTicks();
+        if (await waitFor(e0 + window3)) {
+          const seconds3 = (performance.now() - v0) / 1000;
+          const audits3 = doneAt.length - e0;
+          window3Cores = coresOver(g0, seconds3, busySince(h0));
+          oneAudits += audits3;
+          oneSeconds += seconds3;
+          oneCoreSeconds += window3Cores.total * seconds3;
+          rateOne = oneAudits / oneSeconds;
+          oneWorker = `${rateOne.toFixed(2)} audits/s over ${oneAudits} audits (${rate1.toFixed(2)} before the second worker, ${(audits3 / seconds3).toFixed(2)} after)`;
+        }
+      }
+      // The rest of the queue is drained by two workers (not measured).
+      if (doneAt.length < N) workers.push(await startRole('worker', env));
       if (!reached2) twoWorkers = 'not measured: the time bound was reached';
       else if (b1 - b0 < 20) twoWorkers = `not measured: only ${b1 - b0} audits were left for the window`;
       else {
-        rate2 = (b1 - b0) / ((performance.now() - u0) / 1000);
-        ratio = rate2 / rate1;
-        twoWorkers = `${rate2.toFixed(2)} audits/s over ${b1 - b0} audits (${ratio.toFixed(2)}×)`;
+        rate2 = (b1 - b0) / seconds2;
+        ratio = rate2 / rateOne;
+        // Audits per core-second the benchmark's processes got: near 1× says the second worker
+        // did as much with each core as the first, so what it lacked was cores, not the queue.
+        perCoreRatio = (b1 - b0) / (window2Cores.total * seconds2) / (oneAudits / oneCoreSeconds);
+        twoWorkers = `${rate2.toFixed(2)} audits/s over ${b1 - b0} audits (${ratio.toFixed(2)}×; per core used ${perCoreRatio.toFixed(2)}×)`;
       }
     }
     const drained = await waitFor(N);
@@ -339,9 +544,39 @@ export async function run(): Promise<void> {
     await client.end();
     const perRepo = new Map(stored.rows.map((r) => [`${r.owner}/${r.name}`, Number(r.n)]));
     const storeDuplicates = deliveries.filter((d) => (perRepo.get(d.repo) ?? 0) > 1).length;
-    const storeLost = deliveries.filter((d) => (perRepo.get(d.repo) ?? 0) === 0).length;
+    const notAudited = deliveries.filter((d) => {
+      const [owner, name] = d.repo.split('/') as [string, string];
+      const runs = fake.checkRunsFor(owner, name, d.sha);
+      return (
+        (perRepo.get(d.repo) ?? 0) === 0 || runs.length < 4 || runs.some((r) => r.status !== 'completed')
+      );
+    });
+    // Not audited is not lost until the queue is asked: still waiting there (the bound came
+    // first) or given up (a dead letter) is counted as such; lost is a delivery found nowhere.
+    const jobs = new Queue('tcop-audit', { connection: redisConnection(REDIS_URL), prefix });
+    const states = new Map<string, number>();
+    for (const d of notAudited) {
+      const [owner, name] = d.repo.split('/') as [string, string];
+      const id = auditJobId({
+        installationId: d.installationId,
+        owner,
+        repo: name,
+        sha: d.sha,
+        trigger: 'push',
+        adoptExisting: false,
+      });
+      const job = await jobs.getJob(bullJobId(id));
+      const state = job ? await job.getState() : 'nowhere';
+      states.set(state, (states.get(state) ?? 0) + 1);
+    }
+    await jobs.close();
+    const failed = states.get('failed') ?? 0;
+    const nowhere = states.get('nowhere') ?? 0;
+    // A job whose hash says completed, though its check runs or row are missing, was lost too.
+    const lost = nowhere + (states.get('completed') ?? 0);
+    const queued = notAudited.length - failed - lost;
     const duplicates = Math.max(fakeDuplicates, storeDuplicates);
-    const lost = Math.max(fakeLost, storeLost);
+    const notAuditedText = [...states].map(([state, n]) => `${n} ${state}`).join(', ') || 'none';
 
     rows.push(
       [
@@ -354,35 +589,46 @@ export async function run(): Promise<void> {
       ],
       [
         'ack latency (web process, no worker running)',
-        `p50 ${ackP50.toFixed(1)} ms, p99 ${ackP99.toFixed(1)} ms, max ${Math.max(...acks).toFixed(1)} ms`,
+        `p50 ${ackP50.toFixed(1)} ms, p99 ${ackP99.toFixed(1)} ms, max ${Math.max(...acks).toFixed(1)} ms; machine ${ackBusy.toFixed(0)} % busy`,
       ],
-      ['1 worker (concurrency ' + CONCURRENCY + ')', `${rate1.toFixed(2)} audits/s over ${a1 - a0} audits`],
+      [
+        'floor: GET /healthz, same rate',
+        `p50 ${percentile(floor.latencies, 50).toFixed(1)} ms, p99 ${percentile(floor.latencies, 99).toFixed(1)} ms (${floor.latencies.length} in ${floor.seconds.toFixed(1)} s)`,
+      ],
+      ['1 worker (concurrency ' + CONCURRENCY + ')', oneWorker],
       [
         'web CPU per delivery',
-        `${webCpuPerDelivery.toFixed(1)} ms: one core acks about ${Math.floor(1000 / webCpuPerDelivery)} deliveries/s`,
+        `${webCpuPerDelivery.toFixed(2)} ms: one core acks about ${Math.floor(1000 / webCpuPerDelivery)} deliveries/s (sender ${senderCpuPerDelivery.toFixed(2)} ms)`,
       ],
       [
         'CPU per audit',
         `worker ${workerCpuPerAudit.toFixed(0)} ms (one core: about ${(1000 / workerCpuPerAudit).toFixed(1)} audits/s), fake GitHub ${fakeCpuPerAudit.toFixed(0)} ms`,
       ],
+      ['CPU, 1-worker window', window1Cores.text],
       ['2 workers', twoWorkers],
+      ['CPU, 2-worker window', window2Cores.text],
+      ['CPU, 1-worker window after', window3Cores.text],
+      [
+        'ceiling on this machine',
+        `${((cpus().length * 1000) / (workerCpuPerAudit + fakeCpuPerAudit)).toFixed(1)} audits/s if the worker(s) and the fake had all ${cpus().length} cores (${(workerCpuPerAudit + fakeCpuPerAudit).toFixed(0)} ms of CPU per audit between them)`,
+      ],
       [
         'exactly one audit per delivery',
-        `fake GitHub: ${fakeDuplicates} duplicated, ${fakeLost} lost; store: ${storeDuplicates} duplicated, ${storeLost} lost`,
+        `fake GitHub: ${fakeDuplicates} duplicated, ${fakeLost} not complete; store: ${storeDuplicates} duplicated; not audited: ${notAuditedText}`,
       ],
       ['contract violations on the fake', String(fake.contractStats.violations)],
       [
         'wall time',
-        `${drainedSeconds.toFixed(0)} s (bound ${TIMEOUT_MS / 1000} s${drained ? '' : ': reached, the rest counted lost'})`,
+        `${drainedSeconds.toFixed(0)} s (bound ${TIMEOUT_MS / 1000} s${drained ? '' : `: reached with ${queued} still queued`})`,
       ],
       [
         'load average at start / end',
         `${load.join(' ')} / ${loadavg()
           .map((n) => n.toFixed(2))
-          .join(' ')} (${cpus().length} cores, shared)`,
+          .join(' ')} (${cpus().length} cores, shared; ${autogroup()})`,
       ],
     );
-    lastLine = `load: ack p99 ${ackP99.toFixed(1)} ms; ${rate1.toFixed(2)} audits/s/worker; 2 workers ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}×; duplicates ${duplicates}; lost ${lost}`;
+    lastLine = `load: ack p99 ${ackP99.toFixed(1)} ms; ${rateOne.toFixed(2)} audits/s/worker; 2 workers ${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}×; duplicates ${duplicates}; lost ${lost}${queued > 0 ? `; queued at the bound ${queued}` : ''}${failed > 0 ? `; failed ${failed}` : ''}`;
   } finally {
     fake.off('check-run', onRun);
     for (const worker of workers) await stopRole(worker);
