@@ -68,3 +68,23 @@ function regexSource(glob: string, nocase: boolean, nonegate = false): string | 
   const re = new minimatch.Minimatch(linearBrackets(glob, options), options).makeRe();
   return re ? re.source : undefined;
 }
+
+/** Characters that make a glob more than a literal path (minimatch: wildcards, classes, braces, extglobs, escapes). */
+const GLOB_SYNTAX = /[*?[\]{}()!+@\\#]/;
+
+/**
+ * The literal start every path a glob matches must have ('' when it has none), for each glob after
+ * brace expansion: `.github/workflows/*.yml` can only match paths under `.github/workflows/`, so
+ * a caller holding sorted paths need test only that range. A start with an empty, `.` or `..`
+ * segment is not trusted (minimatch normalises those), nor is a negation or a comment: '' then.
+ */
+export function literalPrefixes(patterns: readonly string[]): string[] {
+  return patterns.flatMap((pattern) =>
+    minimatch.braceExpand(pattern).map((glob) => {
+      const at = glob.search(GLOB_SYNTAX);
+      const prefix = at === -1 ? glob : glob.slice(0, at);
+      const dirs = prefix.split('/').slice(0, -1);
+      return dirs.some((d) => d === '' || d === '.' || d === '..') ? '' : prefix;
+    }),
+  );
+}

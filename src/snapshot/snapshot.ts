@@ -1,4 +1,4 @@
-import { compileGlobs } from './glob.js';
+import { compileGlobs, literalPrefixes } from './glob.js';
 import type { Fact, FactName, FileContent, FileEntry, RepoFacts, SnapshotData, Target } from './types.js';
 
 /** Read-only view over {@link SnapshotData} with the lookups checks need. */
@@ -10,10 +10,11 @@ export class Snapshot {
   readonly complete: boolean;
   readonly incompleteReason: string | undefined;
   private readonly byPath: Map<string, FileEntry>;
-  private readonly lowerPaths: Map<string, string[]>;
+  private lowerPaths: Map<string, string[]> | undefined;
   // Indexes built once: checks call paths, listDir() and glob() many times over trees of 100,000 files.
   private readonly pathList: readonly string[];
   private byDir: Map<string, string[]> | undefined;
+  private order: Uint32Array | undefined;
   private readonly globResults = new Map<string, readonly string[]>();
 
   constructor(readonly data: SnapshotData) {
@@ -25,13 +26,6 @@ export class Snapshot {
     this.incompleteReason = data.incompleteReason;
     this.byPath = new Map(data.files.map((f) => [f.path, f]));
     this.pathList = Object.freeze(data.files.map((f) => f.path));
-    this.lowerPaths = new Map();
-    for (const f of data.files) {
-      const key = f.path.toLowerCase();
-      const list = this.lowerPaths.get(key);
-      if (list) list.push(f.path);
-      else this.lowerPaths.set(key, [f.path]);
-    }
   }
 
   /** Every path in the tree, sorted: one frozen array shared by every caller. */
@@ -49,6 +43,15 @@ export class Snapshot {
 
   /** Paths equal to `path` ignoring case (GitHub renders README.MD as a README too). */
   findIgnoringCase(path: string): string[] {
+    if (!this.lowerPaths) {
+      this.lowerPaths = new Map();
+      for (const p of this.pathList) {
+        const key = p.toLowerCase();
+        const list = this.lowerPaths.get(key);
+        if (list) list.push(p);
+        else this.lowerPaths.set(key, [p]);
+      }
+    }
     return this.lowerPaths.get(path.toLowerCase()) ?? [];
   }
 
@@ -59,10 +62,59 @@ export class Snapshot {
     let result = this.globResults.get(key);
     if (!result) {
       const matches = compileGlobs(list, options);
-      result = this.pathList.filter((p) => matches(p));
+      const prefixes = options.nocase ? [''] : literalPrefixes(list);
+      result = prefixes.includes('')
+        ? this.pathList.filter((p) => matches(p))
+        : this.inRanges(prefixes)
+            .filter((i) => matches(this.pathList[i] as string))
+            .map((i) => this.pathList[i] as string);
       this.globResults.set(key, result);
     }
     return [...result];
+  }
+
+  /**
+   * Indexes, ascending, of the paths that start with any of the prefixes: a binary search into the
+   * paths in sorted order, so a glob under `.github/` costs a few tests, not one per file.
+   */
+  private inRanges(prefixes: readonly string[]): number[] {
+    const order = this.sortedOrder();
+    const found = new Set<number>();
+    for (const prefix of new Set(prefixes)) {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((this.pathList[order[mid] as number] as string) < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < order.length; i++) {
+        const index = order[i] as number;
+        if (!(this.pathList[index] as string).startsWith(prefix)) break;
+        found.add(index);
+      }
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+
+  /** Path indexes in `<` order: the identity when the source listed them sorted, as both do. */
+  private sortedOrder(): Uint32Array {
+    if (!this.order) {
+      const n = this.pathList.length;
+      const order = new Uint32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      let sorted = true;
+      for (let i = 1; i < n && sorted; i++)
+        sorted = (this.pathList[i - 1] as string) <= (this.pathList[i] as string);
+      if (!sorted) {
+        const list = this.pathList;
+        order.sort((a, b) =>
+          (list[a] as string) < (list[b] as string) ? -1 : (list[a] as string) > (list[b] as string) ? 1 : 0,
+        );
+      }
+      this.order = order;
+    }
+    return this.order;
   }
 
   /** Files directly in `dir` ('' for the root). */

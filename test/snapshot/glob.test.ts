@@ -1,7 +1,8 @@
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
-import { compileGlobs } from '../../src/snapshot/glob.js';
+import { compileGlobs, literalPrefixes } from '../../src/snapshot/glob.js';
+import { Snapshot } from '../../src/snapshot/snapshot.js';
 import { memorySnapshot } from '../../src/snapshot/memory.js';
 
 /**
@@ -159,4 +160,60 @@ describe('Snapshot lookups', () => {
     ]);
     expect(() => (snapshot.paths as string[]).push('x')).toThrow(TypeError);
   });
+});
+
+describe('Snapshot.glob over the paths in sorted ranges', () => {
+  it("takes each glob's literal start as the range to test, and none where minimatch could normalise it", () => {
+    expect(
+      literalPrefixes([
+        '.github/workflows/*.{yml,yaml}',
+        'README.md',
+        'Jenkinsfile{,.*}',
+        '**/package.json',
+        '*.md',
+        '!docs/**',
+        '#comment',
+        './README.md',
+        'a//b/*',
+        'src/../x/*',
+        'docs/[Rr]eadme*',
+        'c\\*d',
+      ]),
+    ).toEqual([
+      '.github/workflows/',
+      '.github/workflows/',
+      'README.md',
+      'Jenkinsfile',
+      'Jenkinsfile.',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      'docs/',
+      'c',
+    ]);
+  });
+
+  // A source that lists its paths unsorted still gets every match, in its own order.
+  for (const order of ['sorted', 'unsorted'] as const) {
+    it(`matches exactly what minimatch matches, paths ${order}`, () => {
+      const paths = order === 'sorted' ? [...PATHS].sort() : [...PATHS].sort().reverse();
+      const snapshot = new Snapshot({
+        target: { kind: 'local', path: '/memory' },
+        now: '2026-01-01T00:00:00.000Z',
+        files: paths.map((path) => ({ path, size: 0 })),
+        contents: {},
+        facts: {},
+        complete: true,
+      });
+      for (const glob of GLOBS)
+        expect(snapshot.glob(glob), glob).toEqual(paths.filter((p) => minimatch(p, glob, { dot: true })));
+      expect(snapshot.glob(GLOBS)).toEqual(
+        paths.filter((p) => GLOBS.some((g) => minimatch(p, g, { dot: true }))),
+      );
+    });
+  }
 });
