@@ -113,7 +113,9 @@ describe('defect 3: a GraphQL blob batch GitHub cannot finish is split and retri
       times: 1,
       when: aliases(0),
     });
-    await expect(source().load(request)).rejects.toThrow(/reading 21 files of acme\/many: Bad credentials/);
+    await expect(source().load(request)).rejects.toThrow(
+      "reading 21 files of acme/many: GitHub refused the App's installation token (401 Bad credentials)",
+    );
     expect(blobQueries()).toHaveLength(1);
   });
 });

@@ -109,11 +109,22 @@ export function wrapError(what: string, error: unknown): GitHubRequestError {
       limit.retryAt,
     );
   return new GitHubRequestError(
-    `${what}: ${e?.message ?? String(error)}${requestId ? ` (GitHub request id ${requestId})` : ''}`,
+    `${what}: ${e?.status === 401 ? unauthorised(e) : (e?.message ?? String(error))}${requestId ? ` (GitHub request id ${requestId})` : ''}`,
     e?.status,
     requestId,
     e?.response?.headers ?? e?.headers ?? {},
   );
+}
+
+/**
+ * A 401 is a token GitHub no longer accepts (revoked, expired, the App's key rotated). octokit's App
+ * auth retries it for five seconds after the token was made, then replaces GitHub's message with its
+ * own, timing included ("After 3 retries within 7.697s…"): say what happened, with GitHub's words.
+ */
+function unauthorised(e: OctokitLikeError): string {
+  const data = (e.response?.data ?? e.data) as { message?: unknown } | undefined;
+  const message = typeof data?.message === 'string' ? data.message : 'Unauthorized';
+  return `GitHub refused the App's installation token (401 ${message})`;
 }
 
 /**
