@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, type Document, type Node as YamlNo
 import { parseYamlDocument } from '../../../src/engine/yaml-nesting.js';
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
 import { hasDuplicateKeys, jsonPositions, looksLikeJson } from './json-positions.js';
+import { arrayIndex, valueAtPointer } from './pointer.js';
 import type { InterfaceSpec } from './types.js';
 
 /**
@@ -74,7 +75,7 @@ function parseJson(path: string, text: string): StructuredDocument | undefined {
     },
     refAt(pointer) {
       if (!positions.locate(pointer).exact) return { found: false, ref: undefined };
-      const node = valueAt(value, pointer);
+      const node = valueAtPointer(value, pointer);
       return { found: true, ref: isRecord(node) && typeof node.$ref === 'string' ? node.$ref : undefined };
     },
     refs() {
@@ -94,16 +95,6 @@ function parseJson(path: string, text: string): StructuredDocument | undefined {
       return refSites;
     },
   };
-}
-
-function valueAt(value: unknown, pointer: readonly string[]): unknown {
-  let node = value;
-  for (const segment of pointer) {
-    if (Array.isArray(node)) node = node[Number(segment)];
-    else if (isRecord(node)) node = node[segment];
-    else return undefined;
-  }
-  return node;
 }
 
 function collectValueRefs(
@@ -181,7 +172,8 @@ function walk(
       offset = (pair.key as YamlNode | null)?.range?.[0] ?? offset;
       node = pair.value;
     } else if (isSeq(node)) {
-      const item = node.items[Number(segment)] as YamlNode | undefined;
+      const index = arrayIndex(segment);
+      const item = (index === undefined ? undefined : node.items[index]) as YamlNode | undefined;
       if (!item) return { node: undefined, offset, exact: false };
       offset = item.range?.[0] ?? offset;
       node = item;

@@ -1,4 +1,5 @@
 import { lineIndexAt, lineStartsOf } from '../line-index.js';
+import { arrayIndex } from './pointer.js';
 
 /**
  * Positions in JSON text without building a syntax tree: the value comes from `JSON.parse`, and
@@ -175,14 +176,10 @@ export function jsonPositions(text: string): JsonPositions {
         if (c !== 0x7b && c !== 0x5b) return { offset, exact: false };
         let members = containers.get(valueAt);
         if (!members) containers.set(valueAt, (members = indexContainer(text, valueAt)));
-        // An array segment is read as a number, as the YAML path does (`items[Number(segment)]`).
-        const index = Number(segment);
+        // An array segment is an index as pointer.ts spells it, as every pointer walk reads it.
+        const index = c === 0x5b ? arrayIndex(segment) : undefined;
         const member =
-          c === 0x5b
-            ? Number.isInteger(index)
-              ? members.get(String(index))
-              : undefined
-            : members.get(segment);
+          c === 0x5b ? (index === undefined ? undefined : members.get(String(index))) : members.get(segment);
         if (!member) return { offset, exact: false };
         offset = member.at;
         valueAt = member.value;

@@ -1,5 +1,6 @@
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
 import { classifyRef, structuredDocument } from './documents.js';
+import { NOT_FOUND, pointerStep } from './pointer.js';
 
 /**
  * The most nodes a specification may expand to once every `$ref` is replaced by its target. Real
@@ -34,8 +35,8 @@ export function refExpansion(
       where.file === path && where.kind === 'internal' ? { value } : structuredDocument(snapshot, where.file);
     let node: unknown = where.file === path ? value : doc?.value;
     for (const step of where.pointer) {
-      if (node === null || typeof node !== 'object' || !Object.hasOwn(node, step)) return undefined;
-      node = (node as Record<string, unknown>)[step];
+      node = pointerStep(node, step);
+      if (node === NOT_FOUND) return undefined;
     }
     return { key: `${where.file}#/${where.pointer.join('/')}`, file: where.file, node };
   };

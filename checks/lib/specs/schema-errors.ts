@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { instancePathSegments, isRecord, parsePointer, type Located } from './documents.js';
+import { valueAtPointer } from './pointer.js';
 import type { SpecProblem } from './types.js';
 
 const COMBINATORS = new Set(['oneOf', 'anyOf']);
@@ -9,13 +10,7 @@ const isRefBranch = (e: ErrorObject): boolean =>
 
 /** The value at a JSON pointer (`#/definitions/X/oneOf`) of a schema, if there is one. */
 function schemaAt(schema: unknown, pointer: string): unknown {
-  let node = schema;
-  for (const segment of parsePointer(pointer)) {
-    if (Array.isArray(node)) node = node[Number(segment)];
-    else if (isRecord(node)) node = node[segment];
-    else return undefined;
-  }
-  return node;
+  return valueAtPointer(schema, parsePointer(pointer));
 }
 
 /**
