@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
@@ -17,14 +17,80 @@ export async function openSqliteStore(file: string = DEFAULT_SQLITE_PATH): Promi
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const lost = file === ':memory:' ? () => undefined : watchFile(file, database);
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database, lost) }),
+  });
   try {
     await migrate(db, 'sqlite');
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new KyselyAuditStore(db, 'sqlite');
+  return whenLost(new KyselyAuditStore(db, 'sqlite'), file, lost);
+}
+
+/** The SQLite store can no longer be used: its file went away, or it was closed under a caller. */
+export class SqliteStoreLostError extends Error {
+  readonly code = 'SQLITE_STORE_LOST';
+  constructor(message: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.name = 'SqliteStoreLostError';
+  }
+}
+
+/**
+ * A SQLite file deleted (or replaced) while the store has it open is still open: on POSIX every write
+ * went on into the unlinked inode and "succeeded", and was gone at the next start. So every statement
+ * first checks that the path still names the file that was opened; if not, it fails with this reason.
+ */
+function watchFile(file: string, database: BetterSqlite3.Database): () => string | undefined {
+  const opened = statSync(file);
+  return () => {
+    if (!database.open) return `the SQLite store ${file} is closed`;
+    const now = statSync(file, { throwIfNoEntry: false });
+    if (!now)
+      return `the SQLite store ${file} was deleted while the service was running; nothing more is written to it (restart the service to open a new one)`;
+    if (now.ino !== opened.ino || now.dev !== opened.dev)
+      return `the SQLite store ${file} was replaced by another file while the service was running; nothing more is written to it (restart the service to open it)`;
+    return undefined;
+  };
+}
+
+/**
+ * The store, with a closed or lost database named in every failure: Kysely's own words for a closed
+ * one are "driver has already been destroyed", better-sqlite3's "The database connection is not open".
+ */
+function whenLost(store: KyselyAuditStore, file: string, lost: () => string | undefined): KyselyAuditStore {
+  let closed = false;
+  const explain = (error: unknown): unknown => {
+    if (error instanceof SqliteStoreLostError) return error;
+    const reason = closed ? `the SQLite store ${file} is closed` : lost();
+    return reason ? new SqliteStoreLostError(reason, { cause: error }) : error;
+  };
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property === 'close')
+        return () => {
+          closed = true;
+          return (value as () => Promise<void>).call(target);
+        };
+      return (...args: unknown[]) => {
+        try {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return result instanceof Promise
+            ? result.catch((error: unknown) => {
+                throw explain(error);
+              })
+            : result;
+        } catch (error) {
+          throw explain(error);
+        }
+      };
+    },
+  });
 }
 
 /** Statements kept per connection; the store issues a few dozen distinct SQL texts. */
@@ -36,7 +102,10 @@ const STATEMENT_CACHE_SIZE = 512;
  * Statements are reusable, and Kysely runs one query at a time per SQLite connection, so a cache
  * keyed by SQL text is safe and makes badge lookups several times cheaper.
  */
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+function withStatementCache(
+  database: BetterSqlite3.Database,
+  lost: () => string | undefined,
+): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
   return {
     close: () => database.close(),
@@ -45,9 +114,32 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
       const cached = statements.get(sql);
       if (cached) return cached;
       if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-      const statement = database.prepare(sql);
+      const statement = checked(database.prepare(sql), lost);
       statements.set(sql, statement);
       return statement;
+    },
+  };
+}
+
+/** A statement that runs only while the store's file is still the one opened (see watchFile). */
+function checked(statement: SqliteStatement, lost: () => string | undefined): SqliteStatement {
+  const check = (): void => {
+    const reason = lost();
+    if (reason) throw new SqliteStoreLostError(reason);
+  };
+  return {
+    reader: statement.reader,
+    all: (parameters) => {
+      check();
+      return statement.all(parameters);
+    },
+    iterate: (parameters) => {
+      check();
+      return statement.iterate(parameters);
+    },
+    run: (parameters) => {
+      check();
+      return statement.run(parameters);
     },
   };
 }
