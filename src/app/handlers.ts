@@ -301,16 +301,29 @@ export class DeliveryLog {
   }
 }
 
-/** Bulk jobs for the default-branch head of each repository (installation, schedule). */
+/** Bulk jobs enqueued at once: their Redis round trips overlap instead of following each other. */
+export const BULK_ENQUEUE_AT_ONCE = 50;
+
+/**
+ * Bulk jobs for the default-branch head of each repository (installation, schedule). An
+ * installation webhook can list 2,000 repositories and GitHub waits 10 seconds for its answer:
+ * one round trip after another, on a loaded host, would take longer than that. Groups of
+ * `BULK_ENQUEUE_AT_ONCE` are started in order; a failure fails the delivery (GitHub redelivers
+ * it, and what was already queued collapses by job id).
+ */
 export async function auditRepositories(
   enqueue: Enqueue,
   installationId: number,
   repositories: readonly { full_name: string }[],
   trigger: AuditTrigger,
 ): Promise<void> {
-  for (const r of repositories) {
-    const named = splitFullName(r.full_name);
-    if (named) await enqueue({ installationId, ...named, trigger, adoptExisting: true }, true);
+  for (let i = 0; i < repositories.length; i += BULK_ENQUEUE_AT_ONCE) {
+    await Promise.all(
+      repositories.slice(i, i + BULK_ENQUEUE_AT_ONCE).map(async (r) => {
+        const named = splitFullName(r.full_name);
+        if (named) await enqueue({ installationId, ...named, trigger, adoptExisting: true }, true);
+      }),
+    );
   }
 }
 

@@ -315,7 +315,8 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
     // One worker slot: the audit running when the push came, perhaps the next already taken.
     expect(during).toBeLessThanOrEqual(2);
     expect(before + during).toBeLessThan(names.length);
-  });
+    // Counts, not times: on a loaded host the 2,000 enqueues and the first audits take what they take.
+  }, 180_000);
 
   it('a storm of pushes from one installation does not hold back another installation’s push', async () => {
     const storm = Array.from({ length: 30 }, (_, i) => `storm-${i}`);
