@@ -55,12 +55,19 @@ async function getTree(ctx: RepoContext, sha: string, recursive: boolean): Promi
  */
 async function walkTruncated(ctx: RepoContext, commit: string): Promise<TreeListing> {
   const entries: FileEntry[] = [];
+  // A loop, not push(...list): spreading a list of 150,000 entries as arguments overflows the stack.
+  const add = (list: readonly FileEntry[]): void => {
+    for (const entry of list) entries.push(entry);
+  };
   let requests = 0;
   let gaveUp = 0;
+  const cutShort: string[] = [];
   const walk = async (sha: string, prefix: string): Promise<void> => {
     requests++;
     const level = await getTree(ctx, sha, false);
-    entries.push(...blobsOf(level.tree, prefix));
+    // One directory with more entries than GitHub lists: the rest of it cannot be read this way.
+    if (level.truncated) cutShort.push(prefix === '' ? '/' : prefix);
+    add(blobsOf(level.tree, prefix));
     const subtrees = level.tree.filter((e) => e.type === 'tree');
     await mapLimit(subtrees, ctx.concurrency, async (sub) => {
       const subPrefix = `${prefix}${sub.path}/`;
@@ -70,7 +77,7 @@ async function walkTruncated(ctx: RepoContext, commit: string): Promise<TreeList
       }
       requests++;
       const recursive = await getTree(ctx, sub.sha, true);
-      if (!recursive.truncated) entries.push(...blobsOf(recursive.tree, subPrefix));
+      if (!recursive.truncated) add(blobsOf(recursive.tree, subPrefix));
       else {
         requests--;
         await walk(sub.sha, subPrefix);
@@ -78,11 +85,23 @@ async function walkTruncated(ctx: RepoContext, commit: string): Promise<TreeList
     });
   };
   await walk(commit, '');
-  if (gaveUp === 0) return { entries, complete: true };
+  if (gaveUp === 0 && cutShort.length === 0) return { entries, complete: true };
+  const reasons = [
+    ...(gaveUp > 0
+      ? [
+          `${gaveUp} director${gaveUp === 1 ? 'y was' : 'ies were'} not listed after ${MAX_SUBTREE_REQUESTS} requests`,
+        ]
+      : []),
+    ...(cutShort.length > 0
+      ? [
+          `GitHub listed only part of ${cutShort.length} director${cutShort.length === 1 ? 'y' : 'ies'} with more entries than it lists (${cutShort.slice(0, 5).join(', ')}${cutShort.length > 5 ? ', …' : ''})`,
+        ]
+      : []),
+  ];
   return {
     entries,
     complete: false,
-    incompleteReason: `GitHub truncated the file list of this very large repository; ${gaveUp} director${gaveUp === 1 ? 'y was' : 'ies were'} not listed after ${MAX_SUBTREE_REQUESTS} requests`,
+    incompleteReason: `GitHub truncated the file list of this very large repository; ${reasons.join('; ')}`,
   };
 }
 
