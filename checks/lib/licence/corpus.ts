@@ -1,5 +1,5 @@
 import spdxDeprecated from 'spdx-license-ids/deprecated.json' with { type: 'json' };
-import spdxList from 'spdx-license-list';
+import { SPDX_LIST as spdxList } from './spdx-list.js';
 import { loadCorpus } from './corpus-load.js';
 
 /** One SPDX licence text, normalised into a set of word bigrams. */

@@ -1,6 +1,6 @@
 import parse, { type ConjunctionInfo, type LicenseInfo } from 'spdx-expression-parse';
 import spdxDeprecated from 'spdx-license-ids/deprecated.json' with { type: 'json' };
-import spdxList from 'spdx-license-list';
+import { SPDX_LIST as spdxList } from './spdx-list.js';
 import { groups } from '../groups.js';
 
 /**

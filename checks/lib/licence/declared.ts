@@ -1,4 +1,4 @@
-import spdxList from 'spdx-license-list';
+import { SPDX_LIST as spdxList } from './spdx-list.js';
 import { groups } from '../groups.js';
 import { currentId, isDeprecatedId } from './current.js';
 import { parseExpression } from './expression.js';
