@@ -1,10 +1,13 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import noCommittedSecrets from '../../checks/no-committed-secrets.js';
+import { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { audit } from '../../src/engine/run.js';
 import { decodeText } from '../../src/snapshot/decode.js';
+import { openGitHubSource } from '../../src/snapshot/github-token.js';
 import { LocalSource } from '../../src/snapshot/local.js';
 import { FIXED_NOW, expectFindings } from '../support/check-harness.js';
 import { SecretFactory } from '../support/fake-secrets.js';
@@ -103,3 +106,52 @@ describe('decodeText', () => {
     expect(decodeText(BOM_LE)).toEqual({ kind: 'text', text: '' });
   });
 });
+
+describe('UTF-16 files on the GitHub route', () => {
+  it('GitHub serves them as binary (no text): each is counted as not scanned, none is silently passed', async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    const fake = new FakeGitHub();
+    await fake.start();
+    try {
+      const files = new Map<string, Buffer>();
+      for (const [name, content] of await listFiles(dir)) files.set(name, content);
+      fake.addRepo({ owner: 'acme', name: 'encodings', files });
+      const source = openGitHubSource(
+        { owner: 'acme', repo: 'encodings' },
+        { GITHUB_TOKEN: 'test-token', GITHUB_API_URL: fake.url },
+        { paced: false },
+      );
+      const { report } = await audit(source, { checks: [noCommittedSecrets], now: FIXED_NOW });
+      // GitHub's GraphQL API has no text for a blob with NUL bytes (git's test), so the UTF-16 files
+      // are not decoded on this route: they are counted, with every other text-named binary.
+      expect(report.findings.map((f) => [f.status, f.messageId, f.message])).toEqual([
+        ['pass', 'none', 'No committed secrets found in 1 text files.'],
+        ['info', 'notScanned', '6 files were not scanned for secrets (6 text-named-binary).'],
+      ]);
+      expect(report.snapshot.skipped.map((s) => [s.path, s.reason])).toEqual([
+        ['.env', 'binary'],
+        ['deploy/keys.ts', 'binary'],
+        ['deploy/lone.txt', 'binary'],
+        ['deploy/odd.txt', 'binary'],
+        ['deploy/service.reg', 'binary'],
+        ['deploy/settings.ps1', 'binary'],
+        ['deploy/wide.txt', 'binary'],
+        ['logo.png', 'binary'],
+      ]);
+    } finally {
+      await fake.stop();
+      nock.enableNetConnect();
+    }
+  });
+});
+
+async function listFiles(root: string, prefix = ''): Promise<[string, Buffer][]> {
+  const out: [string, Buffer][] = [];
+  for (const entry of await readdir(path.join(root, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(root, rel)));
+    else out.push([rel, await readFile(path.join(root, rel))]);
+  }
+  return out;
+}
