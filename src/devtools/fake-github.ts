@@ -146,6 +146,11 @@ export interface FakeGitHubOptions {
    * answers 403 with `x-ratelimit-remaining: 0`, as GitHub does.
    */
   rateLimit?: number;
+  /**
+   * Points each GraphQL query costs, charged against the `graphql` limit and answered in
+   * `rateLimit { cost }`: 1 by default, GitHub's minimum and its cost for queries without connections.
+   */
+  graphqlCost?: number;
   /** Check every request and response against GitHub's REST description (default true). */
   contract?: boolean;
 }
@@ -613,7 +618,7 @@ export class FakeGitHub extends EventEmitter {
   private charge(authorization: string, resource: 'core' | 'graphql', res: ServerResponse): boolean {
     if (Date.now() - this.rateWindowStart >= 3600_000) this.resetRateLimit();
     const key = `${authorization || 'anonymous'}\u0000${resource}`;
-    const used = (this.used.get(key) ?? 0) + 1;
+    const used = (this.used.get(key) ?? 0) + (resource === 'graphql' ? (this.options.graphqlCost ?? 1) : 1);
     const limit = this.options.rateLimit ?? 5000;
     const rate: RateState = { key, resource, used: Math.min(used, limit) };
     (res as ServerResponse & { rate?: RateState }).rate = rate;
@@ -1262,6 +1267,19 @@ export class FakeGitHub extends EventEmitter {
             this.hasPermission(ctx.caller, repo, 'contents') || repo.visibility === 'public'
               ? this.resolveObject(repo, expression)
               : null,
+        };
+      },
+      () => {
+        const rate = (ctx.res as ServerResponse & { rate?: RateState }).rate;
+        const limit = this.options.rateLimit ?? 5000;
+        const used = rate?.used ?? 0;
+        return {
+          cost: this.options.graphqlCost ?? 1,
+          limit,
+          remaining: Math.max(0, limit - used),
+          used,
+          resetAt: new Date(this.rateWindowStart + 3600_000).toISOString(),
+          nodeCount: 0,
         };
       },
     );

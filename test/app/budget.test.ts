@@ -116,6 +116,23 @@ describe('GitHub budget per installation', () => {
     expect(rest.length - notModified.length).toBeGreaterThan(0);
   });
 
+  it('an audit counts the GraphQL points GitHub answers in rateLimit { cost }, not one a query', async () => {
+    // Queries GitHub prices above its minimum: the audit's count must be GitHub's, not a guess.
+    fake = new FakeGitHub({ graphqlCost: 3 });
+    await fake.start();
+    const sha = fake.addRepo({ owner: OWNER, name: 'priced', files });
+    const running = await startWith();
+    fake.resetLog();
+    const before = await scheduleCost('graphql');
+    expect(await running.handle.reauditAll()).toBe(1);
+    await fake.waitForCheckRuns(sha, 4);
+    await running.handle.queue.idle();
+    const queries = fake.requests.filter((r) => r.path === '/graphql' && r.status === 200);
+    expect(queries.length).toBeGreaterThan(0);
+    expect((await scheduleCost('graphql')) - before).toBe(3 * queries.length);
+    expect(queries.every((r) => /^Tcop(Config|Blobs)$/.test(r.graphqlOperation ?? ''))).toBe(true);
+  });
+
   it('scheduled re-audits stop at their share of the installation budget; the rest wait for the next window', async () => {
     const LIMIT = 100;
     fake = new FakeGitHub({ rateLimit: LIMIT });

@@ -80,16 +80,35 @@ function repositoryNode(repo: GraphqlRepository): Record<string, unknown> {
   };
 }
 
+/** The query's `rateLimit` field: what this query cost and where the token's hour stands. */
+export interface GraphqlRateLimit {
+  cost: number;
+  limit: number;
+  remaining: number;
+  used: number;
+  resetAt: string;
+  nodeCount: number;
+}
+
 /** Runs one GraphQL request; `lookup` throws {@link GraphqlNotFound} for a repository the caller may not see. */
 export async function executeGraphql(
   body: { query?: string; variables?: Record<string, unknown> } | undefined,
   lookup: (owner: string, name: string) => GraphqlRepository,
+  rateLimit: () => GraphqlRateLimit = () => ({
+    cost: 1,
+    limit: 5000,
+    remaining: 4999,
+    used: 1,
+    resetAt: new Date(Date.now() + 3600_000).toISOString(),
+    nodeCount: 0,
+  }),
 ): Promise<{ data: unknown; errors?: Record<string, unknown>[] }> {
   const result = await graphql({
     schema: githubGraphqlSchema(),
     source: body?.query ?? '',
     rootValue: {
       repository: ({ owner, name }: { owner: string; name: string }) => repositoryNode(lookup(owner, name)),
+      rateLimit,
     },
     variableValues: body?.variables ?? {},
   });

@@ -72,9 +72,14 @@ export const CONFIG_QUERY = `query TcopConfig($owner: String!, $name: String!, $
     securityGithub: object(expression: "HEAD:.github/SECURITY.md") { ... on Blob { ${BLOB_FIELDS} } }
     securityDocs: object(expression: "HEAD:docs/SECURITY.md") { ... on Blob { ${BLOB_FIELDS} } }
   }
+  rateLimit { cost }
 }`;
 
-/** One `object(expression:)` alias per wanted file, in one query per chunk. */
+/**
+ * One `object(expression:)` alias per wanted file, in one query per chunk. Each query also asks
+ * `rateLimit { cost }`, as `CONFIG_QUERY` does: the points GitHub charged it, which the audit's
+ * budget counts instead of assuming GitHub's minimum of 1.
+ */
 export function blobQuery(paths: readonly string[], commit: string): string {
   const aliases = paths
     .map(
@@ -82,5 +87,5 @@ export function blobQuery(paths: readonly string[], commit: string): string {
         `    f${i}: object(expression: ${JSON.stringify(`${commit}:${p}`)}) { ... on Blob { ${BLOB_FIELDS} } }`,
     )
     .join('\n');
-  return `query TcopBlobs($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n${aliases}\n  }\n}`;
+  return `query TcopBlobs($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n${aliases}\n  }\n  rateLimit { cost }\n}`;
 }
