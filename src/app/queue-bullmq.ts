@@ -28,7 +28,9 @@ import { retryPlan } from './retry.js';
  *   with `retryAt` (rate limit) pauses the installation until then: its jobs are delayed to the
  *   reset, without an attempt counted, while other installations' jobs go on.
  * - Dead letters: a job that fails its last attempt stays in BullMQ's failed set (kept 30 days,
- *   at most 5,000), is logged, counted, and listed by `deadLetters()` for the admin view.
+ *   at most 5,000), is logged, counted, and listed by `deadLetters()` for the admin view, until
+ *   the same commit is delivered again: a dead letter is not a duplicate, so that delivery
+ *   replaces it and is audited afresh.
  * - Crashes: a worker that dies mid-audit loses its lock; another worker takes the job again
  *   (attempt 2), which adopts the check runs the first attempt created.
  */
@@ -97,10 +99,14 @@ const BULK_BASE = 1_000_000;
 const DAY_S = 86_400;
 
 /**
- * KEYS[1] the job's hash, KEYS[2] the ranks hash, ARGV[1] the installation's rank field: nil when
- * the job exists (a duplicate), else the job's rank, counted.
+ * KEYS[1] the job's hash, KEYS[2] the ranks hash, KEYS[3] the failed set, ARGV[1] the
+ * installation's rank field, ARGV[2] the job id: nil when the job exists (a duplicate), -1 when it
+ * exists only as a dead letter, else the job's rank, counted.
  */
-const CLAIM_RANK = `if redis.call('exists', KEYS[1]) == 1 then return nil end
+const CLAIM_RANK = `if redis.call('exists', KEYS[1]) == 1 then
+  if redis.call('zscore', KEYS[3], ARGV[2]) then return -1 end
+  return nil
+end
 return redis.call('hincrby', KEYS[2], ARGV[1], 1)`;
 
 /** A BullMQ job id: BullMQ refuses `:` and integers; GitHub names have neither `:` nor spaces. */
@@ -228,8 +234,24 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     // One round trip: whether the job exists and, if not, its place in its installation's line.
     // A web process answers GitHub after this and the add; each round trip is a wake-up of its
     // event loop, which under load costs more than the work itself.
-    const claimed = await this.redis.eval(CLAIM_RANK, 2, this.queue.toKey(jobId), this.ranksKey, rankField);
-    if (claimed === null) return 'duplicate';
+    const claim = (): Promise<unknown> =>
+      this.redis.eval(
+        CLAIM_RANK,
+        3,
+        this.queue.toKey(jobId),
+        this.ranksKey,
+        this.queue.toKey('failed'),
+        rankField,
+        jobId,
+      );
+    let claimed = await claim();
+    if (claimed === -1) {
+      // A dead letter of the same commit: the new delivery replaces it (its failure was logged
+      // and counted when it died), else the commit could not be audited again for 30 days.
+      await this.queue.remove(jobId);
+      claimed = await claim();
+    }
+    if (claimed === null || claimed === -1) return 'duplicate';
     const rank = Math.max(1, Number(claimed));
     const priority = Math.min(MAX_PRIORITY, job.bulk ? BULK_BASE + rank : Math.min(rank, BULK_BASE - 1));
     // Two web processes adding the same delivery at the same moment: BullMQ keeps one job and

@@ -72,4 +72,31 @@ describe.skipIf(skip)('BullMQAuditQueue on Redis', () => {
     await worker.idle();
     expect(processed.sort()).toEqual(['bulk', 'push']);
   });
+
+  it('a dead letter is not a duplicate: the same commit delivered again is audited afresh', async () => {
+    const name = `tcop-audit-test-${randomUUID()}`;
+    let calls = 0;
+    const worker = new BullMQAuditQueue<{ id: string }>({
+      redisUrl: REDIS_URL,
+      name,
+      concurrency: 1,
+      attempts: 1,
+      process: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('the first attempt fails for good');
+      },
+    });
+    queues.push(worker);
+    const job = { key: 'acme/service@abc', installationId: 1, bulk: false, data: { id: 'push' } };
+    expect(await worker.add(job)).toBe('queued');
+    await worker.idle();
+    expect((await worker.deadLetters()).map((d) => d.reason)).toEqual(['the first attempt fails for good']);
+
+    expect(await worker.add(job)).toBe('queued');
+    await worker.idle();
+    expect(calls).toBe(2);
+    expect(await worker.deadLetters()).toEqual([]);
+    // A job that is waiting, running or done is still one audit.
+    expect(await worker.add(job)).toBe('duplicate');
+  });
 });
