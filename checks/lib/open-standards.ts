@@ -59,6 +59,12 @@ export function findOpenStandards(
       // A copy of this catalogue lists every marker and uses none of them.
       return text === undefined || text.includes(CATALOGUE_SIGNATURE) ? [] : [{ path: p, text }];
     });
+  // One pass over every path for all the standards' file globs; each standard then tests only those.
+  const anyStandardFile = compileGlobs(
+    catalogue.flatMap((s) => s.files),
+    { nocase: true },
+  );
+  const filePaths = paths.filter((p) => anyStandardFile(p));
   const detected: DetectedStandard[] = [];
   for (const standard of catalogue) {
     const uses: StandardUse[] = [];
@@ -81,7 +87,7 @@ export function findOpenStandards(
       // Hits can be tens of thousands (a DICOM data set): each glob is compiled once, not per hit.
       const anyGlob = compileGlobs(standard.files, { nocase: true });
       const eachGlob = standard.files.map((g) => ({ glob: g, matches: compileGlobs([g], { nocase: true }) }));
-      for (const p of paths) {
+      for (const p of filePaths) {
         if (!anyGlob(p)) continue;
         const glob = eachGlob.find((g) => g.matches(p))?.glob;
         uses.push({
