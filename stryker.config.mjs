@@ -30,6 +30,9 @@ export default {
   reporters: ['json', 'progress', 'html'],
   jsonReporter: { fileName: `reports/mutation/${group}.json` },
   htmlReporter: { fileName: `reports/mutation/${group}.html` },
+  // vitest strips types without checking them, so no file needs `// @ts-nocheck`; Stryker's default
+  // inserts it into every `.ts` under a `lib/` directory, fixture repositories' too, moving their lines.
+  disableTypeChecks: false,
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['reports', 'bench/out', 'coverage', 'dist', '.tcop-audit'],
   cleanTempDir: true,

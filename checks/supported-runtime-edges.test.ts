@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySnapshot } from '../src/snapshot/memory.js';
-import { cycleStatus, WARN_MONTHS, type EolData } from './lib/eol.js';
+import { compareCycles, cycleStatus, WARN_MONTHS, type EolData } from './lib/eol.js';
 import { dockerfileBaseImages, findRuntimeDeclarations, lowestVersion } from './lib/runtimes.js';
 
 /** The edges of the runtime rules, one case either side, so that moving an edge fails a test. */
@@ -97,5 +97,55 @@ describe('runtime files', () => {
       ['.nvmrc', 'nodejs', '20'],
       ['web/.nvmrc', 'nodejs', '22'],
     ]);
+  });
+});
+
+describe('cycleStatus on made-up data: the edges of a release the data does not list', () => {
+  const NOW = new Date('2026-11-23T12:00:00Z');
+  // Listed out of order on purpose: the nearest release above and below is found by sorting.
+  const data: EolData = {
+    source: 'test',
+    retrieved: '2026-11-23',
+    products: {
+      nodejs: {
+        api: 'test',
+        cycles: [
+          { cycle: '24', eol: false },
+          { cycle: '22', eol: '2027-04-30' },
+          { cycle: '20', eol: '2026-04-30' },
+          { cycle: '18', eol: true },
+          { cycle: '16', eol: '2023-09-11' },
+          { cycle: '7', eol: '2027-01-01' },
+          { cycle: '12', eol: '2026-11-23' },
+          { cycle: '10', eol: true },
+          { cycle: '9', eol: true },
+        ],
+      },
+    },
+  };
+  const status = (cycle: string) => cycleStatus('nodejs', cycle, NOW, data);
+
+  it('newer than the newest listed is newer; below it, not', () => {
+    expect(status('25')).toEqual({ kind: 'newer' });
+    expect(status('23')).toEqual({ kind: 'unknown' });
+  });
+
+  it('between two ended releases it has ended, after the one above it', () => {
+    expect(status('17')).toEqual({ kind: 'unlisted-ended', after: '18', eol: true });
+    expect(status('15')).toEqual({ kind: 'unlisted-ended', after: '16', eol: '2023-09-11' });
+    // The release above ends today: ended.
+    expect(status('11')).toEqual({ kind: 'unlisted-ended', after: '12', eol: '2026-11-23' });
+  });
+
+  it('with a supported release just below, or one not ended above, it is unknown', () => {
+    expect(status('8')).toEqual({ kind: 'unknown' });
+    expect(status('21')).toEqual({ kind: 'unknown' });
+  });
+
+  it('compares cycles by number, a missing part as zero', () => {
+    expect(compareCycles('3.10', '3.9')).toBeGreaterThan(0);
+    expect(compareCycles('3.9', '3.10')).toBeLessThan(0);
+    expect(compareCycles('3', '3.0')).toBe(0);
+    expect(compareCycles('3.0.1', '3')).toBeGreaterThan(0);
   });
 });
