@@ -259,6 +259,7 @@ export class MemoryQueue<T> implements AuditQueue<T> {
     );
     if (job.bulk) this.bulkRunning.add(job.installationId);
     const attempt = this.attempts.get(job) ?? 1;
+    let died = false;
     try {
       // One attempt in one process: the worker reports any error in the check runs itself,
       // except a rate limit, which it hands back to be run again after the reset.
@@ -281,11 +282,13 @@ export class MemoryQueue<T> implements AuditQueue<T> {
         failedAt: new Date().toISOString(),
       });
       this.dead.length = Math.min(this.dead.length, 100);
+      died = true;
       this.options.onError?.(error, job);
     } finally {
       this.running.delete(job.key);
       if (job.coalesce !== undefined) this.runningCoalesce.delete(job.coalesce);
-      this.recent.set(job.key, { data: job.data, at: Date.now() });
+      // A dead letter is not a duplicate: the next delivery of the same commit is audited.
+      if (!died) this.recent.set(job.key, { data: job.data, at: Date.now() });
       if (this.recent.size > 5_000) this.recent.delete(this.recent.keys().next().value as string);
       this.runningPerInstallation.set(
         job.installationId,

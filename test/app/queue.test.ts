@@ -96,6 +96,25 @@ describe('MemoryQueue', () => {
     await queue.idle();
   });
 
+  it('audits a commit again when its last audit died, instead of calling the repeat a duplicate', async () => {
+    const runs: string[] = [];
+    const queue = new MemoryQueue<Job>({
+      process: async (job) => {
+        runs.push(job.id);
+        if (job.id === 'push') throw new Error('the audit failed');
+      },
+      onError: () => {},
+    });
+    await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'push' } });
+    await queue.idle();
+    expect((await queue.deadLetters()).map((d) => d.reason)).toEqual(['the audit failed']);
+    expect(await queue.add({ key: 'r@1', installationId: 1, bulk: false, data: { id: 'redelivery' } })).toBe(
+      'queued',
+    );
+    await queue.idle();
+    expect(runs).toEqual(['push', 'redelivery']);
+  });
+
   it('drops a repeat of a commit it has just audited, unless the repeat brings more', async () => {
     const runs: string[] = [];
     const queue = new MemoryQueue<Job>({
