@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Kysely, sql } from 'kysely';
 import type { Probot } from 'probot';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
 import { createAuditRecorder } from '../../src/app/store-integration.js';
@@ -108,6 +108,13 @@ describe('store: SQLite disk full', () => {
   });
 });
 
+/** What the dashboard reports through console.error meanwhile; `restore` puts console.error back. */
+function consoleErrors(): { errors: unknown[][]; restore: () => void } {
+  const errors: unknown[][] = [];
+  const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args));
+  return { errors, restore: () => spy.mockRestore() };
+}
+
 describe('store: SQLite lost mid-run', () => {
   const lostMessage = (file: string): string =>
     `the SQLite store ${file} was deleted while the service was running; nothing more is written to it (restart the service to open a new one)`;
@@ -118,9 +125,7 @@ describe('store: SQLite lost mid-run', () => {
   it('deleted under the service: every write and read fails naming it, pages answer 503, nothing is written to the lost file', async () => {
     const file = path.join(tmp, 'deleted.sqlite');
     const store = await openSqliteStore(file);
-    const errors: unknown[][] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
+    const { errors, restore } = consoleErrors();
     try {
       await store.saveAudit(audit('a'));
       const app = createWebApp(store, { badgeLookupTtlMs: 0 });
@@ -148,7 +153,7 @@ describe('store: SQLite lost mid-run', () => {
       ]);
       expect(existsSync(file)).toBe(false);
     } finally {
-      console.error = original;
+      restore();
       await store.close();
     }
   });
@@ -156,9 +161,7 @@ describe('store: SQLite lost mid-run', () => {
   it('closed under a web request: 503 naming the closed store, not "driver has already been destroyed"', async () => {
     const file = path.join(tmp, 'closed.sqlite');
     const store = await openSqliteStore(file);
-    const errors: unknown[][] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
+    const { errors, restore } = consoleErrors();
     try {
       await store.saveAudit(audit('a'));
       const app = createWebApp(store, { badgeLookupTtlMs: 0 });
@@ -172,7 +175,7 @@ describe('store: SQLite lost mid-run', () => {
         `Dashboard: The audit store did not answer: the SQLite store ${file} is closed`,
       ]);
     } finally {
-      console.error = original;
+      restore();
     }
   });
 
