@@ -6,15 +6,13 @@ import readme from '../../checks/readme.js';
 import type { AppHandle } from '../../src/app/index.js';
 import { FakeGitHub, type FakeGitHubOptions } from '../../src/devtools/fake-github.js';
 import { holdToContract } from '../support/contract.js';
-import { loadApp, loopbackOnly } from './load-app.js';
+import { files, loadApp, loopbackOnly } from './load-app.js';
 import { APP_ID, BASE_SHA, HEAD_SHA, callLines, expectCalls, webhook } from './support.js';
 
 /** A fixed pair of checks keeps the requested files, and so the asserted calls, stable. */
 const CHECKS = [licenceFile, readme];
 const REPO = '/repos/acme-gov/payments-api';
 const NAMES = ['TCoP 3 · Open source', 'TCoP 4 · Open standards', 'TCoP 6 · Secure', 'TCoP 12 · Sustainable'];
-const files = (entries: Record<string, string>): Map<string, Buffer> =>
-  new Map(Object.entries(entries).map(([p, text]) => [p, Buffer.from(text)]));
 
 let fake: FakeGitHub;
 let probot: Probot;

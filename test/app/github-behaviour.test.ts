@@ -10,7 +10,7 @@ import { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { openStore, type AuditStore } from '../../src/store/index.js';
 import { holdToContract } from '../support/contract.js';
 import { APP_ID, BASE_SHA, HEAD_SHA, INSTALLATION_ID, callLines, webhook } from './support.js';
-import { loadApp, loopbackOnly } from './load-app.js';
+import { files, loadApp, loopbackOnly, stopAppOnFake, webhookDeliverer } from './load-app.js';
 
 /**
  * What GitHub does that a hand-written double hid: appended annotations, redelivered webhooks,
@@ -21,8 +21,6 @@ import { loadApp, loopbackOnly } from './load-app.js';
 const CHECKS = [licenceFile, readme];
 const REPO = '/repos/acme-gov/payments-api';
 const NAMES = ['TCoP 3 · Open source', 'TCoP 4 · Open standards', 'TCoP 6 · Secure', 'TCoP 12 · Sustainable'];
-const files = (entries: Record<string, string>): Map<string, Buffer> =>
-  new Map(Object.entries(entries).map(([p, text]) => [p, Buffer.from(text)]));
 type Payload = Record<string, unknown> & { repository: Record<string, unknown> };
 
 let fake: FakeGitHub;
@@ -57,16 +55,10 @@ async function load(): Promise<void> {
 
 afterEach(async () => {
   vi.restoreAllMocks();
-  await handle.close();
-  await fake.stop();
+  await stopAppOnFake({ fake, handle });
 });
 
-let deliveries = 0;
-type Delivery = Parameters<Probot['receive']>[0];
-async function deliver(event: string, payload: unknown, id = `delivery-${++deliveries}`): Promise<void> {
-  await probot.receive({ id, name: event, payload } as Delivery);
-  await handle.queue.idle();
-}
+const deliver = webhookDeliverer(() => ({ probot, handle }));
 
 /** The repository with an invalid config: every run carries one annotation, on its line. */
 function invalidConfigRepo(): void {

@@ -5,11 +5,11 @@ import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
 import type { AppHandle } from '../../src/app/index.js';
 import { UnthrottledOctokit } from '../../src/app/octokit.js';
-import { FakeGitHub } from '../../src/devtools/fake-github.js';
+import type { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
 import { APP_ID, HEAD_SHA, TEST_PRIVATE_KEY, callLines, webhook } from './support.js';
-import { loadApp, loopbackOnly } from './load-app.js';
+import { loopbackOnly, startAppOnFake, stopAppOnFake, webhookDeliverer } from './load-app.js';
 
 const README = new Map([['README.md', Buffer.from('# Payments\n')]]);
 let fake: FakeGitHub;
@@ -19,22 +19,11 @@ holdToContract(() => fake);
 
 loopbackOnly();
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  ({ probot, handle } = await loadApp(fake, {
-    checks: [licenceFile, readme],
-  }));
+  ({ fake, probot, handle } = await startAppOnFake({ checks: [licenceFile, readme] }));
 });
-afterEach(async () => {
-  await handle.close();
-  await fake.stop();
-});
+afterEach(() => stopAppOnFake({ fake, handle }));
 
-type Delivery = Parameters<Probot['receive']>[0];
-async function deliver(event: string, payload: unknown): Promise<void> {
-  await probot.receive({ id: `${event}-${Math.random()}`, name: event, payload } as Delivery);
-  await handle.queue.idle();
-}
+const deliver = webhookDeliverer(() => ({ probot, handle }));
 
 describe('archived repositories are not audited on install (GitHub refuses check runs on them)', () => {
   it('installation created: the archived repository is skipped after one read', async () => {

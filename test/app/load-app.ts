@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { installApp, type AppHandle, type AppSettings } from '../../src/app/index.js';
 import { UnthrottledOctokit } from '../../src/app/octokit.js';
 import { startApp, type RunningApp, type StartOptions } from '../../src/app/server.js';
-import type { FakeGitHub } from '../../src/devtools/fake-github.js';
+import { FakeGitHub, type FakeGitHubOptions } from '../../src/devtools/fake-github.js';
 import { FIXED_NOW } from '../support/check-harness.js';
 import { APP_ID, TEST_PRIVATE_KEY } from './support.js';
 
@@ -35,6 +35,52 @@ export async function loadApp(
     handle = installApp(app, { ...TEST_SETTINGS, ...settings });
   });
   return { probot, handle: handle as AppHandle };
+}
+
+/** A repository's files from path → text, as the fake GitHub stores them. */
+export const files = (entries: Record<string, string>): Map<string, Buffer> =>
+  new Map(Object.entries(entries).map(([p, text]) => [p, Buffer.from(text)]));
+
+/** The App loaded on a started loopback fake, as most App tests set it up before each test. */
+export interface AppOnFake {
+  fake: FakeGitHub;
+  probot: Probot;
+  handle: AppHandle;
+}
+
+/** Starts a fake GitHub (with `github` options) and loads the App on it; stop it with `stopAppOnFake`. */
+export async function startAppOnFake(
+  settings: Partial<AppSettings> & Pick<AppSettings, 'checks'>,
+  github: FakeGitHubOptions = {},
+): Promise<AppOnFake> {
+  const fake = new FakeGitHub(github);
+  await fake.start();
+  const { probot, handle } = await loadApp(fake, settings);
+  return { fake, probot, handle };
+}
+
+/** Closes the App's queue, then the fake, so no audit outlives its test. */
+export async function stopAppOnFake({ fake, handle }: Pick<AppOnFake, 'fake' | 'handle'>): Promise<void> {
+  await handle.close();
+  await fake.stop();
+}
+
+type Delivery = Parameters<Probot['receive']>[0];
+
+/**
+ * A function that delivers one webhook to the App and waits until its audits have finished; ids are
+ * `<prefix>-1`, `<prefix>-2`… unless one is given (a redelivery keeps its id).
+ */
+export function webhookDeliverer(
+  app: () => Pick<AppOnFake, 'probot' | 'handle'>,
+  prefix = 'delivery',
+): (event: string, payload: unknown, id?: string) => Promise<void> {
+  let count = 0;
+  return async (event, payload, id = `${prefix}-${++count}`) => {
+    const { probot, handle } = app();
+    await probot.receive({ id, name: event, payload } as Delivery);
+    await handle.queue.idle();
+  };
 }
 
 /**

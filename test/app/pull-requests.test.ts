@@ -6,10 +6,10 @@ import privateVulnerabilityReporting from '../../checks/private-vulnerability-re
 import readme from '../../checks/readme.js';
 import secretScanning from '../../checks/secret-scanning.js';
 import type { AppHandle } from '../../src/app/index.js';
-import { FakeGitHub } from '../../src/devtools/fake-github.js';
+import type { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { holdToContract } from '../support/contract.js';
 import { BASE_SHA, HEAD_SHA, callLines, webhook } from './support.js';
-import { loadApp, loopbackOnly } from './load-app.js';
+import { files, loopbackOnly, startAppOnFake, stopAppOnFake, webhookDeliverer } from './load-app.js';
 
 /**
  * A pull request's audit on the contract-checked fake: the base is read for its commit only
@@ -18,8 +18,6 @@ import { loadApp, loopbackOnly } from './load-app.js';
 
 const CHECKS = [licenceFile, readme, branchProtection, privateVulnerabilityReporting, secretScanning];
 const NEW_BASE = '5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e';
-const files = (entries: Record<string, string>): Map<string, Buffer> =>
-  new Map(Object.entries(entries).map(([p, text]) => [p, Buffer.from(text)]));
 type Payload = Record<string, unknown> & {
   repository: Record<string, unknown>;
   pull_request: Record<string, unknown> & { base: Record<string, unknown> };
@@ -33,16 +31,18 @@ holdToContract(() => fake);
 loopbackOnly();
 
 beforeEach(async () => {
-  fake = new FakeGitHub({
-    permissions: {
-      checks: 'write',
-      contents: 'read',
-      metadata: 'read',
-      pull_requests: 'read',
-      administration: 'read',
+  ({ fake, probot, handle } = await startAppOnFake(
+    { checks: CHECKS, concurrency: 2 },
+    {
+      permissions: {
+        checks: 'write',
+        contents: 'read',
+        metadata: 'read',
+        pull_requests: 'read',
+        administration: 'read',
+      },
     },
-  });
-  await fake.start();
+  ));
   fake.addRepo({
     owner: 'acme-gov',
     name: 'payments-api',
@@ -56,24 +56,10 @@ beforeEach(async () => {
     files({ LICENSE: 'MIT License\n', 'README.md': '# Pay\n' }),
     NEW_BASE,
   );
-  ({ probot, handle } = await loadApp(fake, {
-    checks: CHECKS,
-    concurrency: 2,
-  }));
 });
+afterEach(() => stopAppOnFake({ fake, handle }));
 
-afterEach(async () => {
-  await handle.close();
-  await fake.stop();
-});
-
-let deliveries = 0;
-async function deliver(event: string, payload: unknown): Promise<void> {
-  await probot.receive({ id: `pr-delivery-${++deliveries}`, name: event, payload } as Parameters<
-    Probot['receive']
-  >[0]);
-  await handle.queue.idle();
-}
+const deliver = webhookDeliverer(() => ({ probot, handle }), 'pr-delivery');
 const summaries = (): string =>
   fake
     .checkRunsFor('acme-gov', 'payments-api', HEAD_SHA)

@@ -11,16 +11,13 @@ import { GitHubSource, type GitHubClient } from '../../src/snapshot/github/index
 import { FIXED_NOW } from '../support/check-harness.js';
 import { holdToContract } from '../support/contract.js';
 import { HEAD_SHA, webhook } from './support.js';
-import { loadApp, loopbackOnly } from './load-app.js';
+import { files, loadApp, loopbackOnly } from './load-app.js';
 
 /**
  * Defect 16: a rate limit is not a refusal. A secondary limit that outlasted the retries is
  * reported as rate-limited, never as "no permission"; a primary limit never keeps a job waiting:
  * the audit throws a RateLimitError and the queue runs it again after the reset.
  */
-
-const files = (entries: Record<string, string>): Map<string, Buffer> =>
-  new Map(Object.entries(entries).map(([p, text]) => [p, Buffer.from(text)]));
 
 let fake: FakeGitHub;
 holdToContract(() => fake);

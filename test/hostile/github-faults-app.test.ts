@@ -8,15 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
 import readme from '../../checks/readme.js';
 import type { AppHandle } from '../../src/app/index.js';
-import { FakeGitHub } from '../../src/devtools/fake-github.js';
-import { loadApp, loopbackOnly } from '../app/load-app.js';
+import type { FakeGitHub } from '../../src/devtools/fake-github.js';
+import { files, loopbackOnly, startAppOnFake, stopAppOnFake, webhookDeliverer } from '../app/load-app.js';
 import { BASE_SHA, HEAD_SHA, callLines, webhook } from '../app/support.js';
 import { holdToContract } from '../support/contract.js';
 
 const CHECKS = [licenceFile, readme];
 const REPO = '/repos/acme-gov/payments-api';
-const files = (entries: Record<string, string>): Map<string, Buffer> =>
-  new Map(Object.entries(entries).map(([p, text]) => [p, Buffer.from(text)]));
 
 const TREE = files({
   'src/index.ts': 'export {};\n',
@@ -32,25 +30,16 @@ holdToContract(() => fake);
 loopbackOnly();
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  ({ probot, handle } = await loadApp(fake, { checks: CHECKS }));
+  ({ fake, probot, handle } = await startAppOnFake({ checks: CHECKS }));
   fake.addRepo({ owner: 'acme-gov', name: 'payments-api', files: TREE, sha: BASE_SHA });
   fake.commit('acme-gov', 'payments-api', TREE, HEAD_SHA);
 });
 
-afterEach(async () => {
-  await handle.close();
-  await fake.stop();
-});
+afterEach(() => stopAppOnFake({ fake, handle }));
 
-type Delivery = Parameters<Probot['receive']>[0];
-let deliveries = 0;
-async function push(sha = HEAD_SHA): Promise<void> {
-  const payload = { ...webhook<Record<string, unknown>>('push'), after: sha };
-  await probot.receive({ id: `delivery-${++deliveries}`, name: 'push', payload } as Delivery);
-  await handle.queue.idle();
-}
+const deliver = webhookDeliverer(() => ({ probot, handle }));
+const push = (sha = HEAD_SHA): Promise<void> =>
+  deliver('push', { ...webhook<Record<string, unknown>>('push'), after: sha });
 
 /** GitHub has recovered and the next commit is pushed (the same commit again within a minute is a duplicate). */
 async function recoverAndPushAgain(): Promise<void> {

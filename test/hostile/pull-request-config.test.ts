@@ -3,12 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import noCommittedSecrets from '../../checks/no-committed-secrets.js';
 import readme from '../../checks/readme.js';
 import type { AppHandle } from '../../src/app/index.js';
-import { FakeGitHub } from '../../src/devtools/fake-github.js';
+import type { FakeGitHub } from '../../src/devtools/fake-github.js';
 import { compareConfigs } from '../../src/engine/config-changes.js';
 import { holdToContract } from '../support/contract.js';
 import { SecretFactory } from '../support/fake-secrets.js';
 import { BASE_SHA, HEAD_SHA, callLines, webhook } from '../app/support.js';
-import { loadApp, loopbackOnly } from '../app/load-app.js';
+import { files, loopbackOnly, startAppOnFake, stopAppOnFake, webhookDeliverer } from '../app/load-app.js';
 
 /**
  * A pull request's own `.github/tcop.yml` never judges it: a PR that adds a secret and turns the
@@ -18,8 +18,6 @@ const CHECKS = [noCommittedSecrets, readme];
 const REPO = '/repos/acme-gov/payments-api';
 const SECRETS_RUN = 'TCoP 6 · Secure';
 const secret = new SecretFactory(12).githubToken();
-const files = (entries: Record<string, string>): Map<string, Buffer> =>
-  new Map(Object.entries(entries).map(([p, text]) => [p, Buffer.from(text)]));
 
 let fake: FakeGitHub;
 let probot: Probot;
@@ -29,17 +27,9 @@ holdToContract(() => fake);
 loopbackOnly();
 
 beforeEach(async () => {
-  fake = new FakeGitHub();
-  await fake.start();
-  ({ probot, handle } = await loadApp(fake, {
-    checks: CHECKS,
-  }));
+  ({ fake, probot, handle } = await startAppOnFake({ checks: CHECKS }));
 });
-
-afterEach(async () => {
-  await handle.close();
-  await fake.stop();
-});
+afterEach(() => stopAppOnFake({ fake, handle }));
 
 const BASE = {
   'README.md': '# Payments API\n',
@@ -59,11 +49,10 @@ function repository(head: Record<string, string>, base: Record<string, string> =
   fake.commit('acme-gov', 'payments-api', files(head), HEAD_SHA);
 }
 
-type Delivery = Parameters<Probot['receive']>[0];
-async function deliver(name: string, event: string, payload: unknown = webhook(name)): Promise<void> {
-  await probot.receive({ id: `delivery-${name}`, name: event, payload } as Delivery);
-  await handle.queue.idle();
-}
+const deliverWebhook = webhookDeliverer(() => ({ probot, handle }));
+/** The webhook fixture `name` (or `payload`) as event `event`, its delivery id named after the fixture. */
+const deliver = (name: string, event: string, payload: unknown = webhook(name)): Promise<void> =>
+  deliverWebhook(event, payload, `delivery-${name}`);
 
 interface Completed {
   name: string;
