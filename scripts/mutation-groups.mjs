@@ -46,7 +46,25 @@ export const GROUPS = {
   },
   app: {
     mutate: ['src/app/check-runs.ts', 'src/app/handlers.ts', 'src/app/job.ts'],
-    testFiles: ['test/app/check-runs.test.ts', 'test/app/check-runs-edges.test.ts', 'test/app/app.test.ts'],
+    // The App tests that drive these files through webhooks. Left out: scale.test.ts and the SIGTERM
+    // and SIGKILL tests (the audit runs in child processes, which Stryker's coverage cannot see), and
+    // install-and-hosts.test.ts and github-faults-app.test.ts (seconds of back-off per run), and
+    // test/hostile/webhooks.test.ts (the body-size guard's, whose byte bound the instrumented server overruns).
+    testFiles: [
+      'test/app/check-runs.test.ts',
+      'test/app/check-runs-edges.test.ts',
+      'test/app/app.test.ts',
+      'test/app/handlers.test.ts',
+      'test/app/job.test.ts',
+      'test/app/bulk-enqueue.test.ts',
+      'test/app/pull-requests.test.ts',
+      'test/app/webhook-examples.test.ts',
+      'test/app/github-behaviour.test.ts',
+      'test/hostile/queue.test.ts',
+      'test/hostile/pull-request-config.test.ts',
+      'test/hostile/markdown-injection.test.ts',
+      'test/hostile/replayed-visibility.test.ts',
+    ],
   },
   'store-web': {
     mutate: ['src/web/badges.ts', 'src/web/app.ts', 'src/store/levels.ts', 'src/store/kysely-store.ts:55-57'],
