@@ -1,4 +1,5 @@
 import {
+  Composer,
   Document,
   LineCounter,
   Parser,
@@ -33,8 +34,12 @@ function lineOf(text: string, offset: number): number {
 }
 
 function offsetNestedTooDeep(text: string): number | undefined {
+  return offsetNestedTooDeepIn(new Parser().parse(text));
+}
+
+function offsetNestedTooDeepIn(tokens: Iterable<CST.Token>): number | undefined {
   const stack: { token: CST.Token | null | undefined; depth: number }[] = [];
-  for (const token of new Parser().parse(text)) {
+  for (const token of tokens) {
     if (token.type === 'document') stack.push({ token: token.value, depth: 0 });
   }
   while (stack.length > 0) {
@@ -61,19 +66,55 @@ export function parseYamlDocument(
   text: string,
   options: ParseOptions & DocumentOptions & SchemaOptions = {},
 ): ReturnType<typeof parseDocument> {
-  const deep = offsetNestedTooDeep(text);
-  if (deep === undefined) return parseDocument(text, options);
-  const lineCounter = options.lineCounter ?? new LineCounter();
-  lineCounter.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  // The text is parsed once: the depth is read from the same syntax tree that is then composed.
+  const lineCounter = options.lineCounter;
+  const tokens = [...new Parser(lineCounter?.addNewLine).parse(text)];
+  const deep = offsetNestedTooDeepIn(tokens);
+  if (deep === undefined) {
+    const doc = composeFirst(tokens, text, options);
+    // parseDocument adds each error's line and an excerpt to its message (prettyErrors): for the rare
+    // text with errors or warnings, it parses again so that messages are exactly its own.
+    if (options.prettyErrors === false || (doc.errors.length === 0 && doc.warnings.length === 0)) return doc;
+    if (lineCounter) lineCounter.lineStarts.length = 0;
+    return parseDocument(text, options);
+  }
+  const lines = lineCounter ?? new LineCounter();
+  lines.lineStarts.length = 0;
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   const doc = new Document(null, options) as ReturnType<typeof parseDocument>;
   const error = new YAMLParseError(
     [deep, deep + 1],
     'UNEXPECTED_TOKEN',
     `Nested more than ${YAML_MAX_DEPTH} levels deep`,
   );
-  const { line, col } = lineCounter.linePos(deep);
+  const { line, col } = lines.linePos(deep);
   error.linePos = [{ line, col }];
   doc.errors.push(error);
   return doc;
+}
+
+/** What parseDocument composes from the syntax tree, but for prettifying error messages. */
+function composeFirst(
+  tokens: readonly CST.Token[],
+  text: string,
+  options: ParseOptions & DocumentOptions & SchemaOptions,
+): ReturnType<typeof parseDocument> {
+  const composer = new Composer(options);
+  let doc: ReturnType<typeof parseDocument> | null = null;
+  for (const next of composer.compose(tokens, true, text.length)) {
+    if (!doc) doc = next as ReturnType<typeof parseDocument>;
+    else if (doc.options.logLevel !== 'silent') {
+      doc.errors.push(
+        new YAMLParseError(
+          next.range.slice(0, 2) as [number, number],
+          'MULTIPLE_DOCS',
+          'Source contains multiple documents; please use YAML.parseAllDocuments()',
+        ),
+      );
+      break;
+    }
+  }
+  // compose(…, forceDoc) always yields a document, an empty one for empty text.
+  return doc!;
 }
