@@ -1,4 +1,4 @@
-import type { Probot } from 'probot';
+import type { Context, Probot } from 'probot';
 import { requestIdOf, type PayloadRepository } from '../snapshot/github/index.js';
 import type { AuditTrigger } from '../store/index.js';
 import type { AuditJob } from './job.js';
@@ -103,8 +103,56 @@ async function lookUpPullRequest(
   }
 }
 
+type PushPayload = Context<'push'>['payload'];
+type PullRequestPayload = Context<'pull_request'>['payload'];
+
+/** A push to the default branch; other branches are audited through their pull requests. */
+function pushJob(payload: PushPayload): AuditJob | undefined {
+  if (payload.deleted || payload.ref !== `refs/heads/${payload.repository.default_branch}`) return undefined;
+  return jobFromEvent(payload, {
+    sha: payload.after,
+    ref: payload.repository.default_branch,
+    trigger: 'push',
+    adoptExisting: false,
+  });
+}
+
+/** A pull request opened, pushed to or reopened; one moved onto another base is compared with it. */
+function pullRequestJob(payload: PullRequestPayload): AuditJob | undefined {
+  const pr = payload.pull_request;
+  if (payload.action === 'edited' && (!payload.changes?.base || pr.state !== 'open')) return undefined;
+  return jobFromEvent(payload, {
+    sha: pr.head.sha,
+    ref: pr.head.ref,
+    trigger: 'pull_request',
+    pullRequest: { number: pr.number, baseSha: pr.base.sha },
+    adoptExisting: payload.action === 'reopened' || payload.action === 'edited',
+  });
+}
+
+const PULL_REQUEST_ACTIONS = ['opened', 'synchronize', 'reopened', 'edited'] as const;
+
+/**
+ * The events whose job comes from the payload alone, with no GitHub read: the hot path of a web
+ * process (pushes and pull requests are most deliveries). They need no installation client, so
+ * `receive` takes them without the one Probot builds for every event it dispatches.
+ */
+function payloadJobOf(event: string, payload: unknown): (() => AuditJob | undefined) | undefined {
+  if (event === 'push') return () => pushJob(payload as PushPayload);
+  const action = (payload as { action?: unknown }).action;
+  if (event === 'pull_request' && PULL_REQUEST_ACTIONS.includes(action as 'opened'))
+    return () => pullRequestJob(payload as PullRequestPayload);
+  return undefined;
+}
+
+/**
+ * A verified delivery, taken without Probot when its event needs no GitHub client: true when it
+ * was (its job enqueued or, for a redelivery, ignored), false to hand it to Probot.
+ */
+export type Receive = (delivery: { id: string; event: string; payload: unknown }) => Promise<boolean>;
+
 /** Webhooks → jobs. Handlers stay thin: GitHub wants an answer within 10 seconds. */
-export function registerHandlers(app: Probot, settings: AppSettings, enqueue: Enqueue): void {
+export function registerHandlers(app: Probot, settings: AppSettings, enqueue: Enqueue): Receive {
   const add = async (job: AuditJob | undefined): Promise<void> => {
     if (job) await enqueue(job);
   };
@@ -113,63 +161,31 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
   // handler failed (the queue unreachable: GitHub is answered 500) was not acted on, so it is
   // forgotten: its redelivery is the only copy left of the event.
   const seen = new DeliveryLog();
+  const once = async (id: string, handle: () => Promise<void>): Promise<void> => {
+    if (seen.repeated(id)) {
+      app.log.info({ delivery: id }, 'webhook delivered again: ignored');
+      return;
+    }
+    try {
+      await handle();
+    } catch (error) {
+      seen.forget(id);
+      throw error;
+    }
+  };
   const on: typeof app.on = ((
     events: Parameters<typeof app.on>[0],
     handler: (context: { id: string }) => Promise<void>,
   ) =>
-    app.on(events, async (context: { id: string }) => {
-      if (seen.repeated(context.id)) {
-        app.log.info({ delivery: context.id }, 'webhook delivered again: ignored');
-        return;
-      }
-      try {
-        await handler(context);
-      } catch (error) {
-        seen.forget(context.id);
-        throw error;
-      }
-    })) as unknown as typeof app.on;
+    app.on(events, (context: { id: string }) =>
+      once(context.id, () => handler(context)),
+    )) as unknown as typeof app.on;
 
-  on('push', async ({ payload }) => {
-    // Only the default branch: other branches are audited through their pull requests.
-    if (payload.deleted || payload.ref !== `refs/heads/${payload.repository.default_branch}`) return;
-    await add(
-      jobFromEvent(payload, {
-        sha: payload.after,
-        ref: payload.repository.default_branch,
-        trigger: 'push',
-        adoptExisting: false,
-      }),
-    );
-  });
-
-  on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async ({ payload }) => {
-    const pr = payload.pull_request;
-    await add(
-      jobFromEvent(payload, {
-        sha: pr.head.sha,
-        ref: pr.head.ref,
-        trigger: 'pull_request',
-        pullRequest: { number: pr.number, baseSha: pr.base.sha },
-        adoptExisting: payload.action === 'reopened',
-      }),
-    );
-  });
-
-  // A pull request moved onto another base branch is compared with its new base.
-  on('pull_request.edited', async ({ payload }) => {
-    const pr = payload.pull_request;
-    if (!payload.changes?.base || pr.state !== 'open') return;
-    await add(
-      jobFromEvent(payload, {
-        sha: pr.head.sha,
-        ref: pr.head.ref,
-        trigger: 'pull_request',
-        pullRequest: { number: pr.number, baseSha: pr.base.sha },
-        adoptExisting: true,
-      }),
-    );
-  });
+  on('push', ({ payload }) => add(pushJob(payload)));
+  on(
+    PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const),
+    ({ payload }) => add(pullRequestJob(payload)),
+  );
 
   on(['check_suite.requested', 'check_suite.rerequested'], async ({ payload, octokit }) => {
     const suite = payload.check_suite;
@@ -279,6 +295,13 @@ export function registerHandlers(app: Probot, settings: AppSettings, enqueue: En
       { owner: payload.repository.owner.login, name: payload.repository.name },
     );
   });
+
+  return async ({ id, event, payload }) => {
+    const job = payloadJobOf(event, payload);
+    if (!job) return false;
+    await once(id, () => add(job()));
+    return true;
+  };
 }
 
 /** Delivery ids seen lately, bounded: enough to catch GitHub's retries and manual redeliveries. */

@@ -1,6 +1,6 @@
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { requestIdOf } from '../snapshot/github/index.js';
-import { reauditAll, registerHandlers, type Enqueue } from './handlers.js';
+import { reauditAll, registerHandlers, type Enqueue, type Receive } from './handlers.js';
 import { mergeJobs, queueJob, supersedes, type AuditJob } from './job.js';
 import { deliveryContext } from './delivery.js';
 import { metrics } from './metrics.js';
@@ -14,6 +14,8 @@ export { settingsFromEnv, type AppSettings } from './settings.js';
 
 export interface AppHandle {
   queue: AuditQueue<AuditJob>;
+  /** Takes a verified delivery whose event needs no GitHub client (push, pull_request) without Probot. */
+  receive: Receive;
   /** Enqueues every repository of every installation (what the schedule runs). */
   reauditAll(): Promise<number>;
   close(): Promise<void>;
@@ -74,7 +76,7 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
       );
   };
 
-  registerHandlers(app, settings, enqueue);
+  const receive = registerHandlers(app, settings, enqueue);
 
   // Web processes never schedule; of several workers on one Redis, one claims each round.
   const timer =
@@ -91,6 +93,7 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
 
   return {
     queue,
+    receive,
     reauditAll: () => reauditAll(app, enqueue),
     async close() {
       if (timer) clearInterval(timer);

@@ -11,7 +11,7 @@ import { webhookSecret } from './settings.js';
 
 export { webhookSecret } from './settings.js';
 import { TcopOctokit, rateLimitWait } from './octokit.js';
-import { deliveryContext, deliveryOf } from './delivery.js';
+import { deliveryContext, deliveryOf, type Delivery } from './delivery.js';
 import { serveOperations } from './operations.js';
 import { createAuditRecorder } from './store-integration.js';
 import { payloadProblem, readBody, signatureMatches, type WebhookRefusal } from './webhook-guard.js';
@@ -157,7 +157,10 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
    * payload's shape (a repeated delivery id is the handlers' to ignore). A refusal is logged as one
    * line naming the delivery and event, never the body.
    */
-  const guardWebhook = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+  const guardWebhook = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ payload: unknown } | false> => {
     const read = await readBody(req);
     const delivery = String(req.headers['x-github-delivery'] ?? '');
     const event = String(req.headers['x-github-event'] ?? '');
@@ -181,6 +184,37 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     if (problem) return refused({ status: 400, error: problem });
     // Probot's middleware takes a body already read as a string.
     (req as IncomingMessage & { body?: string }).body = text;
+    return { payload };
+  };
+
+  /**
+   * A verified delivery handled without Probot when its event needs no GitHub client; answered as
+   * Probot's middleware answers (`200 ok`, or the error with its status, logged).
+   */
+  const receiveDirect = async (
+    delivery: Delivery,
+    payload: unknown,
+    res: ServerResponse,
+  ): Promise<boolean> => {
+    try {
+      const taken = await deliveryContext.run(delivery, () =>
+        (handle as AppHandle).receive({ id: delivery.id, event: delivery.event, payload }),
+      );
+      if (!taken) return false;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    } catch (error) {
+      probot.log.error(
+        { err: error, delivery: delivery.id, event: delivery.event },
+        'webhook handler failed',
+      );
+      const status =
+        typeof (error as { status?: unknown }).status === 'number'
+          ? (error as { status: number }).status
+          : 500;
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: `${(error as Error).name}: ${(error as Error).message}` }));
+    }
     return true;
   };
 
@@ -193,8 +227,13 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
       if (handle && (await serveOperations(req, res, { queue: handle.queue, store, role, env }))) return;
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
       if (role !== 'worker' && req.method === 'POST' && pathname === webhooksPath.replace(/\/+$/, '')) {
-        if (!(await guardWebhook(req, res))) return;
+        const verified = await guardWebhook(req, res);
+        if (!verified) return;
         const delivery = deliveryOf(req.headers);
+        // Pushes and pull requests become a job from the payload alone: enqueued here, without the
+        // per-event installation client, second signature check and second JSON parse of Probot's
+        // dispatch. Every other event goes through Probot.
+        if (delivery && handle && (await receiveDirect(delivery, verified.payload, res))) return;
         if (delivery && (await deliveryContext.run(delivery, () => webhooks(req, res)))) return;
       }
       if (role !== 'worker' && (await webhooks(req, res))) return;
