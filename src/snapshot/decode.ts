@@ -14,6 +14,21 @@ export function isBinary(buffer: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * Whether a file whose first bytes are `head` (its first {@link BINARY_SNIFF_BYTES}, or all of it)
+ * decodes as binary, whatever follows: no byte-order mark, and a NUL among the bytes sniffed. A
+ * reader can stop there instead of reading a large image or archive to the end.
+ */
+export function binaryFromStart(head: Uint8Array): boolean {
+  const b0 = head[0];
+  const b1 = head[1];
+  const marked =
+    (b0 === 0xff && b1 === 0xfe) ||
+    (b0 === 0xfe && b1 === 0xff) ||
+    (b0 === 0 && b1 === 0 && head[2] === 0xfe && head[3] === 0xff);
+  return !marked && isBinary(head);
+}
+
 export type Decoded =
   { kind: 'text'; text: string } | { kind: 'binary' } | { kind: 'undecodable'; encoding: string };
 

@@ -22,7 +22,7 @@ import type {
   SnapshotSource,
   Target,
 } from './types.js';
-import { decodeText } from './decode.js';
+import { BINARY_SNIFF_BYTES, binaryFromStart, decodeText } from './decode.js';
 import { compileGlobs } from './glob.js';
 import { listGitFiles, readLocalGitFacts } from './local-git.js';
 
@@ -282,7 +282,9 @@ function readEntry(
     if (!info.isFile()) return { size, content: { kind: 'skipped', reason: 'unreadable', size } };
     if (size > maxBytes) return { size, content: { kind: 'skipped', reason: 'too-large', size } };
     try {
-      const decoded = decodeText(readExactly(fd, size));
+      const bytes = readExactly(fd, size);
+      if (bytes === 'binary') return { size, content: { kind: 'skipped', reason: 'binary', size } };
+      const decoded = decodeText(bytes);
       if (decoded.kind === 'text') return { size, content: decoded };
       return { size, content: { kind: 'skipped', reason: decoded.kind, size } };
     } catch {
@@ -323,16 +325,19 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * Reads up to `size` bytes (known from fstat) from an open file, into the shared scratch buffer:
- * the view is valid only until the next call.
+ * the view is valid only until the next call. A file that its first bytes already show to be
+ * binary (an image, an archive) is read no further: 'binary', as {@link decodeText} would say.
  */
-function readExactly(fd: number, size: number): Buffer {
+function readExactly(fd: number, size: number): Buffer | 'binary' {
   if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
   const buffer = scratch;
+  const sniffed = Math.min(size, BINARY_SNIFF_BYTES);
   let filled = 0;
   while (filled < size) {
-    const n = readSync(fd, buffer, filled, size - filled, null);
+    const n = readSync(fd, buffer, filled, (filled < sniffed ? sniffed : size) - filled, null);
     if (n === 0) break; // truncated since fstat
     filled += n;
+    if (filled === sniffed && sniffed < size && binaryFromStart(buffer.subarray(0, sniffed))) return 'binary';
   }
   return buffer.subarray(0, filled);
 }

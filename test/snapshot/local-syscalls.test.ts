@@ -8,7 +8,7 @@ import { FIXED_NOW } from '../support/check-harness.js';
 
 // Counts the per-file system calls of a local snapshot: reading 100,000 files is bound by them, so
 // each call saved per file is work saved on every large tree. Work is counted, never timed.
-const calls = vi.hoisted(() => ({ lstat: [] as string[], open: [] as string[] }));
+const calls = vi.hoisted(() => ({ lstat: [] as string[], open: [] as string[], bytesRead: 0 }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof NodeFs>();
   const lstatSync = ((p: NodeFs.PathLike, options?: NodeFs.StatSyncOptions) => {
@@ -19,16 +19,27 @@ vi.mock('node:fs', async (importOriginal) => {
     calls.open.push(String(p));
     return (fs.openSync as (...a: unknown[]) => number)(p, ...rest);
   }) as typeof fs.openSync;
-  return { ...fs, default: { ...fs, lstatSync, openSync }, lstatSync, openSync };
+  const readSync = ((...args: unknown[]) => {
+    const n = (fs.readSync as (...a: unknown[]) => number)(...args);
+    calls.bytesRead += n;
+    return n;
+  }) as typeof fs.readSync;
+  return {
+    ...fs,
+    default: { ...fs, lstatSync, openSync, readSync },
+    lstatSync,
+    openSync,
+    readSync,
+  };
 });
 
 const { LocalSource } = await import('../../src/snapshot/local.js');
 
-const request = (wants: string[]): SnapshotRequest => ({
+const request = (wants: string[], maxFileBytes = 1024): SnapshotRequest => ({
   wants,
   needs: [],
   ignore: [],
-  maxFileBytes: 1024,
+  maxFileBytes,
   now: FIXED_NOW,
 });
 
@@ -56,6 +67,7 @@ describe('LocalSource system calls', () => {
   beforeEach(() => {
     calls.lstat.length = 0;
     calls.open.length = 0;
+    calls.bytesRead = 0;
   });
 
   it('opens a wanted file without lstat-ing it first; lstat only tells why an open failed', async () => {
@@ -78,5 +90,19 @@ describe('LocalSource system calls', () => {
     expect(Object.keys(data.contents).sort()).toEqual(['src/a.ts']);
     expect(under(calls.open)).toEqual(['src/a.ts']);
     expect(under(calls.lstat)).toEqual(['README.md', 'link.md', 'src/big.md']);
+  });
+
+  it('reads a binary file only as far as the bytes that show it is binary', async () => {
+    const tree = await mkdtemp(path.join(os.tmpdir(), 'tcop-local-binary-'));
+    try {
+      const image = Buffer.alloc(100_000, 0x41);
+      image[10] = 0;
+      await writeFile(path.join(tree, 'image.png'), image);
+      const data = await new LocalSource(tree).load(request(['**'], 1024 * 1024));
+      expect(data.contents['image.png']).toEqual({ kind: 'skipped', reason: 'binary', size: 100_000 });
+      expect(calls.bytesRead).toBe(8000);
+    } finally {
+      await rm(tree, { recursive: true, force: true });
+    }
   });
 });

@@ -145,6 +145,26 @@ describe('LocalSource', () => {
     });
   }
 
+  it('calls a file binary by a NUL in its first 8,000 bytes only, and reads UTF-16 whole', async () => {
+    const late = Buffer.alloc(20_000, 0x61);
+    late[8000] = 0;
+    const early = Buffer.alloc(20_000, 0x61);
+    early[7999] = 0;
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('key = value\n'.repeat(1000), 'utf16le'),
+    ]);
+    const root = await makeTree({ 'late.txt': late, 'early.bin': early, 'settings.reg': utf16 });
+    try {
+      const data = await new LocalSource(root).load(request({ maxFileBytes: 1024 * 1024 }));
+      expect(data.contents['late.txt']).toEqual({ kind: 'text', text: late.toString('utf8') });
+      expect(data.contents['early.bin']).toEqual({ kind: 'skipped', reason: 'binary', size: 20_000 });
+      expect(data.contents['settings.reg']).toEqual({ kind: 'text', text: 'key = value\n'.repeat(1000) });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('does not follow a symlinked directory', async () => {
     const root = await makeTree({ 'inside/a.txt': 'a\n' });
     await symlink(os.tmpdir(), path.join(root, 'outside'));
