@@ -182,29 +182,14 @@ export async function walk(
   const out: ListedPath[] = [];
   const visit = async (dir: string, rules: readonly { base: string; ig: Ignore }[]): Promise<void> => {
     const rel = path.relative(root, dir).split(path.sep).join('/');
-    let raw;
+    let listing: Listing;
     try {
-      raw = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+      listing = await listDirectory(dir);
     } catch {
       if (rel !== '') out.push({ path: rel, problem: 'unreadable', directory: true }); // its contents are missing
       return;
     }
-    const entries: {
-      name: string;
-      valid: boolean;
-      isFile(): boolean;
-      isDirectory(): boolean;
-      isSymbolicLink(): boolean;
-    }[] = raw.map((e) => {
-      const name = e.name.toString('utf8');
-      return {
-        name,
-        valid: Buffer.from(name, 'utf8').equals(e.name),
-        isFile: () => e.isFile(),
-        isDirectory: () => e.isDirectory(),
-        isSymbolicLink: () => e.isSymbolicLink(),
-      };
-    });
+    const { entries, invalid } = listing;
     let scoped = rules;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       const text = await readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => '');
@@ -226,7 +211,7 @@ export async function walk(
     for (const entry of entries) {
       if (entry.name === '.git') continue;
       const relPath = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (!entry.valid) {
+      if (invalid?.has(entry)) {
         // A name that is not UTF-8 cannot be opened by a path string: listed under its lossy form.
         if (!isIgnored(relPath, entry.isDirectory())) out.push({ path: relPath, problem: 'unreadable' });
         continue;
@@ -243,6 +228,42 @@ export async function walk(
   };
   await visit(root, []);
   return out;
+}
+
+/** A directory entry as the walk reads it. */
+interface DirEntry {
+  readonly name: string;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
+
+/** A directory's entries; `invalid` holds those whose name is not UTF-8 (shown in its lossy form). */
+interface Listing {
+  entries: readonly DirEntry[];
+  invalid?: ReadonlySet<DirEntry>;
+}
+
+/**
+ * One readdir of a directory, names decoded as UTF-8. A name that is not UTF-8 decodes with U+FFFD
+ * in it, so only a directory with such a name is read again as bytes, to tell which names are not
+ * UTF-8 (a name may hold a real U+FFFD): every other directory costs one readdir and no Buffer per
+ * name.
+ */
+async function listDirectory(dir: string): Promise<Listing> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  if (!entries.some((e) => e.name.includes('\ufffd'))) return { entries };
+  const raw = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+  const invalid = new Set<DirEntry>();
+  const decoded = raw.map((e): DirEntry => {
+    const entry = {
+      name: e.name.toString('utf8'),
+      isFile: () => e.isFile(),
+      isDirectory: () => e.isDirectory(),
+    };
+    if (!Buffer.from(entry.name, 'utf8').equals(e.name)) invalid.add(entry);
+    return entry;
+  });
+  return { entries: decoded, invalid };
 }
 
 /**

@@ -167,6 +167,20 @@ describe('files in the tree', () => {
     expect(data.contents['caf\ufffd.txt']).toEqual({ kind: 'skipped', reason: 'unreadable', size: 0 });
   });
 
+  it('a name that holds a real U+FFFD is read; a name beside it that is not UTF-8 is skipped (walk)', async () => {
+    const root = repo((r) => {
+      writeFileSync(`${r}/real\ufffd.txt`, 'y\n');
+      writeFileSync(
+        Buffer.concat([Buffer.from(`${r}/caf`), Buffer.from([0xe9]), Buffer.from('.txt')]),
+        'x\n',
+      );
+    });
+    const data = await load(root);
+    expect(data.files.map((f) => f.path)).toEqual(['README.md', 'caf\ufffd.txt', 'real\ufffd.txt']);
+    expect(data.contents['caf\ufffd.txt']).toEqual({ kind: 'skipped', reason: 'unreadable', size: 0 });
+    expect(data.contents['real\ufffd.txt']).toEqual({ kind: 'text', text: 'y\n' });
+  });
+
   it('a file name that is not UTF-8 is listed as skipped, not silently missing (git)', async () => {
     const root = repo((r) => {
       execFileSync('git', ['init', '-q', '.'], { cwd: r });
