@@ -1,4 +1,5 @@
 import { execFile, type ExecFileOptions } from 'node:child_process';
+import { isUtf8 } from 'node:buffer';
 import { lstatSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,24 +115,40 @@ export async function listGitFiles(
         timeout: 60_000,
       },
     );
-    const seen = new Set<string>();
-    const out: { path: string; problem?: 'unreadable' }[] = [];
-    // A path both staged and changed, or in conflict, is printed more than once.
-    for (let start = 0; start < stdout.length;) {
-      let end = stdout.indexOf(0, start);
-      if (end === -1) end = stdout.length;
-      const bytes = stdout.subarray(start, end);
-      start = end + 1;
-      const p = bytes.toString('utf8');
-      if (p === '' || seen.has(p)) continue;
-      seen.add(p);
-      // A name that is not UTF-8 cannot be opened by a path string: listed, reported as unreadable.
-      out.push(Buffer.from(p, 'utf8').equals(bytes) ? { path: p } : { path: p, problem: 'unreadable' });
-    }
-    return out;
+    return parseLsFiles(stdout);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The paths in `git ls-files -z` output, each once: a path both staged and changed, or in conflict,
+ * is printed more than once. Output that is all UTF-8 (nearly every repository's) is decoded in one
+ * call and split; otherwise each name is decoded alone, and one that is not UTF-8, which cannot be
+ * opened by a path string, is listed and reported as unreadable.
+ */
+export function parseLsFiles(stdout: Buffer): { path: string; problem?: 'unreadable' }[] {
+  const seen = new Set<string>();
+  const out: { path: string; problem?: 'unreadable' }[] = [];
+  if (isUtf8(stdout)) {
+    for (const p of stdout.toString('utf8').split('\0')) {
+      if (p === '' || seen.has(p)) continue;
+      seen.add(p);
+      out.push({ path: p });
+    }
+    return out;
+  }
+  for (let start = 0; start < stdout.length;) {
+    let end = stdout.indexOf(0, start);
+    if (end === -1) end = stdout.length;
+    const bytes = stdout.subarray(start, end);
+    start = end + 1;
+    const p = bytes.toString('utf8');
+    if (p === '' || seen.has(p)) continue;
+    seen.add(p);
+    out.push(Buffer.from(p, 'utf8').equals(bytes) ? { path: p } : { path: p, problem: 'unreadable' });
+  }
+  return out;
 }
 
 /**

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globMatcher, isBinary, LocalSource, prunedDirMatcher } from '../../src/snapshot/local.js';
-import { listGitFiles } from '../../src/snapshot/local-git.js';
+import { listGitFiles, parseLsFiles } from '../../src/snapshot/local-git.js';
 import type { SnapshotData, SnapshotRequest } from '../../src/snapshot/types.js';
 import { FIXED_NOW } from '../support/check-harness.js';
 
@@ -193,6 +193,29 @@ describe('LocalSource', () => {
     await expect(new LocalSource(path.join(plain, 'README.md')).load(request())).rejects.toThrow(
       /not a directory/,
     );
+  });
+});
+
+describe('parseLsFiles', () => {
+  const z = (...names: (string | Buffer)[]): Buffer =>
+    Buffer.concat(names.flatMap((n) => [Buffer.from(n), Buffer.from([0])]));
+
+  it('lists each path once, in the order git printed them', () => {
+    expect(parseLsFiles(z('b.txt', 'a/c.md', 'b.txt', 'ü.md'))).toEqual([
+      { path: 'b.txt' },
+      { path: 'a/c.md' },
+      { path: 'ü.md' },
+    ]);
+    expect(parseLsFiles(Buffer.alloc(0))).toEqual([]);
+  });
+
+  it('marks only the names that are not UTF-8 as unreadable, in output that is not all UTF-8', () => {
+    const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x74, 0x78, 0x74]); // café.txt in Latin-1
+    expect(parseLsFiles(z('a.txt', latin1, 'ü.md', latin1))).toEqual([
+      { path: 'a.txt' },
+      { path: 'caf\ufffd.txt', problem: 'unreadable' },
+      { path: 'ü.md' },
+    ]);
   });
 });
 
