@@ -46,6 +46,10 @@ export function installApp(app: Probot, settings: AppSettings): AppHandle {
         },
       });
 
+  // On Redis, the workers share GitHub's answers and ETags: a re-audit taken by any worker re-reads
+  // with If-None-Match what another read.
+  const shared = queue.conditionalCache?.(settings.etagCache);
+  if (shared) budget.etags = shared;
   budget.pacer = new SchedulePacer(
     queue.budgetLedger?.() ?? new MemoryLedger(),
     settings.scheduleBudgetShare ?? 0.5,

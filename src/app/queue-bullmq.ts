@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { RedisLedger, type BudgetLedger } from './budget.js';
+import { RedisEtagCache, type CacheBounds, type ConditionalCache } from './etag-cache.js';
 import {
   DeferredError,
   RetryableError,
@@ -289,6 +290,11 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     return new RedisLedger(this.redis, this.ranksKey.replace(/:ranks$/, ''));
   }
 
+  /** GitHub answers with their ETags, shared by every worker on this Redis, within `bounds`. */
+  conditionalCache(bounds?: CacheBounds): ConditionalCache {
+    return new RedisEtagCache(this.redis, this.ranksKey.replace(/:ranks$/, ':etags'), bounds);
+  }
+
   async ready(): Promise<void> {
     const redis = this.redis;
     await redis.ping();
@@ -365,7 +371,8 @@ export class BullMQAuditQueue<T> implements AuditQueue<T> {
     const redis = this.redis;
     const paused = await redis.keys(`${this.pausePrefix}*`);
     const budget = await redis.keys(`${this.ranksKey.replace(/:ranks$/, '')}:budget*`);
-    await redis.del(this.ranksKey, ...paused, ...budget);
+    const etags = await redis.keys(`${this.ranksKey.replace(/:ranks$/, '')}:etags:*`);
+    await redis.del(this.ranksKey, ...paused, ...budget, ...etags);
     await this.queue.obliterate({ force: true });
     await this.queue.close();
     this.redis.disconnect();

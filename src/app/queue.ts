@@ -1,4 +1,5 @@
 import type { BudgetLedger } from './budget.js';
+import type { CacheBounds, ConditionalCache } from './etag-cache.js';
 
 /**
  * The audit queue. Webhook handlers only enqueue (GitHub wants an answer within 10 seconds);
@@ -87,6 +88,8 @@ export interface AuditQueue<T> {
   deadLetters?(): Promise<DeadLetter[]>;
   /** The GitHub budget ledger shared by every worker on this queue's backing service. */
   budgetLedger?(): BudgetLedger;
+  /** Conditional re-reads (ETags) shared by every worker on this queue's backing service. */
+  conditionalCache?(bounds?: CacheBounds): ConditionalCache;
 }
 
 export interface QueueOptions<T> {

@@ -1,6 +1,7 @@
 import { CHECKS } from '../../checks/index.js';
 import type { AnyCheck } from '../engine/check.js';
 import { DEFAULT_DOCS_BASE_URL } from './check-runs.js';
+import { DEFAULT_CACHE_BOUNDS, type CacheBounds } from './etag-cache.js';
 import type { AuditJob } from './job.js';
 import { metrics } from './metrics.js';
 import type { Attempt, AuditQueue } from './queue.js';
@@ -29,6 +30,8 @@ export interface AppSettings {
   now?: () => Date;
   /** The share of each installation's GitHub budget scheduled re-audits may spend (`TCOP_SCHEDULE_BUDGET_SHARE`). */
   scheduleBudgetShare?: number;
+  /** Bounds on the workers' shared cache of GitHub answers and ETags (on Redis, with the queue). */
+  etagCache?: CacheBounds;
 }
 
 const HOUR = 3_600_000;
@@ -42,16 +45,23 @@ function positiveNumber(value: string | undefined, fallback: number): number {
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettings {
   const appId = positiveNumber(env.APP_ID, 0);
   const role = roleFromEnv(env);
+  const reauditIntervalMs = positiveNumber(env.TCOP_REAUDIT_INTERVAL_HOURS, 24) * HOUR;
   return {
     checks: CHECKS,
     ...(appId > 0 ? { appId } : {}),
     docsBaseUrl: env.TCOP_DOCS_BASE_URL ?? DEFAULT_DOCS_BASE_URL,
-    reauditIntervalMs: positiveNumber(env.TCOP_REAUDIT_INTERVAL_HOURS, 24) * HOUR,
+    reauditIntervalMs,
     concurrency: Math.max(1, positiveNumber(env.TCOP_CONCURRENCY, 4)),
     concurrencyPerInstallation: Math.max(1, positiveNumber(env.TCOP_INSTALLATION_CONCURRENCY, 2)),
     ...(env.TCOP_STORE === 'off' ? {} : { recorder: createAuditRecorder(env.DATABASE_URL) }),
     role,
     scheduleBudgetShare: Math.min(1, positiveNumber(env.TCOP_SCHEDULE_BUDGET_SHARE, 0.5)),
+    etagCache: {
+      maxBytes: positiveNumber(env.TCOP_ETAG_CACHE_MB, DEFAULT_CACHE_BOUNDS.maxBytes / 1e6) * 1e6,
+      maxEntries: positiveNumber(env.TCOP_ETAG_CACHE_ENTRIES, DEFAULT_CACHE_BOUNDS.maxEntries),
+      // An answer must outlive the interval between two scheduled re-audits that re-read it.
+      ttlMs: Math.max(DEFAULT_CACHE_BOUNDS.ttlMs, 2 * reauditIntervalMs),
+    },
     ...(env.REDIS_URL
       ? { createQueue: bullmqQueue(env, role, positiveNumber(env.TCOP_CONCURRENCY, 4)) }
       : {}),

@@ -1,4 +1,5 @@
 import { noCost, rateWindowOf, type AuditCost, type BudgetLedger } from './budget.js';
+import type { ConditionalCache } from './etag-cache.js';
 
 /**
  * What an audit's GitHub client does besides asking: it counts what each audit costs (REST
@@ -31,52 +32,8 @@ export interface HookableOctokit {
   request: { endpoint: (options: RequestOptions) => { method: string; url: string } };
 }
 
-interface Cached {
-  etag: string;
-  answer: Answer;
-  bytes: number;
-}
-
 /** Answers larger than this are not kept: a 100,000-entry tree is megabytes. */
 const MAX_CACHED_BYTES = 1_000_000;
-
-/**
- * GET answers by installation and URL, with their ETags, least recently used first out. Per
- * process: a re-audit that lands on another worker reads afresh, at full cost.
- */
-export class EtagCache {
-  private readonly entries = new Map<string, Cached>();
-  private bytes = 0;
-  constructor(private readonly maxBytes = 64_000_000) {}
-
-  get(key: string): Cached | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
-  }
-
-  set(key: string, value: Cached): void {
-    this.delete(key);
-    this.entries.set(key, value);
-    this.bytes += value.bytes;
-    while (this.bytes > this.maxBytes && this.entries.size > 0)
-      this.delete(this.entries.keys().next().value as string);
-  }
-
-  private delete(key: string): void {
-    const old = this.entries.get(key);
-    if (!old) return;
-    this.entries.delete(key);
-    this.bytes -= old.bytes;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-}
 
 /** GraphQL's cost in points: `rateLimit { cost }` when the query asked for it, else 1 (its minimum). */
 function graphqlPoints(answer: Answer | undefined): number {
@@ -89,7 +46,7 @@ export interface MeterOptions {
   installationId: number;
   ledger?: BudgetLedger;
   /** Where conditional re-reads come from; absent: every GET reads afresh. */
-  etags?: EtagCache;
+  etags?: ConditionalCache;
 }
 
 /**
@@ -109,7 +66,8 @@ export function meterRequests(octokit: HookableOctokit, options: MeterOptions): 
     const key = cacheable
       ? `${options.installationId} ${octokit.request.endpoint(requestOptions).url} ${requestOptions.headers?.accept ?? ''}`
       : '';
-    const cached = cacheable ? options.etags?.get(key) : undefined;
+    // The cache is an economy: one that cannot be reached means reading afresh, not failing.
+    const cached = cacheable ? await options.etags?.get(key).catch(() => undefined) : undefined;
     // before-after-hook binds the inner layers to this very options object: set the header on it.
     if (cached) requestOptions.headers = { ...requestOptions.headers, 'if-none-match': cached.etag };
     let answer: Answer;
@@ -137,7 +95,8 @@ export function meterRequests(octokit: HookableOctokit, options: MeterOptions): 
       // GitHub often streams its answers without a length: measure what would be kept.
       const length = Number(answer.headers['content-length']);
       const bytes = length > 0 ? length : Buffer.byteLength(JSON.stringify(answer.data) ?? '');
-      if (bytes <= MAX_CACHED_BYTES) options.etags?.set(key, { etag, answer, bytes });
+      if (bytes <= MAX_CACHED_BYTES)
+        await options.etags?.set(key, { etag, answer, bytes }).catch(() => undefined);
     }
     return answer;
   });

@@ -18,7 +18,8 @@ import type { AuditJob } from './job.js';
 import { metrics } from './metrics.js';
 import type { Admission, SchedulePacer } from './budget.js';
 import { DeferredError, RetryableError, type Attempt } from './queue.js';
-import { EtagCache, meterRequests, type HookableOctokit } from './worker-github.js';
+import { EtagCache, type ConditionalCache } from './etag-cache.js';
+import { meterRequests, type HookableOctokit } from './worker-github.js';
 import { retryPlan } from './retry.js';
 import type { AppSettings } from './settings.js';
 
@@ -32,6 +33,8 @@ export const MAX_RATE_LIMIT_REQUEUES = 5;
 /** The schedule's pacing, set once the queue (and its ledger) exists. */
 export interface WorkerBudget {
   pacer?: SchedulePacer;
+  /** Conditional re-reads shared by every worker (Redis); absent: this process's own memory. */
+  etags?: ConditionalCache;
 }
 
 /** What the worker needs of the Probot app: its log and installation clients. */
@@ -81,8 +84,9 @@ export function createWorker(
   budget: WorkerBudget = {},
 ): (job: AuditJob) => Promise<void> {
   const idCache = new CheckRunIdCache();
-  // Re-reads (a scheduled re-audit of an unchanged commit, a retry) go out with If-None-Match.
-  const etags = new EtagCache();
+  // Re-reads (a scheduled re-audit of an unchanged commit, a retry) go out with If-None-Match:
+  // from the workers' shared cache when there is one, else from this process's.
+  const ownEtags = new EtagCache();
   /** Reports of commits judged by their own config, with that config: a later PR's base. */
   const reports = new Map<string, { report: Report; config: ConfigSources }>();
   const remember = (key: string, report: Report, config: ConfigSources): void => {
@@ -159,7 +163,7 @@ export function createWorker(
     const cost = meterRequests(octokit as unknown as HookableOctokit, {
       installationId: job.installationId,
       ...(budget.pacer ? { ledger: budget.pacer.ledger } : {}),
-      etags,
+      etags: budget.etags ?? ownEtags,
     });
     const client = octokit as unknown as GitHubClient;
     const permissions = await permissionsOf(
