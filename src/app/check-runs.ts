@@ -177,6 +177,7 @@ function findingBlock(f: Finding, result: CheckResult | undefined, docsBase: str
 
 function changesBlock(changes: Changes, base: Report): string {
   const baseSha = base.target.commit ? `\`${base.target.commit.slice(0, 7)}\`` : 'the base commit';
+  const baseName = base.target.commit ? `the base commit ${baseSha}` : baseSha;
   if (changes.introduced.length === 0 && changes.fixed.length === 0)
     return `\n### This pull request\n\nNo change against ${baseSha}.\n`;
   const list = (heading: string, findings: readonly Finding[], icon: (f: Finding) => string): string[] => {
@@ -191,7 +192,7 @@ function changesBlock(changes: Changes, base: Report): string {
     '',
     '### This pull request',
     '',
-    `Compared with the base commit ${baseSha}:`,
+    `Compared with ${baseName}:`,
     '',
     ...list('Introduces', changes.introduced, (f) => ICON[f.status]),
     ...list('Fixes', changes.fixed, () => '✅'),
@@ -348,7 +349,7 @@ function renderCriterion(
     omitted > 0
       ? `${omitted} more annotation${omitted === 1 ? '' : 's'} not attached (at most ${MAX_ANNOTATIONS} per check run).  \n`
       : '',
-    `<sub>Commit \`${(report.target.commit ?? '').slice(0, 7)}\` · ${report.snapshot.files.toLocaleString('en-GB')} files · `,
+    `<sub>${report.target.commit ? `Commit \`${report.target.commit.slice(0, 7)}\` · ` : ''}${report.snapshot.files.toLocaleString('en-GB')} files · `,
     `config: ${config.sources.length > 0 ? config.sources.map(mdCode).join(' + ') : 'defaults'} · tcop-audit ${report.tool.version}</sub>\n`,
   ].join('');
 
