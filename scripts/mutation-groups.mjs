@@ -1,6 +1,9 @@
 // The module groups of `npm run mutation -- <group>`; stryker.config.mjs builds one run from one of them.
 
-/** Each group: the files Stryker mutates and the test files that are meant to catch the mutants. */
+/**
+ * Each group: the files Stryker mutates and the test files that are meant to catch the mutants, fast
+ * ones first: a mutant's tests run in this order (vitest.mutation.config.ts) and stop at the first failure.
+ */
 export const GROUPS = {
   engine: {
     mutate: ['src/engine/**/*.ts'],
@@ -51,12 +54,13 @@ export const GROUPS = {
     // install-and-hosts.test.ts and github-faults-app.test.ts (seconds of back-off per run), and
     // test/hostile/webhooks.test.ts (the body-size guard's, whose byte bound the instrumented server overruns).
     testFiles: [
+      'test/app/job.test.ts',
+      'test/app/handlers.test.ts',
+      'test/app/bulk-enqueue.test.ts',
       'test/app/check-runs.test.ts',
       'test/app/check-runs-edges.test.ts',
+      'test/app/check-runs-render.test.ts',
       'test/app/app.test.ts',
-      'test/app/handlers.test.ts',
-      'test/app/job.test.ts',
-      'test/app/bulk-enqueue.test.ts',
       'test/app/pull-requests.test.ts',
       'test/app/webhook-examples.test.ts',
       'test/app/github-behaviour.test.ts',
