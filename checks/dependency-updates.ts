@@ -326,8 +326,9 @@ export function duplicateKeys(text: string): { key: string; first: number; line:
       let value = '';
       if (c === '"' || c === "'") {
         while (j < text.length && text[j] !== c) {
-          if (text[j] === '\\') j++;
-          else value += text[j];
+          // An escape stays as written: `"a\"b"` and `"ab"` are two keys.
+          if (text[j] === '\\') value += text[j++];
+          value += text[j] ?? '';
           j++;
         }
         j++;

@@ -44,7 +44,9 @@ export const GROUPS = {
       'checks/lockfiles.test.ts',
       'checks/supported-runtime.test.ts',
       'checks/dependency-updates-edges.test.ts',
+      'checks/dependency-updates-config.test.ts',
       'checks/supported-runtime-edges.test.ts',
+      'checks/supported-runtime-declarations.test.ts',
     ],
   },
   app: {
