@@ -174,22 +174,6 @@ export function versionBounds(requirement: string, runtime?: Runtime): VersionBo
 }
 
 /**
- * The highest major a semver range (npm engines) admits: `<21` → 20, `<=20.5` → 20, `^20` → 20,
- * `~20.1` → 20, `20.x` → 20, `18 - 20` → 20; undefined when an alternative has no upper bound.
- */
-export function highestMajor(requirement: string): number | undefined {
-  const bounds = versionBounds(requirement, 'nodejs');
-  if (bounds === undefined) return undefined;
-  let highest = -1;
-  for (const { upper } of bounds) {
-    if (upper === undefined) return undefined;
-    const [major = 0, ...rest] = upper.version.split('.').map(Number);
-    highest = Math.max(highest, upper.inclusive || rest.some((n) => n > 0) ? major : major - 1);
-  }
-  return highest < 0 ? undefined : highest;
-}
-
-/**
  * An AWS Lambda managed runtime identifier → runtime and cycle: `nodejs20.x`, `python3.12`, `java21`,
  * `java8.al2`, `dotnet8`, `dotnetcore3.1`, `ruby3.3`. OS-only runtimes (`provided.al2023`) and `go1.x`
  * name no release. https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
