@@ -22,6 +22,7 @@ export function compileGlobs(
   const baseNames: string[] = [];
   const byDepth = new Map<number, string[]>();
   const anywhere: string[] = [];
+  const withLiterals: { literals: string[]; source: string }[] = [];
   for (const pattern of patterns) {
     for (const expanded of minimatch.braceExpand(pattern)) {
       const segments = expanded.split('/');
@@ -39,7 +40,10 @@ export function compileGlobs(
         // minimatch matches `docs/**` against files under docs/ only, but its regular expression also
         // accepts a file named `docs`; `docs/**/*` is the same glob without that gap.
         const re = regexSource(expanded.endsWith('/**') ? `${expanded}/*` : expanded, nocase);
-        if (re) anywhere.push(re);
+        if (!re) continue;
+        const literals = literalSegments(expanded, nocase);
+        if (literals.length > 0) withLiterals.push({ literals, source: re });
+        else anywhere.push(re);
       }
     }
   }
@@ -49,6 +53,7 @@ export function compileGlobs(
   const baseNameRe = union(baseNames);
   const depthRe = new Map([...byDepth].map(([depth, sources]) => [depth, union(sources)!]));
   const anywhereRe = union(anywhere);
+  const guarded = withLiterals.map(({ literals, source }) => ({ literals, re: new RegExp(source, flags) }));
   return (path) => {
     const slash = path.lastIndexOf('/');
     if (baseNameRe?.test(slash === -1 ? path : path.slice(slash + 1))) return true;
@@ -57,8 +62,30 @@ export function compileGlobs(
       for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) depth++;
       if (depthRe.get(depth)?.test(path)) return true;
     }
-    return anywhereRe?.test(path) ?? false;
+    if (anywhereRe?.test(path)) return true;
+    if (guarded.length === 0) return false;
+    const haystack = nocase ? path.toLowerCase() : path;
+    for (const { literals, re } of guarded)
+      if (literals.every((l) => haystack.includes(l)) && re.test(path)) return true;
+    return false;
   };
+}
+
+/**
+ * The segments of a brace-free glob that are plain names (`cloudformation` in
+ * `**∕cloudformation/**∕*.yml`): any path it matches has each of them as a segment, so a path that
+ * does not contain them is refused without running the glob's regular expression, whose `**` steps
+ * cost a test at every character. None for a negated glob or a comment, which match paths without
+ * them. With `nocase`, only ASCII names, lower-cased, to be found in the lower-cased path: the
+ * expression's case folding never maps another character to an ASCII one.
+ */
+function literalSegments(glob: string, nocase: boolean): string[] {
+  if (glob.startsWith('!') || glob.startsWith('#')) return [];
+  return glob
+    .split('/')
+    .filter((s) => s !== '' && s !== '.' && s !== '..' && !GLOB_SYNTAX.test(s))
+    .filter((s) => !nocase || /^[\x20-\x7e]+$/.test(s))
+    .map((s) => (nocase ? s.toLowerCase() : s));
 }
 
 /** minimatch's own translation of one brace-free glob; undefined when it can match nothing. */

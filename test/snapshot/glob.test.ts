@@ -70,6 +70,13 @@ const PATHS = [
   '.env',
   '.env.example',
   'config/.env.production',
+  'infra/stack/app.ts',
+  'Infra/App.TS',
+  'notinfra/x.ts',
+  'infrastructure',
+  'x/cloudformation/a/b.yml',
+  'CloudFormation/t.json',
+  'cdk/app.py',
 ];
 
 const GLOBS = [
@@ -95,6 +102,9 @@ const GLOBS = [
     '*/*/package.json',
     'docs/',
     '**/[Rr][Ee][Aa][Dd][Mm][Ee]*',
+    '!**/node_modules/**',
+    '**/Infra/**/*.ts',
+    'x/**/b.yml',
   ]),
 ];
 
