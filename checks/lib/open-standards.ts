@@ -51,6 +51,7 @@ export function findOpenStandards(
   catalogue: readonly OpenStandard[],
 ): DetectedStandard[] {
   const manifests = readManifests(snapshot);
+  const markers = [...new Set(catalogue.flatMap((s) => s.content))];
   const paths = snapshot.paths.filter((p) => !isThirdPartyPath(p));
   const texts = paths
     .filter((p) => CONTENT_FILE.test(p))
@@ -58,7 +59,8 @@ export function findOpenStandards(
       const text = snapshot.text(p);
       // A copy of this catalogue lists every marker and uses none of them.
       return text === undefined || text.includes(CATALOGUE_SIGNATURE) ? [] : [{ path: p, text }];
-    });
+    })
+    .map((t) => ({ ...t, first: firstIndexes(t.text, markers) }));
   // One pass over every path for all the standards' file globs; each standard then tests only those.
   const anyStandardFile = compileGlobs(
     catalogue.flatMap((s) => s.files),
@@ -99,9 +101,9 @@ export function findOpenStandards(
       }
     }
     for (const marker of standard.content) {
-      for (const { path, text } of texts) {
-        const index = text.indexOf(marker);
-        if (index !== -1)
+      for (const { path, text, first } of texts) {
+        const index = first.get(marker);
+        if (index !== undefined)
           uses.push({
             via: 'content',
             path,
@@ -115,6 +117,47 @@ export function findOpenStandards(
       detected.push({ standard, uses: uses.slice(0, MAX_USES), more: Math.max(0, uses.length - MAX_USES) });
   }
   return detected;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const unions = new Map<string, RegExp>();
+
+/** One global regular expression matching any of the literal strings. */
+function unionOf(literals: readonly string[]): RegExp {
+  const key = literals.join('\0');
+  let re = unions.get(key);
+  if (!re) {
+    if (unions.size >= 1000) unions.clear();
+    unions.set(key, (re = new RegExp(literals.map(escapeRegExp).join('|'), 'g')));
+  }
+  return re;
+}
+
+/**
+ * Where each marker first occurs in the text, as `indexOf` finds it, without a pass over the text
+ * per marker: one regular expression for the markers not yet found finds the next place where any
+ * of them starts, every one of them is tested there (so a marker overlapping another is still
+ * seen), and the search goes on from the next character for the rest.
+ */
+export function firstIndexes(text: string, markers: readonly string[]): Map<string, number> {
+  const first = new Map<string, number>();
+  let left = [...new Set(markers)];
+  if (left.includes('')) {
+    first.set('', 0);
+    left = left.filter((m) => m !== '');
+  }
+  let from = 0;
+  while (left.length > 0) {
+    const re = unionOf(left);
+    re.lastIndex = from;
+    const match = re.exec(text);
+    if (!match) break;
+    const index = match.index;
+    for (const m of left) if (text.startsWith(m, index)) first.set(m, index);
+    left = left.filter((m) => !first.has(m));
+    from = index + 1;
+  }
+  return first;
 }
 
 /** {@link findOpenStandards} with the shipped catalogue, once per snapshot. */
