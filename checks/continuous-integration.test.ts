@@ -169,6 +169,8 @@ describe('continuous-integration as real repositories configure it', () => {
         ].join('\n'),
         'deploy/hl7-server.yml':
           'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: hl7-server\nspec:\n  replicas: 2\n',
+        // A key spelled with an escape is still the key: the text need not hold the word itself.
+        'deploy/escaped.yml': '"st\\x65ps":\n  - script: make\n',
       },
     });
     expectFindings(
@@ -176,6 +178,7 @@ describe('continuous-integration as real repositories configure it', () => {
       [
         'azure-pipelines-ci.yml',
         'azure-pipelines-release.yml',
+        'deploy/escaped.yml',
         'pipeline-ado/hl7server-build.yml',
         'pipeline-ado/templates/docker-build.yml',
       ].map((path) => ({

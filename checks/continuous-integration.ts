@@ -31,8 +31,12 @@ const AZURE_YAML = {
   uniqueKeys: (a: unknown, b: unknown): boolean => !String(a).startsWith('${{') && String(a) === String(b),
 };
 
+const AZURE_PIPELINE_WORDS = /stages|jobs|steps|extends|\\/;
+
 /** A pipeline or template: `stages`, `jobs` or `steps` as a list of Azure items, or `extends` a template. */
 function isAzurePipeline(text: string): boolean {
+  // Without one of its keys in the text (or an escape that could spell one), the YAML need not be parsed.
+  if (!AZURE_PIPELINE_WORDS.test(text)) return false;
   const doc = parseYamlDocument(text, AZURE_YAML);
   const json: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: 100 });
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return false;
