@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { renderAuditError, renderCheckRuns, renderConfigError } from '../../src/app/check-runs.js';
+import {
+  capBlocks,
+  renderAuditError,
+  renderCheckRuns,
+  renderConfigError,
+  truncateTitle,
+  truncateUtf8,
+} from '../../src/app/check-runs.js';
 import { ConfigError } from '../../src/engine/config.js';
 import type { JudgingConfig } from '../../src/engine/config-changes.js';
 import type { CheckResult, Finding, Report } from '../../src/engine/report.js';
@@ -1001,5 +1008,42 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
       ].join('\n'),
       annotations: [],
     });
+  });
+});
+
+describe('limits', () => {
+  it('a title of 255 code points is kept; one longer is cut to 254 and an ellipsis, never inside an emoji', () => {
+    const exact = '😀'.repeat(255);
+    expect(truncateTitle(exact)).toBe(exact);
+    expect(truncateTitle('😀'.repeat(256))).toBe(`${'😀'.repeat(254)}…`);
+    expect(truncateTitle('short')).toBe('short');
+  });
+
+  it('text of exactly the limit in bytes is kept; one byte over is cut at the last line end', () => {
+    expect(truncateUtf8('ab\ncd', 5)).toBe('ab\ncd');
+    expect(truncateUtf8('ab\ncd', 4)).toBe('ab\n');
+    // No line end to cut at: as many whole characters as fit.
+    expect(truncateUtf8('€€€', 8)).toBe('€€');
+    expect(truncateUtf8('\n€€', 6)).toBe('\n€');
+  });
+
+  it('blocks are added while they fit beside 300 bytes kept for the tail, then one line says how many were not', () => {
+    const block = 'x'.repeat(99) + '\n';
+    // Head and tail 10 bytes each, 310 kept back: three blocks of 100 fill the 620 bytes exactly.
+    const out = capBlocks(
+      'h'.repeat(9) + '\n',
+      [block, block, block, block],
+      't'.repeat(9) + '\n',
+      'block',
+      620,
+    );
+    expect(out).toBe(
+      `${'h'.repeat(9)}\n${block.repeat(3)}\n_…and 1 more block not shown here (GitHub caps this text at 620 bytes); \`tcop-audit\` on the command line lists them all._\n${'t'.repeat(9)}\n`,
+    );
+    const two = capBlocks('', [block, block, block], '', 'block', 500);
+    expect(two).toContain('…and 1 more block not');
+    expect(capBlocks('', [block, block, block, block], '', 'check', 500)).toContain(
+      '…and 2 more checks not shown here',
+    );
   });
 });
