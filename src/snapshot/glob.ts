@@ -88,8 +88,23 @@ function literalSegments(glob: string, nocase: boolean): string[] {
     .map((s) => (nocase ? s.toLowerCase() : s));
 }
 
-/** minimatch's own translation of one brace-free glob; undefined when it can match nothing. */
+/**
+ * minimatch's own translation of one brace-free glob; undefined when it can match nothing. Kept for
+ * the process: the checks compile the same globs again and again (a catalogue's globs all together,
+ * then each standard's, then each glob alone).
+ */
 function regexSource(glob: string, nocase: boolean, nonegate = false): string | undefined {
+  const key = `${nocase ? 'i' : 's'}${nonegate ? 'n' : '-'}${glob}`;
+  if (translated.has(key)) return translated.get(key);
+  const source = translate(glob, nocase, nonegate);
+  if (translated.size >= 10_000) translated.clear();
+  translated.set(key, source);
+  return source;
+}
+
+const translated = new Map<string, string | undefined>();
+
+function translate(glob: string, nocase: boolean, nonegate: boolean): string | undefined {
   const options = { ...GLOB_OPTIONS, nocase, nonegate, nobrace: true };
   // The same glob with unclosed `[` escaped, so minimatch translates it in linear time.
   const re = new minimatch.Minimatch(linearBrackets(glob, options), options).makeRe();
