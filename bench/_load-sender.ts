@@ -78,9 +78,10 @@ export async function openLoop(command: SenderCommand): Promise<SenderResult> {
             latencies.push(performance.now() - due);
             statuses[status] = (statuses[status] ?? 0) + 1;
           },
-          () => {
+          (error: NodeJS.ErrnoException) => {
             latencies.push(performance.now() - due);
-            statuses.error = (statuses.error ?? 0) + 1;
+            const name = `error ${error.code ?? error.message}`;
+            statuses[name] = (statuses[name] ?? 0) + 1;
           },
         ),
       );
