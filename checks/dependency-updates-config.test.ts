@@ -21,6 +21,7 @@ describe('duplicateKeys', () => {
 
   it('reads JSON5 single-quoted and bare keys', () => {
     expect(duplicateKeys("{'a': 1, 'a': 2}")).toEqual([{ key: 'a', first: 1, line: 1 }]);
+    expect(duplicateKeys("{'a-b': 1, 'a-c': 2}")).toEqual([]);
     expect(duplicateKeys('{\n  $a_1: 1,\n  $a_1: 2\n}')).toEqual([{ key: '$a_1', first: 2, line: 3 }]);
   });
 
@@ -30,6 +31,8 @@ describe('duplicateKeys', () => {
       { key: 'a', first: 2, line: 4 },
     ]);
     expect(duplicateKeys('{ "a": 1 /* never closed "a": 2,')).toEqual([]);
+    expect(duplicateKeys('{\n  // one\n  "a": 1,\n  "a": 2\n}')).toEqual([{ key: 'a', first: 3, line: 4 }]);
+    expect(duplicateKeys('{"a": 1, /*/ "a": 2, */ "b": 1}')).toEqual([]);
   });
 
   it('values, array items and nested objects are not keys of the outer object', () => {
@@ -108,6 +111,36 @@ describe('Renovate configuration structure', () => {
     ]);
   });
 
+  it('a broken JSON5 file is invalid at the line JSON5 names', async () => {
+    expectFindings(await run({ ...files, 'renovate.json5': '{\n  extends: [\n  a: 1\n}\n' }), [
+      {
+        status: 'fail',
+        messageId: 'invalid',
+        path: 'renovate.json5',
+        startLine: 3,
+        data: { problem: "JSON5: invalid character 'a' at 3:3" },
+      },
+    ]);
+  });
+
+  it('ignorePaths globs reach into dot-directories', async () => {
+    expectFindings(
+      await run({
+        ...files,
+        'docker/.base/Dockerfile': 'FROM node:22\n',
+        'renovate.json': '{"ignorePaths": ["docker/**"]}',
+      }),
+      [
+        {
+          status: 'warn',
+          messageId: 'missesSome',
+          path: 'renovate.json',
+          data: { missing: 'docker in /docker/.base' },
+        },
+      ],
+    );
+  });
+
   it('reads "renovate" in package.json with space before the colon, at its line', async () => {
     const pkg =
       '{\n  "name": "app",\n  "dependencies": { "express": "^5.1.0" },\n  "renovate" : { "enabled": false }\n}\n';
@@ -152,6 +185,25 @@ describe('the verdict', () => {
     expectFindings(await run({ 'README.md': '# x\n' }), [
       { status: 'info', messageId: 'noEcosystems', path: null },
     ]);
+  });
+
+  it('a configuration that covers nothing names every need', async () => {
+    expectFindings(
+      await run({
+        'package.json': app,
+        Dockerfile: 'FROM node:22\n',
+        [DEPENDABOT]: dependabot(entry('pip')),
+      }),
+      [
+        {
+          status: 'fail',
+          messageId: 'coversNone',
+          path: DEPENDABOT,
+          data: { path: DEPENDABOT, needed: 'docker in /, npm in /' },
+          evidence: { needed: ['docker in /', 'npm in /'], missing: ['docker in /', 'npm in /'] },
+        },
+      ],
+    );
   });
 
   it('a configuration and nothing to update passes at the configuration', async () => {
@@ -221,6 +273,9 @@ describe('Dependabot directories', () => {
   it('leading and trailing slashes are not part of the directory', async () => {
     expect(await covers('/web/', { 'web/package.json': app })).toEqual(['coversAll ""']);
     expect(await covers('//web', { 'web/package.json': app })).toEqual(['coversAll ""']);
+    expect(await covers('/web//', { 'web/package.json': app })).toEqual(['coversAll ""']);
+    expect(await covers(' /web ', { 'web/package.json': app })).toEqual(['coversAll ""']);
+    expect(await covers('web/api', { 'web/api/package.json': app })).toEqual(['coversAll ""']);
   });
 
   it('any one of "directories" covers', async () => {
@@ -248,6 +303,19 @@ describe('Dependabot problems at their lines', () => {
     ]);
     const manyBad = Array.from({ length: 12 }, () => bad).join('');
     expect((await run({ 'package.json': app, [DEPENDABOT]: dependabot(manyBad) })).length).toBe(10);
+  });
+
+  it('a wrong value is reported at its own line, not its entry’s', async () => {
+    const bad = '  - package-ecosystem: npm\n    directory: 5\n    schedule:\n      interval: weekly\n';
+    expectFindings(await run({ 'package.json': app, [DEPENDABOT]: dependabot(bad) }), [
+      {
+        status: 'fail',
+        messageId: 'invalid',
+        path: DEPENDABOT,
+        startLine: 4,
+        data: { problem: expect.stringMatching(/^updates\.0\.directory: /) },
+      },
+    ]);
   });
 
   it('a missing key is reported at the entry that lacks it', async () => {
@@ -288,6 +356,16 @@ describe('Dependabot problems at their lines', () => {
   });
 
   it('broken YAML says what is wrong without the parser’s position, at its line', async () => {
+    const late = `version: 2\n${'#\n'.repeat(8)}updates:\n  - package-ecosystem: npm\n    directory:      [a, b\n`;
+    expectFindings(await run({ 'package.json': app, [DEPENDABOT]: late }), [
+      {
+        status: 'fail',
+        messageId: 'invalid',
+        path: DEPENDABOT,
+        startLine: 13,
+        data: { problem: 'Flow sequence in block collection must be sufficiently indented and end with a ]' },
+      },
+    ]);
     expectFindings(await run({ 'package.json': app, [DEPENDABOT]: 'version: 2\nupdates:\n  - [a\n' }), [
       {
         status: 'fail',

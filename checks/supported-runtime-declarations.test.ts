@@ -275,7 +275,10 @@ describe('the readers one by one', () => {
     ]);
     expect(read('sam/template.yml', 'Type: Other\nRuntime: python3.12\n')).toEqual([]);
     expect(read('sam/template.yml', 'Type: AWS::Lambda::Function\n# Runtime: python3.6\n')).toEqual([]);
-    expect(read('x/serverless.yaml', 'provider:\n  runtime:nodejs20.x\n')).toEqual([['nodejs20.x', 2]]);
+    expect(read('x/serverless.yaml', 'provider:\n  runtime:nodejs20.x\n  # runtime: python3.6\n')).toEqual([
+      ['nodejs20.x', 2],
+    ]);
+    expect(read('main.tf', 'runtime = "provided.al2023"\n')).toEqual([]);
     expect(read('my-serverless.yml', 'runtime: nodejs20.x\n')).toEqual([]);
     expect(read('main.tf', 'runtime="nodejs20.x"\n# runtime = "python3.6"\nruntime = "${var.rt}"\n')).toEqual(
       [['nodejs20.x', 1]],
@@ -316,7 +319,9 @@ describe('the readers one by one', () => {
     expect(imageCycle('library/eclipse-temurin:21-jre')).toEqual({ runtime: 'java', cycle: '21' });
     for (const [image, cycle] of [
       ['amazoncorretto:17', '17'],
-      ['ibm-semeru-runtimes:open-17', undefined],
+      ['ibm-semeru-runtimes:open-17-jre', '17'],
+      ['ibm-semeru-runtimes:certified-21.0.2_13-jdk-jammy', '21'],
+      ['ibm-semeru-runtimes:latest', undefined],
       ['sapmachine:21', '21'],
       ['golang:1.23', '1.23'],
     ] as const)
@@ -331,6 +336,8 @@ describe('the readers one by one', () => {
       'node:current-alpine',
       'registry:5000/node',
       'python:slim-3.12',
+      'python:open-3.12',
+      'python:iron',
     ])
       expect(imageCycle(image), image).toBeUndefined();
   });
@@ -344,6 +351,10 @@ describe('the readers one by one', () => {
     expect(images('ARG IMAGE_V2=3.12\nFROM python:${IMAGE_V2}\n')).toEqual(['python:3.12']);
     expect(images('ARG U\nFROM node:${U}\n')).toEqual(['node:${U}']);
     expect(images('ARGV=1\nFROM node:20\n')).toEqual(['node:20']);
+    expect(images('ARG NODE_VERSION=20\nFROM node:$NODE_VERSION\n')).toEqual(['node:20']);
+    expect(images('ARG V=20\n# ARG V=16\nFROM node:${V}\n')).toEqual(['node:20']);
+    expect(images('ARG  V=22\nFROM node:${V}\n')).toEqual(['node:22']);
+    expect(images('# FROM node:16\nFROM  node:20  AS  b\nFROM b\n')).toEqual(['node:20']);
     expect(images('FROMnode:20\n  FROM\tnode:22\tAS\tb\n')).toEqual(['node:22']);
     expect(images('FROM --platform=$P --link node:20 AS build\n')).toEqual(['node:20']);
   });
@@ -356,6 +367,20 @@ describe('the readers one by one', () => {
     expect(lowestVersion('v18.1.2  -  v20')).toBe('18.1.2');
     expect(lowestVersion('18 || *')).toBeUndefined();
     expect(lowestVersion('>=16 || >=14')).toBe('14');
+    expect(lowestVersion('18.10 - 20')).toBe('18.10');
+    expect(lowestVersion('<  20')).toBeUndefined();
+    expect(versionBounds('>=16 || 18  - 20.13', 'nodejs')).toEqual([
+      { lower: '16' },
+      { lower: '18', upper: { version: '20.13', inclusive: true } },
+    ]);
+    expect(versionBounds('>=  18', 'nodejs')).toEqual([{ lower: '18' }]);
+    expect(versionBounds('>=18 <20 <22', 'nodejs')).toEqual([
+      { lower: '18', upper: { version: '20', inclusive: false } },
+    ]);
+    expect(versionBounds('>=18 x', 'nodejs')).toEqual([{ lower: '18' }]);
+    expect(versionBounds('^0.0', 'nodejs')).toEqual([
+      { lower: '0.0', upper: { version: '1', inclusive: false } },
+    ]);
     expect(versionBounds('18.1 -  20.3', 'nodejs')).toEqual([
       { lower: '18.1', upper: { version: '20.3', inclusive: true } },
     ]);
@@ -408,6 +433,8 @@ describe('runtime files read with care', () => {
   it('a version file of only comments and blanks declares nothing; a comment after text is text', () => {
     expect(read({ '.nvmrc': '# none\n\n', '.ruby-version': '\n#\n', 'runtime.txt': '# x\n' })).toEqual([]);
     expect(read({ '.nvmrc': '  20  \n' })).toEqual(['.nvmrc:1 20 20']);
+    expect(read({ '.nvmrc': '   \n  # c\n22\n' })).toEqual(['.nvmrc:3 22 22']);
+    expect(read({ '.nvmrc': 'my-lts/iron\n', 'runtime.txt': 'xpython-3.9\n' })).toEqual([]);
     expect(read({ '.nvmrc': 'node # 20\n' })).toEqual([]);
     expect(read({ '.nvmrc': 'lts/iron-x\n', '.node-version': 'lts/unknown\n' })).toEqual([]);
     expect(read({ 'runtime.txt': 'pypy-3.9\nxpython-3.9\n' })).toEqual([]);
@@ -435,8 +462,9 @@ describe('runtime files read with care', () => {
       '.tool-versions:5 ruby 3.3.0 3.3',
       '.tool-versions:6 dotnet-core 8.0.100 8.0',
     ]);
-    expect(read({ '.tool-versions': 'java temurin\njava corretto-11.0.20.8.1\n' })).toEqual([
+    expect(read({ '.tool-versions': 'java temurin\njava corretto-11.0.20.8.1\njava 8\n' })).toEqual([
       '.tool-versions:2 java corretto-11.0.20.8.1 11',
+      '.tool-versions:3 java 8 8',
     ]);
   });
 
@@ -460,13 +488,21 @@ describe('runtime files read with care', () => {
         'build-logic/d.gradle.kts': 'kotlin {\n  jvmToolchain( 8 )\n}\n',
         'build-logic/build.gradle.kts': 'kotlin { jvmToolchain(17) }\n',
         'gradle/e.gradle': 'jvmToolchain(x)\n',
+        'gradle/f.gradle': 'languageVersion=JavaLanguageVersion.of (25)\n',
+        'gradle/g.gradle.kts': 'languageVersion.set (JavaLanguageVersion.of(25))\n',
+        'gradle/h.gradle': 'languageVersion (JavaLanguageVersion.of(25))\n',
+        'buildSrc/custom-build.gradle': 'jvmToolchain(25)\n',
       }),
     ).toEqual([
       'build-logic/build.gradle.kts:1 17 17',
       'build-logic/d.gradle.kts:2 jvmToolchain(8) 8',
       'buildSrc/a.gradle:3 JavaLanguageVersion.of(17) 17',
       'buildSrc/b.gradle.kts:1 JavaLanguageVersion.of(21) 21',
+      'buildSrc/custom-build.gradle:1 jvmToolchain(25) 25',
       'gradle/c.gradle:1 JavaLanguageVersion.of(11) 11',
+      'gradle/f.gradle:1 JavaLanguageVersion.of(25) 25',
+      'gradle/g.gradle.kts:1 JavaLanguageVersion.of(25) 25',
+      'gradle/h.gradle:1 JavaLanguageVersion.of(25) 25',
     ]);
   });
 

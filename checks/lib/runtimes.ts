@@ -355,7 +355,9 @@ export function imageCycle(image: string): { runtime: Runtime; cycle: string } |
     const codename = NODE_CODENAMES[tag.split('-')[0] as string];
     if (codename) return { runtime, cycle: codename };
   }
-  const version = /^(\d+(?:\.\d+)*)/.exec(tag)?.[1];
+  // IBM Semeru tags name the edition first: `open-17-jre`, `certified-21-jdk-jammy`.
+  const versionTag = runtime === 'java' ? tag.replace(/^(?:open|certified)-/, '') : tag;
+  const version = /^(\d+(?:\.\d+)*)/.exec(versionTag)?.[1];
   const cycle = version === undefined ? undefined : cycleOf(runtime, version);
   return cycle === undefined ? undefined : { runtime, cycle };
 }
