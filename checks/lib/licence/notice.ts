@@ -47,8 +47,16 @@ const RULES: readonly NoticeRule[] = [
   },
 ];
 
+/**
+ * A word each rule needs (Apache, Mozilla, GNU, EUPL, Permission, Redistribution), tested on the header
+ * as written: folding comments into prose never joins or splits a word, so a header without one of
+ * them holds no notice, and most source files are not folded at all.
+ */
+const NOTICE_WORD = /apache|mozilla|gnu|eupl|permission|redistribution/i;
+
 /** The SPDX id a licence notice in a file's header stands for, if it carries one of the common ones. */
 export function licenceNotice(header: string): string | undefined {
+  if (!NOTICE_WORD.test(header)) return undefined;
   const text = prose(header);
   for (const rule of RULES) {
     const m = rule.test.exec(text);
