@@ -111,6 +111,7 @@ export async function main(argv: readonly string[], cliIo: CliIo): Promise<numbe
       import('../engine/run.js'),
     ]);
     source = await resolveSource(options.target, io.env);
+    source.prepare?.();
     const configOverride = options.config
       ? { path: options.config, text: await readConfigFile(options.config) }
       : undefined;

@@ -89,8 +89,25 @@ export function parentsInsideRoot(root: string): (relPath: string) => boolean {
 export class LocalSource implements SnapshotSource {
   readonly target: Target;
 
+  /** `git ls-files`, started by {@link prepare} or by the first load. */
+  private listing: ReturnType<typeof listGitFiles> | undefined;
+
   constructor(readonly root: string) {
     this.target = { kind: 'local', path: path.resolve(root) };
+  }
+
+  /** Starts git listing the files: a separate process, working while the caller loads the checks. */
+  prepare(): void {
+    this.gitListing();
+  }
+
+  private gitListing(): ReturnType<typeof listGitFiles> {
+    if (!this.listing) {
+      this.listing = listGitFiles(path.resolve(this.root));
+      // Handled where load awaits it; never an unhandled rejection meanwhile.
+      this.listing.catch(() => undefined);
+    }
+    return this.listing;
   }
 
   /**
@@ -132,7 +149,9 @@ export class LocalSource implements SnapshotSource {
     // the walk is the fallback for a directory that is not a repository, or when git is unavailable.
     // git log runs while the files are listed and read: it is a separate process.
     const gitFacts = readLocalGitFacts(root);
-    const listed = (await listGitFiles(root)) ?? (await walk(root, pruned));
+    const listing = this.gitListing();
+    this.listing = undefined; // a later load lists the files afresh
+    const listed = (await listing) ?? (await walk(root, pruned));
     const paths = listed.filter((p) => !ignored(p.path));
 
     const entries: FileEntry[] = [];

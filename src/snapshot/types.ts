@@ -117,6 +117,11 @@ export interface ConfigSources {
 /** A place snapshots come from: a directory, or a repository on GitHub. */
 export interface SnapshotSource {
   readonly target: Target;
+  /**
+   * Starts work that needs no request (listing a checkout's files), so that it runs while the
+   * caller loads the checks; `load` uses it. Optional: a source without such work has none.
+   */
+  prepare?(): void;
   loadConfig(path: string): Promise<ConfigSources>;
   load(request: SnapshotRequest): Promise<SnapshotData>;
 }

@@ -165,6 +165,21 @@ describe('LocalSource', () => {
     }
   });
 
+  it('lists the same files when prepared ahead, and afresh on a later load', async () => {
+    const root = await makeTree({ 'README.md': '# Hello\n', 'src/a.ts': 'a\n' });
+    try {
+      git(root, 'init', '-q');
+      git(root, 'add', '.');
+      const source = new LocalSource(root);
+      source.prepare();
+      expect(paths(await source.load(request()))).toEqual(['README.md', 'src/a.ts']);
+      await writeFile(path.join(root, 'src/b.ts'), 'b\n');
+      expect(paths(await source.load(request()))).toEqual(['README.md', 'src/a.ts', 'src/b.ts']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('does not follow a symlinked directory', async () => {
     const root = await makeTree({ 'inside/a.txt': 'a\n' });
     await symlink(os.tmpdir(), path.join(root, 'outside'));
