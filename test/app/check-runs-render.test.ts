@@ -103,10 +103,11 @@ describe('a criterion with a check in every status', () => {
     checks,
     findings,
   });
-  const runs = renderCheckRuns(r, enforce, { docsBaseUrl: DOCS });
+  // Rendered inside each test, so that the test is known to cover it.
+  const render = () => renderCheckRuns(r, enforce, { docsBaseUrl: DOCS });
 
   it('the failing criterion: rows by status, level and id, problems by status, links, annotations and the footer', () => {
-    expect(runs[2]).toEqual({
+    expect(render()[2]).toEqual({
       name: 'TCoP 6 · Secure',
       conclusion: 'failure',
       title:
@@ -193,7 +194,7 @@ describe('a criterion with a check in every status', () => {
     });
   });
   it('a criterion with its one failing check, and one with none enabled', () => {
-    expect(runs.map((r) => [r.name, r.conclusion, r.title])).toEqual([
+    expect(render().map((r) => [r.name, r.conclusion, r.title])).toEqual([
       ['TCoP 3 · Open source', 'failure', 'Required level (Standard) not met · 1 failing'],
       ['TCoP 4 · Open standards', 'neutral', 'No checks for this criterion are enabled'],
       [
@@ -203,7 +204,7 @@ describe('a criterion with a check in every status', () => {
       ],
       ['TCoP 12 · Sustainable', 'neutral', 'No checks for this criterion are enabled'],
     ]);
-    expect(runs[0]).toEqual({
+    expect(render()[0]).toEqual({
       name: 'TCoP 3 · Open source',
       conclusion: 'failure',
       title: 'Required level (Standard) not met · 1 failing',
@@ -242,7 +243,7 @@ describe('a criterion with a check in every status', () => {
         },
       ],
     });
-    expect(runs[1]).toEqual({
+    expect(render()[1]).toEqual({
       name: 'TCoP 4 · Open standards',
       conclusion: 'neutral',
       title: 'No checks for this criterion are enabled',
@@ -264,141 +265,151 @@ describe('a criterion with a check in every status', () => {
       ].join('\n'),
       annotations: [],
     });
-    expect(runs[3]!.summary).toBe(
-      runs[1]!.summary.replace('TCoP 4 · Open standards', 'TCoP 12 · Sustainable'),
+    expect(render()[3]!.summary).toBe(
+      render()[1]!.summary.replace('TCoP 4 · Open standards', 'TCoP 12 · Sustainable'),
     );
   });
 });
 
 describe('levels, modes, incomplete data, pull requests and configuration', () => {
-  const out: Record<string, unknown> = {};
-  const passing = report({
-    criteria: [{ id: 'tcop-6', title: 'x', status: 'pass', level: 'standard', checks: 1 }],
-    checks: [check({ id: 'p', status: 'pass', level: 'standard' })],
-    target: { repo: 'acme/service' },
-    snapshot: { files: 7, complete: false, skipped: [] },
-  });
-  out.advisoryMet = renderCheckRuns(passing, { level: 'standard', mode: 'advisory', sources: [] })[2];
-  out.reason = renderCheckRuns(
-    {
-      ...passing,
-      snapshot: { files: 7, complete: false, incompleteReason: 'GitHub *truncated* the tree', skipped: [] },
-    },
-    { level: 'exemplar', mode: 'advisory', sources: [] },
-  )[2];
-  const fails = Array.from({ length: 22 }, (_, i) =>
-    finding({
-      check: 'c',
-      status: 'fail',
-      messageId: `m${i}`,
-      message: `Problem ${i}.`,
-      location: { path: `f${i}` },
-    }),
-  );
-  const head = report({
-    checks: [check({ id: 'c', status: 'fail' })],
-    findings: [fails[0]!, finding({ check: 'c', status: 'warn', messageId: 'w', message: 'Warned.' })],
-  });
-  const base = report({
-    target: { repo: 'acme/service' },
-    findings: [
+  // Rendered inside each test, so that the test is known to cover it.
+  const render = (): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    const passing = report({
+      criteria: [{ id: 'tcop-6', title: 'x', status: 'pass', level: 'standard', checks: 1 }],
+      checks: [check({ id: 'p', status: 'pass', level: 'standard' })],
+      target: { repo: 'acme/service' },
+      snapshot: { files: 7, complete: false, skipped: [] },
+    });
+    out.advisoryMet = renderCheckRuns(passing, { level: 'standard', mode: 'advisory', sources: [] })[2];
+    out.reason = renderCheckRuns(
+      {
+        ...passing,
+        snapshot: { files: 7, complete: false, incompleteReason: 'GitHub *truncated* the tree', skipped: [] },
+      },
+      { level: 'exemplar', mode: 'advisory', sources: [] },
+    )[2];
+    const fails = Array.from({ length: 22 }, (_, i) =>
       finding({
         check: 'c',
         status: 'fail',
-        messageId: 'old',
-        message: 'Old one.',
-        location: { path: 'o', startLine: 3 },
+        messageId: `m${i}`,
+        message: `Problem ${i}.`,
+        location: { path: `f${i}` },
       }),
-      finding({ check: 'c', status: 'fail', messageId: 'tcop3', criterion: 'tcop-3', message: 'Elsewhere.' }),
-    ],
-  });
-  out.pr = renderCheckRuns(head, { level: 'baseline', mode: 'enforce', sources: [] }, { base })[2]!.summary;
-  out.prMany = renderCheckRuns(
-    report({ checks: [check({ id: 'c', status: 'fail' })], findings: fails }),
-    { level: 'baseline', mode: 'enforce', sources: [] },
-    { base: report({ findings: [] }) },
-  )[2]!.summary;
-  out.prNone = renderCheckRuns(
-    head,
-    { level: 'baseline', mode: 'enforce', sources: [] },
-    { base: head },
-  )[2]!.summary;
-  out.baseError = renderCheckRuns(
-    head,
-    { level: 'baseline', mode: 'enforce', sources: [] },
-    { baseError: 'GitHub said *no*', base: undefined },
-  )[2]!.summary;
-  const judging = (j: JudgingConfig): string | undefined =>
-    renderCheckRuns(head, { level: 'baseline', mode: 'enforce', sources: [] }, { judging: j })[2]!
-      .summary.split('### Configuration')[1]!
-      .split('### Checks')[0];
-  out.jUnchanged = judging({
-    files: [],
-    judgedBy: { kind: 'base-commit', commit: 'b'.repeat(40) },
-    comparison: { file: '.github/tcop.yml', state: 'unchanged' },
-  });
-  out.jDefault = judging({
-    files: [],
-    judgedBy: { kind: 'default-branch', branch: 'main' },
-    comparison: {
-      file: '.github/tcop.yml',
-      state: 'changed',
-      changes: [
-        { key: 'level', base: 'baseline', head: 'standard' },
-        { key: 'checks.x', base: undefined, head: 'off' },
+    );
+    const head = report({
+      checks: [check({ id: 'c', status: 'fail' })],
+      findings: [fails[0]!, finding({ check: 'c', status: 'warn', messageId: 'w', message: 'Warned.' })],
+    });
+    const base = report({
+      target: { repo: 'acme/service' },
+      findings: [
+        finding({
+          check: 'c',
+          status: 'fail',
+          messageId: 'old',
+          message: 'Old one.',
+          location: { path: 'o', startLine: 3 },
+        }),
+        finding({
+          check: 'c',
+          status: 'fail',
+          messageId: 'tcop3',
+          criterion: 'tcop-3',
+          message: 'Elsewhere.',
+        }),
       ],
-    },
-  });
-  out.jOne = judging({
-    files: [],
-    judgedBy: { kind: 'base-commit', commit: 'b'.repeat(40) },
-    comparison: {
-      file: '.github/tcop.yml',
-      state: 'changed',
-      changes: Array.from({ length: 53 }, (_, i) => ({ key: `k${i}`, base: 'a', head: undefined })),
-    },
-  });
-  out.jSingle = judging({
-    files: [],
-    judgedBy: { kind: 'base-commit', commit: 'b'.repeat(40) },
-    comparison: {
-      file: '.github/tcop.yml',
-      state: 'changed',
-      changes: [{ key: 'mode', base: 'enforce', head: 'advisory' }],
-    },
-  });
-  out.jInvalid = judging({
-    files: [],
-    judgedBy: { kind: 'default-branch', branch: 'main' },
-    comparison: { file: '.github/tcop.yml', state: 'invalid', error: 'line 3: *bad*' },
-  });
-  out.jUnusable = judging({
-    files: [
-      { path: 'acme/.github:tcop.yml', text: '' },
-      { path: 'other.yml', text: '' },
-    ],
-    judgedBy: { kind: 'base-commit', commit: 'b'.repeat(40) },
-    baseUnusable: 'invalid YAML',
-    comparison: { file: '.github/tcop.yml', state: 'unchanged' },
-  });
-  out.jUnusableBare = judging({
-    files: [],
-    judgedBy: { kind: 'default-branch', branch: 'dev' },
-    baseUnusable: 'bad',
-    comparison: { file: '.github/tcop.yml', state: 'unchanged' },
-  });
-  out.configError = renderConfigError(
-    new ConfigError('.github/tcop.yml', 4, 'level', 'Invalid option'),
-    'https://docs.example/tcop',
-  )[0];
-  out.configErrorOrg = renderConfigError(
-    new ConfigError('acme/.github:tcop.yml', undefined, undefined, 'invalid YAML'),
-  )[3];
-  out.auditError = renderAuditError('GitHub said *no*', 'AB:12');
-  out.auditErrorBare = renderAuditError('boom')[1];
+    });
+    out.pr = renderCheckRuns(head, { level: 'baseline', mode: 'enforce', sources: [] }, { base })[2]!.summary;
+    out.prMany = renderCheckRuns(
+      report({ checks: [check({ id: 'c', status: 'fail' })], findings: fails }),
+      { level: 'baseline', mode: 'enforce', sources: [] },
+      { base: report({ findings: [] }) },
+    )[2]!.summary;
+    out.prNone = renderCheckRuns(
+      head,
+      { level: 'baseline', mode: 'enforce', sources: [] },
+      { base: head },
+    )[2]!.summary;
+    out.baseError = renderCheckRuns(
+      head,
+      { level: 'baseline', mode: 'enforce', sources: [] },
+      { baseError: 'GitHub said *no*', base: undefined },
+    )[2]!.summary;
+    const judging = (j: JudgingConfig): string | undefined =>
+      renderCheckRuns(head, { level: 'baseline', mode: 'enforce', sources: [] }, { judging: j })[2]!
+        .summary.split('### Configuration')[1]!
+        .split('### Checks')[0];
+    out.jUnchanged = judging({
+      files: [],
+      judgedBy: { kind: 'base-commit', commit: 'b'.repeat(40) },
+      comparison: { file: '.github/tcop.yml', state: 'unchanged' },
+    });
+    out.jDefault = judging({
+      files: [],
+      judgedBy: { kind: 'default-branch', branch: 'main' },
+      comparison: {
+        file: '.github/tcop.yml',
+        state: 'changed',
+        changes: [
+          { key: 'level', base: 'baseline', head: 'standard' },
+          { key: 'checks.x', base: undefined, head: 'off' },
+        ],
+      },
+    });
+    out.jOne = judging({
+      files: [],
+      judgedBy: { kind: 'base-commit', commit: 'b'.repeat(40) },
+      comparison: {
+        file: '.github/tcop.yml',
+        state: 'changed',
+        changes: Array.from({ length: 53 }, (_, i) => ({ key: `k${i}`, base: 'a', head: undefined })),
+      },
+    });
+    out.jSingle = judging({
+      files: [],
+      judgedBy: { kind: 'base-commit', commit: 'b'.repeat(40) },
+      comparison: {
+        file: '.github/tcop.yml',
+        state: 'changed',
+        changes: [{ key: 'mode', base: 'enforce', head: 'advisory' }],
+      },
+    });
+    out.jInvalid = judging({
+      files: [],
+      judgedBy: { kind: 'default-branch', branch: 'main' },
+      comparison: { file: '.github/tcop.yml', state: 'invalid', error: 'line 3: *bad*' },
+    });
+    out.jUnusable = judging({
+      files: [
+        { path: 'acme/.github:tcop.yml', text: '' },
+        { path: 'other.yml', text: '' },
+      ],
+      judgedBy: { kind: 'base-commit', commit: 'b'.repeat(40) },
+      baseUnusable: 'invalid YAML',
+      comparison: { file: '.github/tcop.yml', state: 'unchanged' },
+    });
+    out.jUnusableBare = judging({
+      files: [],
+      judgedBy: { kind: 'default-branch', branch: 'dev' },
+      baseUnusable: 'bad',
+      comparison: { file: '.github/tcop.yml', state: 'unchanged' },
+    });
+    out.configError = renderConfigError(
+      new ConfigError('.github/tcop.yml', 4, 'level', 'Invalid option'),
+      'https://docs.example/tcop',
+    )[0];
+    out.configErrorOrg = renderConfigError(
+      new ConfigError('acme/.github:tcop.yml', undefined, undefined, 'invalid YAML'),
+    )[3];
+    out.auditError = renderAuditError('GitHub said *no*', 'AB:12');
+    out.auditErrorBare = renderAuditError('boom')[1];
 
+    return out;
+  };
   it('the required level reached, in advisory mode, on data that is incomplete for no given reason, from the defaults', () => {
-    expect(out['advisoryMet']).toEqual({
+    expect(render()['advisoryMet']).toEqual({
       name: 'TCoP 6 · Secure',
       conclusion: 'success',
       title: 'Standard reached · 1 passing',
@@ -426,7 +437,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     });
   });
   it('advisory mode below the required level is neutral; the reason the data was incomplete is escaped', () => {
-    expect(out['reason']).toEqual({
+    expect(render()['reason']).toEqual({
       name: 'TCoP 6 · Secure',
       conclusion: 'neutral',
       title: 'Required level (Exemplar) not met · 1 passing',
@@ -454,7 +465,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     });
   });
   it('a pull request: what it introduces and fixes in this criterion only, against a base without a commit id', () => {
-    expect(out['pr']).toEqual(
+    expect(render()['pr']).toEqual(
       [
         '## ❌ TCoP 6 · Secure',
         '',
@@ -500,7 +511,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('at most 20 introduced problems are listed, then how many more', () => {
-    expect(out['prMany']).toEqual(
+    expect(render()['prMany']).toEqual(
       [
         '## ❌ TCoP 6 · Secure',
         '',
@@ -661,7 +672,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('a pull request that changes nothing', () => {
-    expect(out['prNone']).toEqual(
+    expect(render()['prNone']).toEqual(
       [
         '## ❌ TCoP 6 · Secure',
         '',
@@ -698,7 +709,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('a base that could not be audited says why', () => {
-    expect(out['baseError']).toEqual(
+    expect(render()['baseError']).toEqual(
       [
         '## ❌ TCoP 6 · Secure',
         '',
@@ -735,7 +746,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('judged by the base commit, its config unchanged', () => {
-    expect(out['jUnchanged']).toEqual(
+    expect(render()['jUnchanged']).toEqual(
       [
         '',
         '',
@@ -746,7 +757,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('judged by the default branch: the settings a commit changes, unset ones shown as such', () => {
-    expect(out['jDefault']).toEqual(
+    expect(render()['jDefault']).toEqual(
       [
         '',
         '',
@@ -765,7 +776,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('at most 50 changed settings are shown, then how many more', () => {
-    expect(out['jOne']).toEqual(
+    expect(render()['jOne']).toEqual(
       [
         '',
         '',
@@ -834,7 +845,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('one changed setting', () => {
-    expect(out['jSingle']).toEqual(
+    expect(render()['jSingle']).toEqual(
       [
         '',
         '',
@@ -852,7 +863,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('a commit that makes its config unusable is warned', () => {
-    expect(out['jInvalid']).toEqual(
+    expect(render()['jInvalid']).toEqual(
       [
         '',
         '',
@@ -866,7 +877,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('an unusable base config: the defaults and the other files judge, never the pull request’s own', () => {
-    expect(out['jUnusable']).toEqual(
+    expect(render()['jUnusable']).toEqual(
       [
         '',
         '',
@@ -877,7 +888,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('an unusable default-branch config and no other file: the defaults judge', () => {
-    expect(out['jUnusableBare']).toEqual(
+    expect(render()['jUnusableBare']).toEqual(
       [
         '',
         '',
@@ -888,7 +899,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     );
   });
   it('an invalid repository config asks for action and annotates its line', () => {
-    expect(out['configError']).toEqual({
+    expect(render()['configError']).toEqual({
       name: 'TCoP 3 · Open source',
       conclusion: 'action_required',
       title: 'Invalid configuration: .github/tcop.yml line 4',
@@ -914,7 +925,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     });
   });
   it('an invalid org config asks for action with no annotation and no line', () => {
-    expect(out['configErrorOrg']).toEqual({
+    expect(render()['configErrorOrg']).toEqual({
       name: 'TCoP 12 · Sustainable',
       conclusion: 'action_required',
       title: 'Invalid configuration: acme/.github:tcop.yml',
@@ -931,7 +942,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     });
   });
   it('an audit error fails every run, with GitHub’s request id', () => {
-    expect(out['auditError']).toEqual([
+    expect(render()['auditError']).toEqual([
       {
         name: 'TCoP 3 · Open source',
         conclusion: 'failure',
@@ -995,7 +1006,7 @@ describe('levels, modes, incomplete data, pull requests and configuration', () =
     ]);
   });
   it('an audit error without a request id', () => {
-    expect(out['auditErrorBare']).toEqual({
+    expect(render()['auditErrorBare']).toEqual({
       name: 'TCoP 4 · Open standards',
       conclusion: 'failure',
       title: 'Audit error',
