@@ -8,25 +8,11 @@ import {
   rateWindowOf,
   type BudgetLedger,
 } from '../../src/app/budget.js';
-import { skipWithoutService } from '../support/services.js';
+import { redisUnavailable, skipWithoutService, TEST_REDIS_URL } from '../support/services.js';
 
 /** The budget ledger and the schedule's pacing, on memory and on the real Redis (one process or many). */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const PREFIX = `tcop-budget-${randomBytes(4).toString('hex')}`;
-
-async function redisUnavailable(): Promise<string | null> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 const redisReason = await redisUnavailable();
 const redis = redisReason ? undefined : new Redis(REDIS_URL);

@@ -10,7 +10,7 @@ import { BullMQAuditQueue } from '../../src/app/queue-bullmq.js';
 import { startApp, type RunningApp } from '../../src/app/server.js';
 import { FakeGitHub, readTree, sendWebhook, type RecordedRequest } from '../../src/devtools/fake-github.js';
 import { FIXTURES, ROOT } from '../support/check-harness.js';
-import { skipWithoutService } from '../support/services.js';
+import { redisUnavailable, skipWithoutService, TEST_REDIS_URL } from '../support/services.js';
 import { holdToContract } from '../support/contract.js';
 import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
 
@@ -20,21 +20,7 @@ import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
  * one that audited the commit still re-reads with If-None-Match, gets 304s, and does not count
  * them against the installation's budget.
  */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisUnavailable(): Promise<string | null> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    redis.disconnect();
-  }
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 const reason = await redisUnavailable();
 const skip = skipWithoutService('Redis', reason);

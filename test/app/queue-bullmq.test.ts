@@ -1,28 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BullMQAuditQueue, redisConnection } from '../../src/app/queue-bullmq.js';
-import { skipWithoutService } from '../support/services.js';
+import { redisUnavailable, skipWithoutService, TEST_REDIS_URL } from '../support/services.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Null when Redis answers PING, else why not. */
-async function redisUnavailable(url: string): Promise<string | null> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (reason: string | null): void => {
-      socket.destroy();
-      resolve(reason);
-    };
-    socket.setTimeout(2000, () => done('timed out'));
-    socket.once('error', (error) => done(error.message));
-    socket.once('data', (data) =>
-      done(data.toString().startsWith('+PONG') ? null : `unexpected answer ${data.toString().trim()}`),
-    );
-    socket.connect(Number(port || 6379), hostname, () => socket.write('PING\r\n'));
-  });
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 const skip = skipWithoutService('Redis', await redisUnavailable(REDIS_URL));
 

@@ -12,7 +12,13 @@ import { settingsFromEnv, type AppSettings } from '../../src/app/settings.js';
 import { FakeGitHub, readTree, sendWebhook, type FakeCheckRun } from '../../src/devtools/fake-github.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { FIXTURES, ROOT } from '../support/check-harness.js';
-import { TEST_DATABASE_URL, postgresUnavailable, skipWithoutService } from '../support/services.js';
+import {
+  postgresUnavailable,
+  redisUnavailable,
+  skipWithoutService,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+} from '../support/services.js';
 import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
 
 /**
@@ -20,22 +26,7 @@ import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
  * what the split roles promise under redelivery, GitHub failures, rate limits, a killed worker
  * and one installation's burst. Each run uses its own queue prefix and schema, removed after.
  */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisUnavailable(): Promise<string | null> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    redis.disconnect();
-  }
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 const reason = (await redisUnavailable()) ?? (await postgresUnavailable());
 const skip = skipWithoutService('Redis and PostgreSQL', reason);

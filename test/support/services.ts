@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
 /**
@@ -20,6 +21,23 @@ export async function postgresUnavailable(url: string = TEST_DATABASE_URL): Prom
     return error instanceof Error ? error.message : String(error);
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Null when Redis answers PING, else why not. */
+export async function redisUnavailable(url: string = TEST_REDIS_URL): Promise<string | null> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    redis.disconnect();
   }
 }
 
