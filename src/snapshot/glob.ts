@@ -1,5 +1,6 @@
 import { minimatch } from 'minimatch';
 import { linearBrackets } from './glob-brackets.js';
+import { simpleBraceExpand, simpleGlobSource } from './glob-simple.js';
 
 /** How every glob in tcop-audit matches: minimatch with dot files included (`wants`, `ignore`, `glob()`). */
 export const GLOB_OPTIONS = { dot: true } as const;
@@ -24,7 +25,7 @@ export function compileGlobs(
   const anywhere: string[] = [];
   const withLiterals: { literals: string[]; source: string }[] = [];
   for (const pattern of patterns) {
-    for (const expanded of minimatch.braceExpand(pattern)) {
+    for (const expanded of braceExpand(pattern)) {
       const segments = expanded.split('/');
       if (segments.length === 2 && segments[0] === '**' && !segments[1]!.includes('**')) {
         // The name alone may start with `!(…)`, an extglob here, not a negation of the whole glob.
@@ -105,11 +106,17 @@ function regexSource(glob: string, nocase: boolean, nonegate = false): string | 
 const translated = new Map<string, string | undefined>();
 
 function translate(glob: string, nocase: boolean, nonegate: boolean): string | undefined {
+  const simple = simpleGlobSource(glob);
+  if (simple !== undefined) return simple;
   const options = { ...GLOB_OPTIONS, nocase, nonegate, nobrace: true };
   // The same glob with unclosed `[` escaped, so minimatch translates it in linear time.
   const re = new minimatch.Minimatch(linearBrackets(glob, options), options).makeRe();
   return re ? re.source : undefined;
 }
+
+/** minimatch's brace expansion, written out for plain braces (glob-simple.ts). */
+const braceExpand = (pattern: string): string[] =>
+  simpleBraceExpand(pattern) ?? minimatch.braceExpand(pattern);
 
 /** Characters that make a glob more than a literal path (minimatch: wildcards, classes, braces, extglobs, escapes). */
 const GLOB_SYNTAX = /[*?[\]{}()!+@\\#]/;
@@ -122,7 +129,7 @@ const GLOB_SYNTAX = /[*?[\]{}()!+@\\#]/;
  */
 export function literalPrefixes(patterns: readonly string[]): string[] {
   return patterns.flatMap((pattern) =>
-    minimatch.braceExpand(pattern).map((glob) => {
+    braceExpand(pattern).map((glob) => {
       const at = glob.search(GLOB_SYNTAX);
       const prefix = at === -1 ? glob : glob.slice(0, at);
       const dirs = prefix.split('/').slice(0, -1);
