@@ -1,6 +1,12 @@
 import type { Probot } from 'probot';
 import { describe, expect, it } from 'vitest';
-import { DeliveryLog, jobFromEvent, registerHandlers, splitFullName } from '../../src/app/handlers.js';
+import {
+  DeliveryLog,
+  jobFromEvent,
+  reauditAll,
+  registerHandlers,
+  splitFullName,
+} from '../../src/app/handlers.js';
 import type { AuditJob } from '../../src/app/job.js';
 import type { AppSettings } from '../../src/app/settings.js';
 import type { AuditRecorder } from '../../src/app/store-integration.js';
@@ -104,12 +110,12 @@ function setUp(settings: Partial<AppSettings> = {}) {
     rename: async (from, to) => void calls.push(['rename', from, to]),
     close: async () => undefined,
   };
-  registerHandlers(
+  const receive = registerHandlers(
     app as unknown as Probot,
     { recorder, ...settings } as AppSettings,
     async (job, bulk) => void jobs.push({ job, bulk }),
   );
-  return { app, jobs, calls };
+  return { app, jobs, calls, receive };
 }
 
 describe('registerHandlers: which events make which jobs', () => {
@@ -725,5 +731,275 @@ describe('DeliveryLog', () => {
     log.forget('x');
     log.forget(undefined);
     expect(log.repeated('x')).toBe(false);
+  });
+});
+
+describe('registerHandlers: deliveries taken without Probot', () => {
+  const pull_request = { number: 7, state: 'open', head: { sha: HEAD, ref: 'feature' }, base: { sha: BASE } };
+  const pullRequestJob = (adoptExisting: boolean): AuditJob => ({
+    installationId: 42,
+    owner: 'acme',
+    repo: 'service',
+    sha: HEAD,
+    ref: 'feature',
+    trigger: 'pull_request',
+    pullRequest: { number: 7, baseSha: BASE },
+    repository: repository as AuditJob['repository'],
+    adoptExisting,
+  });
+  const pushJob: AuditJob = {
+    installationId: 42,
+    owner: 'acme',
+    repo: 'service',
+    sha: HEAD,
+    ref: 'main',
+    trigger: 'push',
+    repository: repository as AuditJob['repository'],
+    adoptExisting: false,
+  };
+  const changes = { base: { ref: { from: 'develop' } } };
+
+  it.each<[string, string, Record<string, unknown>, boolean, AuditJob[]]>([
+    ['a push to the default branch', 'push', { ref: 'refs/heads/main', after: HEAD }, true, [pushJob]],
+    ['a push to another branch', 'push', { ref: 'refs/heads/feature', after: HEAD }, true, []],
+    [
+      'pull_request.opened',
+      'pull_request',
+      { action: 'opened', pull_request },
+      true,
+      [pullRequestJob(false)],
+    ],
+    [
+      'pull_request.synchronize',
+      'pull_request',
+      { action: 'synchronize', pull_request },
+      true,
+      [pullRequestJob(false)],
+    ],
+    [
+      'pull_request.reopened',
+      'pull_request',
+      { action: 'reopened', pull_request },
+      true,
+      [pullRequestJob(true)],
+    ],
+    [
+      'pull_request.edited onto another base',
+      'pull_request',
+      { action: 'edited', changes, pull_request },
+      true,
+      [pullRequestJob(true)],
+    ],
+    ['pull_request.edited, its title', 'pull_request', { action: 'edited', pull_request }, true, []],
+    ['pull_request.closed', 'pull_request', { action: 'closed', pull_request }, false, []],
+    ['pull_request without an action', 'pull_request', { pull_request }, false, []],
+    ['an event named like an action', 'opened', { action: 'opened', pull_request }, false, []],
+    [
+      'check_suite.requested (it needs a client)',
+      'check_suite',
+      { action: 'requested', check_suite: { head_sha: HEAD, head_branch: 'main', pull_requests: [] } },
+      false,
+      [],
+    ],
+  ])('%s: taken %s', async (_what, event, fields, taken, expected) => {
+    const { receive, jobs, app } = setUp();
+    const payload = { ...fields, repository, installation };
+    await expect(receive({ id: 'd1', event, payload })).resolves.toBe(taken);
+    expect(jobs).toEqual(expected.map((job) => ({ job, bulk: undefined })));
+    expect(app.logged).toEqual([]);
+  });
+
+  it('a redelivery of one is ignored and said so; one already seen by Probot counts too', async () => {
+    const { receive, jobs, app } = setUp();
+    const payload = { ref: 'refs/heads/main', after: HEAD, repository, installation };
+    await expect(receive({ id: 'same', event: 'push', payload })).resolves.toBe(true);
+    await expect(receive({ id: 'same', event: 'push', payload })).resolves.toBe(true);
+    await app.receive('other', 'push', payload);
+    await expect(receive({ id: 'other', event: 'push', payload })).resolves.toBe(true);
+    expect(jobs).toEqual([
+      { job: pushJob, bulk: undefined },
+      { job: pushJob, bulk: undefined },
+    ]);
+    expect(app.logged).toEqual([
+      { level: 'info', fields: { delivery: 'same' }, message: 'webhook delivered again: ignored' },
+      { level: 'info', fields: { delivery: 'other' }, message: 'webhook delivered again: ignored' },
+    ]);
+  });
+
+  it('one whose enqueue failed fails, and is acted on when delivered again', async () => {
+    const app = new FakeApp();
+    let fail = true;
+    const jobs: AuditJob[] = [];
+    const receive = registerHandlers(app as unknown as Probot, {} as AppSettings, async (job) => {
+      if (fail) throw new Error('the queue is unreachable');
+      jobs.push(job);
+    });
+    const payload = { ref: 'refs/heads/main', after: HEAD, repository, installation };
+    await expect(receive({ id: 'd1', event: 'push', payload })).rejects.toThrow('the queue is unreachable');
+    fail = false;
+    await expect(receive({ id: 'd1', event: 'push', payload })).resolves.toBe(true);
+    expect(jobs).toEqual([pushJob]);
+    expect(app.logged).toEqual([]);
+  });
+});
+
+describe('registerHandlers: without a store', () => {
+  const bare = { ...repository, private: true, visibility: 'private' };
+  it.each<[string, string, Record<string, unknown>]>([
+    ['repository.privatized', 'repository', { action: 'privatized', repository: bare }],
+    ['installation.deleted', 'installation', { action: 'deleted' }],
+    ['installation.suspend', 'installation', { action: 'suspend' }],
+    ['installation.unsuspend', 'installation', { action: 'unsuspend' }],
+    [
+      'installation_repositories.removed',
+      'installation_repositories',
+      { action: 'removed', repositories_removed: [{ full_name: 'acme/one' }], repositories_added: [] },
+    ],
+    ['repository.deleted', 'repository', { action: 'deleted', repository }],
+    [
+      'repository.renamed',
+      'repository',
+      { action: 'renamed', changes: { repository: { name: { from: 'old' } } }, repository },
+    ],
+    [
+      'repository.transferred',
+      'repository',
+      { action: 'transferred', changes: { owner: { from: { user: { login: 'u' } } } }, repository },
+    ],
+  ])('%s resolves and does nothing', async (_what, name, fields) => {
+    const { app, jobs } = setUp({ recorder: undefined });
+    await expect(app.receive('d1', name, { ...fields, installation })).resolves.toBeUndefined();
+    expect(jobs).toEqual([]);
+    expect(app.logged).toEqual([]);
+  });
+});
+
+describe('registerHandlers: what is logged', () => {
+  const failure = () =>
+    Object.assign(new Error('Server Error'), {
+      status: 502,
+      response: { headers: { 'x-github-request-id': 'ABCD:1234' } },
+    });
+
+  it('a failed pull request look-up: the repository, the error and its request id', async () => {
+    const { app } = setUp();
+    const error = failure();
+    const octokit = octokitAnswering(() => Promise.reject(error));
+    const check_suite = { head_sha: HEAD, head_branch: 'feature', pull_requests: [] };
+    await app.receive(
+      'd1',
+      'check_suite',
+      { action: 'requested', check_suite, repository, installation },
+      octokit,
+    );
+    expect(app.logged).toEqual([
+      {
+        level: 'warn',
+        fields: { repo: 'acme/service', err: error, requestId: 'ABCD:1234' },
+        message: 'could not look up the pull request of a check suite: audited without a comparison',
+      },
+    ]);
+    expect(app.logged[0]!.fields.err).toBe(error);
+  });
+
+  it('a public repository GitHub cannot confirm: the repository, the error and its request id', async () => {
+    const { app } = setUp();
+    const error = failure();
+    const octokit = octokitAnswering(() => Promise.reject(error));
+    await app.receive('d1', 'repository', { action: 'publicized', repository, installation }, octokit);
+    expect(app.logged).toEqual([
+      {
+        level: 'warn',
+        fields: { repo: 'acme/service', err: error, requestId: 'ABCD:1234' },
+        message: 'could not confirm the repository is public: not published',
+      },
+    ]);
+    expect(app.logged[0]!.fields.err).toBe(error);
+  });
+});
+
+describe('reauditAll', () => {
+  interface Paginated {
+    auth: number | undefined;
+    route: string;
+    parameters: Record<string, unknown>;
+  }
+  /** An App whose installations and their repositories are `lists`; an installation of `failing` fails. */
+  function fakeApp(
+    installations: { id: number; suspended_at?: string | null }[],
+    repositories: Record<number, { full_name: string; archived?: boolean }[]>,
+    failing: Record<number, Error> = {},
+  ) {
+    const paginated: Paginated[] = [];
+    const logged: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+    const app = {
+      auth: async (id?: number) => ({
+        paginate: async (route: string, parameters: Record<string, unknown>) => {
+          paginated.push({ auth: id, route, parameters });
+          if (id === undefined) return installations;
+          const error = failing[id];
+          if (error) throw error;
+          return repositories[id] ?? [];
+        },
+      }),
+      log: {
+        error: (fields: Record<string, unknown>, message: string) =>
+          logged.push({ level: 'error', fields, message }),
+      },
+    };
+    return { app: app as unknown as Pick<Probot, 'auth' | 'log'>, paginated, logged };
+  }
+
+  it('every live repository of every active installation, as bulk schedule jobs; the count returned', async () => {
+    const { app, paginated, logged } = fakeApp(
+      [{ id: 1 }, { id: 2, suspended_at: '2026-11-01T00:00:00Z' }, { id: 3, suspended_at: null }],
+      {
+        1: [
+          { full_name: 'acme/one' },
+          { full_name: 'acme/old', archived: true },
+          { full_name: 'acme/two', archived: false },
+        ],
+        2: [{ full_name: 'suspended/repo' }],
+        3: [{ full_name: 'other/three' }],
+      },
+    );
+    const jobs: { job: AuditJob; bulk: boolean | undefined }[] = [];
+    await expect(reauditAll(app, async (job, bulk) => void jobs.push({ job, bulk }))).resolves.toBe(3);
+    expect(paginated).toEqual([
+      { auth: undefined, route: 'GET /app/installations', parameters: { per_page: 100 } },
+      { auth: 1, route: 'GET /installation/repositories', parameters: { per_page: 100 } },
+      { auth: 3, route: 'GET /installation/repositories', parameters: { per_page: 100 } },
+    ]);
+    const job = (installationId: number, owner: string, repo: string) => ({
+      job: { installationId, owner, repo, trigger: 'schedule', adoptExisting: true },
+      bulk: true,
+    });
+    expect(jobs).toEqual([job(1, 'acme', 'one'), job(1, 'acme', 'two'), job(3, 'other', 'three')]);
+    expect(logged).toEqual([]);
+  });
+
+  it('an installation whose repositories cannot be listed is logged and skipped; the others still run', async () => {
+    const error = Object.assign(new Error('Forbidden'), {
+      status: 403,
+      response: { headers: { 'x-github-request-id': 'EF01:5678' } },
+    });
+    const { app, logged } = fakeApp([{ id: 1 }, { id: 2 }], { 2: [{ full_name: 'acme/two' }] }, { 1: error });
+    const jobs: AuditJob[] = [];
+    await expect(reauditAll(app, async (job) => void jobs.push(job))).resolves.toBe(1);
+    expect(jobs).toEqual([
+      { installationId: 2, owner: 'acme', repo: 'two', trigger: 'schedule', adoptExisting: true },
+    ]);
+    expect(logged).toEqual([
+      {
+        level: 'error',
+        fields: { err: error, installationId: 1, requestId: 'EF01:5678' },
+        message: 'listing repositories for the scheduled re-audit failed',
+      },
+    ]);
+  });
+
+  it('no installations: nothing enqueued, 0', async () => {
+    const { app } = fakeApp([], {});
+    await expect(reauditAll(app, async () => Promise.reject(new Error('unexpected')))).resolves.toBe(0);
   });
 });
