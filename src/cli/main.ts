@@ -299,4 +299,5 @@ export async function run(): Promise<void> {
 }
 
 const invokedPath = process.argv[1] ? path.resolve(process.argv[1]) : '';
-if (invokedPath === fileURLToPath(import.meta.url)) await run();
+// Not a top-level await: the CLI is also built as a CommonJS script (scripts/build.mjs), which has none.
+if (invokedPath === fileURLToPath(import.meta.url)) void run();

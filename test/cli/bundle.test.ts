@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/check-harness.js';
 import { BUILD_TIMEOUT_MS, builtCli } from '../support/built-cli.js';
 
@@ -65,5 +69,63 @@ describe('the CLI bundle', () => {
     // They are in the bundle all the same, behind a dynamic import.
     const everywhere = new Set(Object.keys(meta.outputs).flatMap((o) => [...statically(meta, o)]));
     expect(ON_DEMAND.filter((p) => !everywhere.has(p))).toEqual([]);
+  });
+});
+
+/** Files that reach the parsers, the licence index and the secret scan. */
+const SAMPLE: Record<string, string> = {
+  // Found only through the © in the copyright patterns: the holder in reuse-compliance's fix.
+  LICENSE: '\u00a9 2026 Crown Digital Service\n\nApache License\nVersion 2.0, January 2004\n',
+  NOTICE: 'Copyright 2020\u20132026 Crown Digital Service\n',
+  'package.json': JSON.stringify({ name: 'sample', license: 'Apache-2.0', engines: { node: '>=16' } }),
+  'api/openapi.yaml': 'openapi: 3.1.0\ninfo: { title: Sample, version: "1" }\nwebhooks: {}\n',
+  'schema.graphql': 'type Query { item: String }\n',
+  'proto/item.proto': 'syntax = "proto3";\nmessage Item { string id = 1; }\n',
+  'src/config.js': "export const key = 'AKIAIOSFODNN7EXAMPLE';\n",
+};
+
+describe('the CLI script (dist/cli.cjs, what bin/tcop-audit.js runs for an audit)', () => {
+  const dist = pathToFileURL(path.join(ROOT, 'dist/'));
+  let repo: string;
+  beforeAll(() => {
+    builtCli();
+    repo = mkdtempSync(path.join(os.tmpdir(), 'tcop-script-'));
+    for (const [name, text] of Object.entries(SAMPLE)) {
+      mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
+      writeFileSync(path.join(repo, name), text);
+    }
+  }, BUILD_TIMEOUT_MS);
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('is pure ASCII, so that bin/load-cli.js can read it as latin1', () => {
+    const bytes = readFileSync(new URL('cli.cjs', dist));
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+  });
+
+  it('has a code cache made by this V8, which it accepts', async () => {
+    const loader = (await import(pathToFileURL(path.join(ROOT, 'bin/load-cli.js')).href)) as {
+      cacheName(): string;
+      compileCli(dist: URL, cache: Buffer): { script: { cachedDataRejected?: boolean }; exports: object };
+    };
+    expect(loader.cacheName()).toBe(`cli-v8-${process.versions.v8}.cache`);
+    const { script, exports } = loader.compileCli(dist, readFileSync(new URL(loader.cacheName(), dist)));
+    expect(script.cachedDataRejected).toBe(false);
+    expect(Object.keys(exports)).toContain('main');
+  });
+
+  it('reports exactly what the ES module build reports, non-ASCII patterns included', async () => {
+    const args = ['--format', 'json', '--now', '2026-11-23', repo];
+    const run = (file: string) =>
+      promisify(execFile)(process.execPath, [file, ...args], { cwd: ROOT }).catch(
+        (error: { stdout: string }) => error,
+      );
+    const [script, esm] = await Promise.all([
+      run(path.join(ROOT, 'bin/tcop-audit.js')),
+      run(path.join(ROOT, 'dist/tcop-audit.js')),
+    ]);
+    const report = JSON.parse(script.stdout) as { checks: { id: string; status: string }[] };
+    expect(report.checks.length).toBeGreaterThan(20);
+    expect(script.stdout).toContain('--copyright \\"Crown Digital Service\\"');
+    expect(script.stdout).toBe(esm.stdout);
   });
 });
