@@ -1,18 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisEtagCache, type Cached } from '../../src/app/etag-cache.js';
 import { UnthrottledOctokit } from '../../src/app/octokit.js';
 import { BullMQAuditQueue } from '../../src/app/queue-bullmq.js';
 import { startApp, type RunningApp } from '../../src/app/server.js';
-import { FakeGitHub, readTree, sendWebhook, type RecordedRequest } from '../../src/devtools/fake-github.js';
-import { FIXTURES, ROOT } from '../support/check-harness.js';
+import { readTree, type FakeGitHub, type RecordedRequest } from '../../src/devtools/fake-github.js';
+import { FIXTURES } from '../support/check-harness.js';
+import {
+  clearQueue,
+  deliverTo,
+  pushPayload,
+  roleEnv,
+  spawnRole,
+  startFakeGitHub,
+  stopFakeGitHub,
+  stopRole,
+  type Role,
+} from '../support/roles.js';
 import { redisUnavailable, skipWithoutService, TEST_REDIS_URL } from '../support/services.js';
 import { holdToContract } from '../support/contract.js';
-import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
 
 /**
  * The workers' shared cache of GitHub answers and ETags, on the real Redis: bounded in entries,
@@ -120,82 +129,38 @@ describe.skipIf(skip)('a scheduled re-audit on another worker process', () => {
   const children: ChildProcess[] = [];
   holdToContract(() => fake);
 
-  const env = (role: 'web' | 'worker'): NodeJS.ProcessEnv => ({
-    APP_ID: String(APP_ID),
-    PRIVATE_KEY: TEST_PRIVATE_KEY,
-    WEBHOOK_SECRET: SECRET,
-    GITHUB_API_URL: fake.url,
-    TCOP_ROLE: role,
-    REDIS_URL,
-    TCOP_QUEUE_PREFIX: PREFIX,
-    TCOP_STORE: 'off',
-    TCOP_REAUDIT_INTERVAL_HOURS: '0',
-    TCOP_RATE_LIMIT_INLINE_SECONDS: '0',
-    LOG_LEVEL: 'fatal',
-  });
+  const env = (role: Role): NodeJS.ProcessEnv =>
+    roleEnv({ githubUrl: fake.url, secret: SECRET, prefix: PREFIX }, role, { TCOP_STORE: 'off' });
 
   /** A worker as its own process (`src/app/server.ts`), as deployments run it. */
-  const spawnWorker = (): ChildProcess => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/server.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env('worker'), PORT: '0', NODE_ENV: 'test' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    children.push(child);
-    return child;
-  };
-  const stopWorker = async (child: ChildProcess): Promise<void> => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
+  const spawnWorker = (): ChildProcess => spawnRole(env('worker'), children);
 
   beforeAll(async () => {
     if (reason) throw new Error(`Redis unavailable: ${reason}`);
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    fake = new FakeGitHub();
-    await fake.start();
+    fake = await startFakeGitHub();
     web = await startApp({ env: env('web'), port: 0, Octokit: UnthrottledOctokit });
   });
 
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
     await web?.close();
-    await fake?.stop();
-    nock.enableNetConnect();
+    await stopFakeGitHub(fake, children);
     if (reason) return;
-    await new BullMQAuditQueue({ redisUrl: REDIS_URL, prefix: PREFIX }).destroy();
+    await clearQueue(PREFIX);
   });
 
   it('gets the tree back as a 304 from the answer the first worker kept, and does not count it', async () => {
     const files = await readTree(path.join(FIXTURES, 'minimal-pass'));
     const sha = fake.addRepo({ owner: OWNER, name: 'shared', files, installationId: INSTALLATION });
-    const push = webhook<Record<string, unknown> & { repository: Record<string, unknown> }>('push');
     const queue = new BullMQAuditQueue({ redisUrl: REDIS_URL, prefix: PREFIX });
     try {
       // Worker 1 audits the push, then stops.
       const first = spawnWorker();
-      const response = await sendWebhook(`${web?.url}/api/github/webhooks`, {
-        event: 'push',
-        secret: SECRET,
-        payload: {
-          ...push,
-          after: sha,
-          installation: { id: INSTALLATION, node_id: 'x' },
-          repository: {
-            ...push.repository,
-            name: 'shared',
-            full_name: `${OWNER}/shared`,
-            owner: { ...(push.repository.owner as object), login: OWNER, name: OWNER },
-          },
-        },
-      });
-      expect(response.status).toBe(200);
+      expect(await deliverTo(web?.url ?? '', SECRET, 'push', pushPayload(INSTALLATION, 'shared', sha))).toBe(
+        200,
+      );
       await fake.waitForCheckRuns(sha, 4);
       await queue.idle();
-      await stopWorker(first);
+      await stopRole(first);
 
       // Worker 2, a process that has read nothing, takes the scheduled re-audit.
       fake.resetLog();
@@ -203,7 +168,7 @@ describe.skipIf(skip)('a scheduled re-audit on another worker process', () => {
       expect(await web?.handle.reauditAll()).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 200));
       await queue.idle();
-      await stopWorker(second);
+      await stopRole(second);
 
       const rest = fake.requests.filter(
         (r: RecordedRequest) =>

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import nock from 'nock';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import licenceFile from '../../checks/licence-file.js';
@@ -9,25 +8,33 @@ import readme from '../../checks/readme.js';
 import { UnthrottledOctokit } from '../../src/app/octokit.js';
 import { startApp, type RunningApp } from '../../src/app/server.js';
 import { settingsFromEnv, type AppSettings } from '../../src/app/settings.js';
-import { FakeGitHub, readTree, sendWebhook, type FakeCheckRun } from '../../src/devtools/fake-github.js';
+import { readTree, type FakeCheckRun, type FakeGitHub } from '../../src/devtools/fake-github.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
-import { FIXTURES, ROOT } from '../support/check-harness.js';
+import { FIXTURES } from '../support/check-harness.js';
+import {
+  clearQueue as clearPrefix,
+  deliverTo,
+  exitOf,
+  pushPayload,
+  roleEnv,
+  spawnRole,
+  startFakeGitHub,
+  stopFakeGitHub,
+  type Role,
+} from '../support/roles.js';
 import {
   postgresUnavailable,
   redisUnavailable,
   skipWithoutService,
   TEST_DATABASE_URL,
-  TEST_REDIS_URL,
 } from '../support/services.js';
-import { APP_ID, TEST_PRIVATE_KEY, webhook } from './support.js';
+import { webhook } from './support.js';
 
 /**
  * Web and worker processes over the real Redis and PostgreSQL, against the loopback fake GitHub:
  * what the split roles promise under redelivery, GitHub failures, rate limits, a killed worker
  * and one installation's burst. Each run uses its own queue prefix and schema, removed after.
  */
-const REDIS_URL = TEST_REDIS_URL;
-
 const reason = (await redisUnavailable()) ?? (await postgresUnavailable());
 const skip = skipWithoutService('Redis and PostgreSQL', reason);
 const run = randomBytes(4).toString('hex');
@@ -42,24 +49,15 @@ let files: Map<string, Buffer>;
 const running: RunningApp[] = [];
 const children: ChildProcess[] = [];
 
-const baseEnv = (role: 'web' | 'worker', extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
-  APP_ID: String(APP_ID),
-  PRIVATE_KEY: TEST_PRIVATE_KEY,
-  WEBHOOK_SECRET: SECRET,
-  GITHUB_API_URL: fake.url,
-  TCOP_ROLE: role,
-  REDIS_URL,
-  TCOP_QUEUE_PREFIX: PREFIX,
-  DATABASE_URL: TEST_DATABASE_URL,
-  DATABASE_SCHEMA: SCHEMA,
-  TCOP_REAUDIT_INTERVAL_HOURS: '0',
-  TCOP_RETRY_DELAY_MS: '200',
-  TCOP_RATE_LIMIT_INLINE_SECONDS: '0',
-  LOG_LEVEL: 'fatal',
-  ...extra,
-});
+const baseEnv = (role: Role, extra: Record<string, string> = {}): NodeJS.ProcessEnv =>
+  roleEnv({ githubUrl: fake.url, secret: SECRET, prefix: PREFIX }, role, {
+    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_SCHEMA: SCHEMA,
+    TCOP_RETRY_DELAY_MS: '200',
+    ...extra,
+  });
 
-async function start(role: 'web' | 'worker', extra: Record<string, string> = {}): Promise<RunningApp> {
+async function start(role: Role, extra: Record<string, string> = {}): Promise<RunningApp> {
   const app = await startApp({
     env: baseEnv(role, extra),
     port: 0,
@@ -79,36 +77,10 @@ function repo(installationId: number, name: string): string {
   return fake.addRepo({ owner: `org-${installationId}`, name, files, installationId });
 }
 
-function push(installationId: number, name: string, sha: string): Record<string, unknown> {
-  const payload = webhook<Record<string, unknown> & { repository: Record<string, unknown> }>('push');
-  const owner = `org-${installationId}`;
-  return {
-    ...payload,
-    after: sha,
-    installation: { id: installationId, node_id: 'x' },
-    repository: {
-      ...payload.repository,
-      name,
-      full_name: `${owner}/${name}`,
-      owner: { ...(payload.repository.owner as object), login: owner, name: owner },
-    },
-  };
-}
+const push = pushPayload;
 
-async function deliver(
-  web: RunningApp,
-  event: string,
-  payload: unknown,
-  deliveryId = randomUUID(),
-): Promise<number> {
-  const response = await sendWebhook(`${web.url}/api/github/webhooks`, {
-    event,
-    payload,
-    secret: SECRET,
-    deliveryId,
-  });
-  return response.status;
-}
+const deliver = (web: RunningApp, event: string, payload: unknown, deliveryId?: string): Promise<number> =>
+  deliverTo(web.url, SECRET, event, payload, deliveryId);
 
 const runsOf = (sha: string): FakeCheckRun[] =>
   [...fake.checkRuns.values()].filter((r) => r.head_sha === sha);
@@ -124,11 +96,7 @@ async function auditsOf(owner: string, name: string): Promise<number> {
   }
 }
 
-/** Removes the queue's jobs and keys (BullMQ's and the ranks). */
-async function clearQueue(): Promise<void> {
-  const { BullMQAuditQueue } = await import('../../src/app/queue-bullmq.js');
-  await new BullMQAuditQueue({ redisUrl: REDIS_URL, prefix: PREFIX }).destroy();
-}
+const clearQueue = (): Promise<void> => clearPrefix(PREFIX);
 
 describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
   let web: RunningApp;
@@ -136,20 +104,15 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
 
   beforeAll(async () => {
     if (reason) throw new Error(`Redis or PostgreSQL unavailable: ${reason}`);
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    fake = new FakeGitHub();
-    await fake.start();
+    fake = await startFakeGitHub();
     files = await readTree(path.join(FIXTURES, 'minimal-pass'));
     web = await start('web');
     web2 = await start('web');
   });
 
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
     for (const app of [...running].reverse()) await app.close().catch(() => undefined);
-    await fake?.stop();
-    nock.enableNetConnect();
+    await stopFakeGitHub(fake, children);
     if (reason) return;
     await clearQueue();
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -333,17 +296,8 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
   });
 
   /** A worker as its own process (`src/app/server.ts`), as deployments run it. */
-  function spawnWorker(extra: Record<string, string>): ChildProcess {
-    const env = baseEnv('worker', { PORT: '0', NODE_ENV: 'test', ...extra });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/server.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    children.push(child);
-    if (process.env.DEBUG_SCALE) child.stderr?.on('data', (d: Buffer) => process.stdout.write(d));
-    return child;
-  }
+  const spawnWorker = (extra: Record<string, string>): ChildProcess =>
+    spawnRole(baseEnv('worker', extra), children);
 
   /** Sends `signal` to the child when the first check run for `sha` is created (the audit is under way). */
   function signalOnFirstRun(child: ChildProcess, sha: string, signal: NodeJS.Signals): Promise<void> {
@@ -357,11 +311,6 @@ describe.skipIf(skip)('web and workers over Redis and PostgreSQL', () => {
       fake.on('check-run', onRun);
     });
   }
-
-  const exitOf = (child: ChildProcess): Promise<number | null> =>
-    child.exitCode !== null
-      ? Promise.resolve(child.exitCode)
-      : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
   it('a worker killed mid-audit (SIGKILL) leaves one completed audit and one set of check runs', async () => {
     const sha = repo(B, 'killed');
