@@ -445,23 +445,31 @@ function licenceNames(name: string, following: string): string[] {
     }
     return names;
   }
-  return name.split(/\s+(?:or|and)\s+|\s*[,/]\s*/i).map((part) => part.replace(/^the\s+/i, ''));
+  return name
+    .replace(/^either\s+/i, '')
+    .split(/\s+(?:or|and)\s+|\s*[,/]\s*/i)
+    .map((part) => part.replace(/^the\s+/i, ''));
 }
 
 /** Licences a statement names in words, when the file holds no licence text. */
 function namedLicences(text: string): { spdx: string; licences: string[] } | undefined {
   const licences: string[] = [];
+  // "under MIT or Apache 2.0" offers a choice in its own words.
+  let offered = false;
   for (const m of text.matchAll(NAMED_LICENCE)) {
     const end = (m.index ?? 0) + m[0].length;
     const after = text.slice(end, end + 60);
-    for (const name of licenceNames(groups(m, 'name').name, text.slice(end, end + 600))) {
+    const { name: statement } = groups(m, 'name');
+    const names = licenceNames(statement, text.slice(end, end + 600));
+    if (names.length > 1 && /\sor\s/i.test(statement)) offered = true;
+    for (const name of names) {
       const id = idForName(name, OR_LATER.test(after));
       if (id !== undefined && !licences.includes(id)) licences.push(id);
     }
   }
   if (licences.length === 0) return undefined;
   // "Code under MIT, documentation under the OGL" is both at once; "either … or" is a choice.
-  const choice = /\beither\b|\bat your (?:option|choice)\b/i.test(text);
+  const choice = offered || /\beither\b|\bat your (?:option|choice)\b/i.test(text);
   return { spdx: licences.join(choice ? ' OR ' : ' AND '), licences };
 }
 

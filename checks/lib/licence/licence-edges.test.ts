@@ -39,6 +39,35 @@ describe('the full-text threshold', () => {
   });
 });
 
+describe('the full-text threshold, at 90 %', () => {
+  /** Apache-2.0 with the first `n` of every tenth word (from the fourth) replaced by a word no licence has. */
+  const apache = (n: number): string => {
+    let replaced = 0;
+    return text('Apache-2.0')
+      .split(/\s+/)
+      .map((w, i) => (i % 10 === 3 && replaced++ < n ? `zebra${i}` : w))
+      .join(' ');
+  };
+
+  it('a text at 90.1 % is the licence in full text', () => {
+    expect(identifyLicence(apache(69))).toMatchObject({
+      kind: 'licence',
+      spdx: 'Apache-2.0',
+      method: 'full-text',
+      confidence: 90.1,
+    });
+  });
+
+  it('one word more, below 90 %, is no longer the full text: the licence text with other material', () => {
+    expect(identifyLicence(apache(70))).toMatchObject({
+      kind: 'licence',
+      spdx: 'Apache-2.0',
+      method: 'full-text-with-extra',
+      confidence: 93.1,
+    });
+  });
+});
+
 describe('several licence texts in one file', () => {
   const both = `${text('MIT')}\n\n${text('ISC')}`;
 
@@ -93,11 +122,15 @@ describe('a short notice', () => {
 describe('British spellings', () => {
   it('-our becomes -or and -ise becomes -ize, but not in words that only end that way', () => {
     expect(
-      licenceTokens('favour honours colours four hours your detour authorised organisations rise raise wise'),
+      licenceTokens(
+        'favour honours colours odour dour four hours your detour authorised organisations rise raise wise',
+      ),
     ).toEqual([
       'favor',
       'honors',
       'colors',
+      'odor',
+      'dour',
       'four',
       'hours',
       'your',
@@ -139,6 +172,13 @@ describe('licences named in one sentence, without their texts', () => {
       'Licensed under either of\n\n * Apache License, Version 2.0 (LICENSE-APACHE or https://www.apache.org/licenses/LICENSE-2.0)\n * MIT license (LICENSE-MIT)\n\nat your option.',
       'Apache-2.0 OR MIT',
     ],
+    ['This project is released under either MIT or Apache-2.0.', 'MIT OR Apache-2.0'],
+    ['The code is released under the MIT License or the Apache License 2.0.', 'MIT OR Apache-2.0'],
+    [
+      'Released under the MIT License; at your option, also available under the Apache License 2.0.',
+      'MIT OR Apache-2.0',
+    ],
+    ['Licensed under either of\n\n * Apache License, Version 2.0\n * MIT license\n', 'Apache-2.0 OR MIT'],
   ])('"%s" is %s', (statement, spdx) => {
     expect(identifyLicence(statement)).toMatchObject({ kind: 'licence', spdx, method: 'identifier' });
   });
