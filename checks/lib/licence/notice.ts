@@ -67,7 +67,7 @@ export function licenceNotice(header: string): string | undefined {
 
 /** `Copyright (c) 2018-2024 Holder`, `© Crown copyright 2020`, `SPDX-FileCopyrightText: 2024 Holder`. */
 const COPYRIGHT_LINE =
-  /^[ \t]*(?:[#*/;-]+[ \t]*)?(?:SPDX-FileCopyrightText:|Copyright\b|©|\(c\))[ \t]*(?:\(c\)|©)?[ \t]*(.*)$/gim;
+  /^[ \t]*(?:(?:<!--|[#*/;-]+)[ \t]*)?(?:SPDX-FileCopyrightText:|Copyright\b|©|\(c\))[ \t]*(?:\(c\)|©)?[ \t]*(.*)$/gim;
 const YEARS = /^(?:\d{4}(?:\s*[-–,]\s*\d{4}|\s*-\s*present)*[,.]?\s*)+/i;
 /** Licence templates' own placeholders, and the copyright of a licence's text rather than the code. */
 const NOT_A_HOLDER = /[<[{]|free software foundation|\bnotice\b|\bholders?\b|^(?:and|or|to|by|of|the|law)\b/i;
@@ -81,8 +81,8 @@ export function copyrightHolders(text: string): string[] {
       .replace(/^(?:\(c\)|©)\s*/i, '')
       .replace(YEARS, '')
       .replace(/\s*(?:\*\/|-->)\s*$/, '')
+      .replace(/,?\s*all rights reserved\.?$/i, '')
       .replace(/[.,;\s]+$/, '')
-      .replace(/,?\s*all rights reserved$/i, '')
       .replace(/,?\s+\d{4}(?:\s*[-–]\s*\d{4})?$/, '')
       .trim();
     if (holder.length < 2 || holder.length > 120 || NOT_A_HOLDER.test(holder)) continue;
