@@ -175,7 +175,7 @@ export function idForName(name: string, orLater = false): string | undefined {
       if (plain !== undefined && id.endsWith('-only') && !ALIASES[plain]) byName.set(plain, id);
     }
   }
-  const later = orLater || /\+\s*$|\bor (?:any )?later\b/i.test(name);
+  const later = orLater || /\+\s*$|\bor (?:\(at your option\) )?(?:any )?later\b/i.test(name);
   const key = nameKey(
     name
       .replace(/\+\s*$/, '')
@@ -212,11 +212,14 @@ function rLicence(value: string): string | undefined {
   return parts.join(' OR ');
 }
 
-/** "Apache License, Version 2.0", or a list of names ("MIT / Apache 2.0", "MIT, BSD") offered as a choice. */
+/**
+ * "Apache License, Version 2.0", or a list of names offered as a choice ("MIT / Apache 2.0", "MIT, BSD",
+ * Cargo's old "MIT/Apache-2.0").
+ */
 function namesToExpression(value: string): string | undefined {
   const whole = idForName(value);
   if (whole !== undefined) return whole;
-  const ids = value.split(/\s+(?:or|OR|\/)\s+|\s*[|,;]\s*/).map((part) => idForName(part));
+  const ids = value.split(/\s+(?:or|OR)\s+|\s*[|,;/]\s*/).map((part) => idForName(part));
   if (ids.length < 2 || ids.some((id) => id === undefined)) return undefined;
   return ids.join(' OR ');
 }
