@@ -16,6 +16,9 @@ export const GROUPS = {
     testFiles: [
       'checks/lib/licence/notice.test.ts',
       'checks/lib/licence/declared.test.ts',
+      'checks/lib/licence/expression.test.ts',
+      'checks/lib/licence/html.test.ts',
+      'checks/lib/licence/spdx-tag.test.ts',
       'checks/lib/licence/licence-edges.test.ts',
       'checks/lib/licence/identify.test.ts',
       'checks/licence-osi-approved.test.ts',
