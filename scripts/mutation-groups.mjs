@@ -19,6 +19,7 @@ export const GROUPS = {
       'checks/lib/licence/expression.test.ts',
       'checks/lib/licence/html.test.ts',
       'checks/lib/licence/spdx-tag.test.ts',
+      'checks/lib/licence/normalise.test.ts',
       'checks/lib/licence/licence-edges.test.ts',
       'checks/lib/licence/identify.test.ts',
       'checks/licence-osi-approved.test.ts',
