@@ -11,8 +11,8 @@ export const GROUPS = {
   },
   licence: {
     mutate: ['checks/lib/licence/**/*.ts', '!checks/lib/licence/**/*.test.ts', '!checks/lib/licence/*.d.ts'],
-    // Unit tests first, then the checks; last, the tests that identify every SPDX text (seconds each)
-    // and the prepared index's, which builds and encodes the whole corpus each time its file runs.
+    // Unit tests first, then the checks; last, the tests that identify every SPDX text (seconds each),
+    // the prepared index's (one encoding of the whole corpus per run) and one fresh build of the corpus.
     testFiles: [
       'checks/lib/licence/notice.test.ts',
       'checks/lib/licence/declared.test.ts',
@@ -31,6 +31,7 @@ export const GROUPS = {
       'checks/licence-evidence.test.ts',
       'checks/lib/licence/identify-spdx-list.test.ts',
       'checks/lib/licence/corpus-encoding.test.ts',
+      'checks/lib/licence/corpus-build.test.ts',
       'checks/lib/licence/*.test.ts',
     ],
   },

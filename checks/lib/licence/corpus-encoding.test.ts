@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildCorpus } from './corpus-build.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { licenceCorpus, type LicenceCorpus } from './corpus.js';
 import { decodeCorpus, encodeCorpus, memorySource } from './corpus-encoding.js';
 import { loadCorpusFile } from '../../../src/engine/licence-index-file.js';
 
@@ -12,10 +12,15 @@ import { loadCorpusFile } from '../../../src/engine/licence-index-file.js';
  * sources build from the SPDX texts, field for field, or identification would differ between them.
  */
 describe('prepared licence index', () => {
-  const built = buildCorpus();
-  const bytes = encodeCorpus(built);
+  // The corpus the sources build from the SPDX texts, kept for the process (corpus-build.test.ts builds
+  // one afresh), encoded once per run of this file inside its first test: a mutation run then sees
+  // each change to the encoder, and pays for neither a build nor an encoding while collecting.
+  let prepared: { built: LicenceCorpus; bytes: Uint8Array } | undefined;
+  const index = (): { built: LicenceCorpus; bytes: Uint8Array } =>
+    (prepared ??= { built: licenceCorpus(), bytes: encodeCorpus(licenceCorpus()) });
 
   it('decodes to exactly the corpus built from the SPDX texts', () => {
+    const { built, bytes } = index();
     const loaded = decodeCorpus(bytes);
     expect(loaded.templates.length).toBe(built.templates.length);
     loaded.templates.forEach((t, i) => {
@@ -40,6 +45,7 @@ describe('prepared licence index', () => {
   });
 
   it("reads the templates' words only when a comparison first looks at them", () => {
+    const { built, bytes } = index();
     const reads: [number, number][] = [];
     const memory = memorySource(bytes);
     const loaded = decodeCorpus({
@@ -63,6 +69,7 @@ describe('prepared licence index', () => {
   });
 
   it('loads from the file the build writes, and says when there is none', () => {
+    const { built, bytes } = index();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tcop-licence-index-'));
     try {
       const file = path.join(dir, 'licence-index.bin');
@@ -79,12 +86,14 @@ describe('prepared licence index', () => {
   });
 
   it('decodes from a buffer that does not start on a 4-byte boundary', () => {
+    const { built, bytes } = index();
     const shifted = new Uint8Array(bytes.length + 1);
     shifted.set(bytes, 1);
     expect(decodeCorpus(shifted.subarray(1)).templates.length).toBe(built.templates.length);
   });
 
   it('refuses a truncated index or one of another format', () => {
+    const { bytes } = index();
     expect(() => decodeCorpus(bytes.subarray(0, bytes.length - 4))).toThrow(/truncated or corrupt/);
     expect(() => decodeCorpus(new Uint8Array(16))).toThrow(/not a prepared index/);
   });
