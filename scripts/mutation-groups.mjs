@@ -23,6 +23,7 @@ export const GROUPS = {
       'checks/lib/licence/modified.test.ts',
       'checks/lib/licence/detect.test.ts',
       'checks/lib/licence/documentation-only.test.ts',
+      'checks/lib/licence/identify-results.test.ts',
       'checks/lib/licence/licence-edges.test.ts',
       'checks/lib/licence/identify.test.ts',
       'checks/licence-osi-approved.test.ts',

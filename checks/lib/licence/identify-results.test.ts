@@ -1,0 +1,266 @@
+import spdxFull from 'spdx-license-list/full.js';
+import { describe, expect, it } from 'vitest';
+import { identifyLicence } from './identify.js';
+
+/** Whole identifications, every field: which licence, how, with what confidence, equivalents and note. */
+
+const text = (id: string): string => (spdxFull[id] as { licenseText: string }).licenseText;
+const GPL_NOTICE =
+  'This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU General Public License for more details.';
+
+describe('identifyLicence, whole results', () => {
+  it('copyright lines alone', () => {
+    expect(identifyLicence('Copyright 2024 Crown\n\n© Someone 2023\n(c) Other\n')).toEqual({
+      kind: 'not-a-licence',
+      reason: 'copyright-only',
+    });
+  });
+
+  it('markdown rules alone', () => {
+    expect(identifyLicence('---\n***\n')).toEqual({ kind: 'not-a-licence', reason: 'copyright-only' });
+  });
+
+  it('a copyright line and a sentence', () => {
+    expect(identifyLicence('Copyright 2024 Crown\nHello there\n')).toEqual({ kind: 'unrecognised' });
+  });
+
+  it('GPL-3.0-only, with the -or-later id that shares its text', () => {
+    expect(identifyLicence(text('GPL-3.0-only'))).toEqual({
+      kind: 'licence',
+      spdx: 'GPL-3.0-only',
+      confidence: 100,
+      method: 'full-text',
+      licences: [{ spdx: 'GPL-3.0-only', equivalents: ['GPL-3.0-or-later'], confidence: 100 }],
+    });
+  });
+
+  it('the deprecated GPL-2.0+ text, by its current id', () => {
+    expect(identifyLicence(text('GPL-2.0+'))).toEqual({
+      kind: 'licence',
+      spdx: 'GPL-2.0-or-later',
+      confidence: 100,
+      method: 'full-text',
+      licences: [{ spdx: 'GPL-2.0-or-later', equivalents: [], confidence: 100 }],
+    });
+  });
+
+  it('the deprecated wxWindows text, by its current expression', () => {
+    expect(identifyLicence(text('wxWindows'))).toEqual({
+      kind: 'licence',
+      spdx: 'LGPL-2.0-or-later WITH WxWindows-exception-3.1',
+      confidence: 100,
+      method: 'full-text',
+      licences: [
+        { spdx: 'LGPL-2.0-or-later WITH WxWindows-exception-3.1', equivalents: [], confidence: 100 },
+      ],
+    });
+  });
+
+  it('LGPL-2.1-only', () => {
+    expect(identifyLicence(text('LGPL-2.1-only'))).toEqual({
+      kind: 'licence',
+      spdx: 'LGPL-2.1-only',
+      confidence: 100,
+      method: 'full-text',
+      licences: [{ spdx: 'LGPL-2.1-only', equivalents: ['LGPL-2.1-or-later'], confidence: 100 }],
+    });
+  });
+
+  it('a bracketed SPDX-License-Identifier', () => {
+    expect(identifyLicence('SPDX-License-Identifier: (MIT OR Apache-2.0)')).toEqual({
+      kind: 'licence',
+      spdx: 'MIT OR Apache-2.0',
+      confidence: 50,
+      method: 'identifier',
+      licences: [
+        { spdx: 'MIT', confidence: 50, equivalents: [] },
+        { spdx: 'Apache-2.0', confidence: 50, equivalents: [] },
+      ],
+      note: 'The file names the licence but does not contain its text.',
+    });
+  });
+
+  it('two texts that say "Dual licensed"', () => {
+    expect(identifyLicence(`Dual licensed\n\n${text('MIT')}\n\n${text('ISC')}`)).toEqual({
+      kind: 'licence',
+      spdx: 'MIT OR ISC',
+      confidence: 100,
+      method: 'several-texts',
+      licences: [
+        { spdx: 'MIT', equivalents: [], confidence: 100 },
+        { spdx: 'ISC', equivalents: [], confidence: 100 },
+      ],
+    });
+  });
+
+  it('two texts that say "dual-licenced"', () => {
+    expect(identifyLicence(`dual-licenced\n\n${text('MIT')}\n\n${text('ISC')}`)).toEqual({
+      kind: 'licence',
+      spdx: 'MIT OR ISC',
+      confidence: 100,
+      method: 'several-texts',
+      licences: [
+        { spdx: 'MIT', equivalents: [], confidence: 100 },
+        { spdx: 'ISC', equivalents: [], confidence: 100 },
+      ],
+    });
+  });
+
+  it('a written expression for other licences than the texts', () => {
+    expect(
+      identifyLicence(`SPDX-License-Identifier: GPL-2.0-only AND ISC\n\n${text('MIT')}\n\n${text('ISC')}`),
+    ).toEqual({
+      kind: 'licence',
+      spdx: 'MIT AND ISC',
+      confidence: 100,
+      method: 'several-texts',
+      licences: [
+        { spdx: 'MIT', equivalents: [], confidence: 100 },
+        { spdx: 'ISC', equivalents: [], confidence: 100 },
+      ],
+    });
+  });
+
+  it('a written expression naming the texts', () => {
+    expect(
+      identifyLicence(`SPDX-License-Identifier: ISC OR MIT\n\n${text('MIT')}\n\n${text('ISC')}`),
+    ).toEqual({
+      kind: 'licence',
+      spdx: 'ISC OR MIT',
+      confidence: 100,
+      method: 'several-texts',
+      licences: [
+        { spdx: 'MIT', equivalents: [], confidence: 100 },
+        { spdx: 'ISC', equivalents: [], confidence: 100 },
+      ],
+    });
+  });
+
+  it('MIT under a title', () => {
+    expect(identifyLicence(`# MIT Licence\n\nThis is it.\n\n${text('MIT')}`)).toEqual({
+      kind: 'licence',
+      spdx: 'MIT',
+      confidence: 98.7,
+      method: 'full-text',
+      licences: [{ spdx: 'MIT', equivalents: [], confidence: 98.7 }],
+    });
+  });
+
+  it('MIT and a long note', () => {
+    expect(
+      identifyLicence(
+        `${text('MIT')}\n\nThis project also bundles some code from other people under various licences, see the list in THIRD_PARTY.md for details of each one and their authors and terms and conditions and more words here to make it long enough.`,
+      ),
+    ).toEqual({
+      kind: 'licence',
+      spdx: 'MIT',
+      confidence: 100,
+      method: 'full-text-with-extra',
+      licences: [{ spdx: 'MIT', equivalents: [], confidence: 100 }],
+      note: 'The file holds the licence text and other material.',
+    });
+  });
+
+  it('a CC0 dedication', () => {
+    expect(
+      identifyLicence(
+        'To the extent possible under law, the authors have waived all copyright and related rights to this work through the CC0 1.0 Universal public domain dedication.',
+      ),
+    ).toEqual({
+      kind: 'licence',
+      spdx: 'CC0-1.0',
+      confidence: 40,
+      method: 'identifier',
+      licences: [{ spdx: 'CC0-1.0', confidence: 40, equivalents: [] }],
+      note: 'The file dedicates the work under CC0 but does not contain the CC0-1.0 text.',
+    });
+  });
+
+  it('data released under CC-Zero', () => {
+    expect(identifyLicence('This data is released under CC-Zero.')).toEqual({
+      kind: 'licence',
+      spdx: 'CC0-1.0',
+      confidence: 40,
+      method: 'identifier',
+      licences: [{ spdx: 'CC0-1.0', confidence: 40, equivalents: [] }],
+      note: 'The file dedicates the work under CC0 but does not contain the CC0-1.0 text.',
+    });
+  });
+
+  it('CC0 named without a dedication', () => {
+    expect(identifyLicence('We like CC0 a lot.')).toEqual({ kind: 'unrecognised' });
+  });
+
+  it('an expression in a sentence', () => {
+    expect(identifyLicence('Use under MIT AND LicenseRef-Crown here.')).toEqual({
+      kind: 'licence',
+      spdx: 'MIT AND LicenseRef-Crown',
+      confidence: 50,
+      method: 'identifier',
+      licences: [
+        { spdx: 'MIT', confidence: 50, equivalents: [] },
+        { spdx: 'LicenseRef-Crown', confidence: 50, equivalents: [] },
+      ],
+      note: 'The file names the licence but does not contain its text.',
+    });
+  });
+
+  it('a licence named twice', () => {
+    expect(identifyLicence('Released under the MIT License. Also released under the MIT License.')).toEqual({
+      kind: 'licence',
+      spdx: 'MIT',
+      confidence: 40,
+      method: 'identifier',
+      licences: [{ spdx: 'MIT', confidence: 40, equivalents: [] }],
+      note: 'The file names the licence but does not contain its text.',
+    });
+  });
+
+  it('a GPL named with "or (at your option) any later version"', () => {
+    expect(
+      identifyLicence(
+        'Distributed under the GNU General Public License v2, or (at your option) any later version.',
+      ),
+    ).toEqual({
+      kind: 'licence',
+      spdx: 'GPL-2.0-or-later',
+      confidence: 40,
+      method: 'identifier',
+      licences: [{ spdx: 'GPL-2.0-or-later', confidence: 40, equivalents: [] }],
+      note: 'The file names the licence but does not contain its text.',
+    });
+  });
+
+  it('the GPL-3.0 notice', () => {
+    expect(identifyLicence(GPL_NOTICE)).toEqual({
+      kind: 'licence',
+      spdx: 'GPL-3.0-or-later',
+      confidence: 80,
+      method: 'notice',
+      licences: [{ spdx: 'GPL-3.0-or-later', equivalents: ['GPL-3.0-only'], confidence: 80 }],
+      note: 'Only a licence notice, not the full text of GPL-3.0-or-later.',
+    });
+  });
+
+  it('a proprietary statement', () => {
+    expect(identifyLicence('This software is proprietary.')).toEqual({
+      kind: 'not-a-licence',
+      reason: 'proprietary',
+      phrase: 'proprietary',
+      closest: { spdx: 'SunPro', equivalents: [], confidence: 14.3 },
+    });
+  });
+  it('two texts, one changed a little: the lower confidence, the fuller text first', () => {
+    const mit = text('MIT').replace('to any person obtaining a copy', 'to anybody who obtains a copy');
+    expect(identifyLicence(`${mit}\n\n${text('ISC')}`)).toEqual({
+      kind: 'licence',
+      spdx: 'ISC AND MIT',
+      confidence: 97.4,
+      method: 'several-texts',
+      licences: [
+        { spdx: 'ISC', equivalents: [], confidence: 100 },
+        { spdx: 'MIT', equivalents: [], confidence: 97.4 },
+      ],
+    });
+  });
+});
