@@ -435,10 +435,8 @@ function licenceNames(name: string, following: string): string[] {
   if (EITHER_OF.test(name.trim())) {
     const names: string[] = [];
     for (const line of following.split('\n').slice(1)) {
-      if (line.trim() === '') {
-        if (names.length > 0) break;
-        continue;
-      }
+      // Blank lines before and between the items (a loose markdown list); the first other line ends it.
+      if (line.trim() === '') continue;
       const item = LIST_ITEM.exec(line);
       if (!item) break;
       names.push(groups(item, 'name').name.replace(/[\s,;:]+$/, ''));
@@ -454,14 +452,14 @@ function licenceNames(name: string, following: string): string[] {
 /** Licences a statement names in words, when the file holds no licence text. */
 function namedLicences(text: string): { spdx: string; licences: string[] } | undefined {
   const licences: string[] = [];
-  // "under MIT or Apache 2.0" offers a choice in its own words.
+  // "under MIT or Apache 2.0", "under MIT/Apache-2.0" offers a choice in its own words.
   let offered = false;
   for (const m of text.matchAll(NAMED_LICENCE)) {
     const end = (m.index ?? 0) + m[0].length;
     const after = text.slice(end, end + 60);
     const { name: statement } = groups(m, 'name');
     const names = licenceNames(statement, text.slice(end, end + 600));
-    if (names.length > 1 && /\sor\s/i.test(statement)) offered = true;
+    if (names.length > 1 && /\sor\s|\//i.test(statement)) offered = true;
     for (const name of names) {
       const id = idForName(name, OR_LATER.test(after));
       if (id !== undefined && !licences.includes(id)) licences.push(id);

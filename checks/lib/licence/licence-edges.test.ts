@@ -189,6 +189,19 @@ describe('licences named in one sentence, without their texts', () => {
       'MIT OR Apache-2.0',
     ],
     ['Licensed under either of\n\n * Apache License, Version 2.0\n * MIT license\n', 'Apache-2.0 OR MIT'],
+    ['Licensed under either of\n\n * Apache License, Version 2.0\n\n * MIT license\n', 'Apache-2.0 OR MIT'],
+    ['Licensed under either of\n * Apache License, Version 2.0,\n * MIT license;\n', 'Apache-2.0 OR MIT'],
+    [
+      'Licensed under either of the following licences\n 1. Apache License, Version 2.0\n 2) MIT license\n',
+      'Apache-2.0 OR MIT',
+    ],
+    ['Intro\n* MIT License\n\nLicensed under either of\n\n* Apache License, Version 2.0\n', 'Apache-2.0'],
+    ['Released under the MIT License/the Apache License 2.0.', 'MIT OR Apache-2.0'],
+    ['Released under the MIT License and the GNU General Public License v3.', 'MIT AND GPL-3.0-only'],
+    [
+      'Our project.\n\nDistributed under the GNU General Public License v2, or (at your option) any later version.',
+      'GPL-2.0-or-later',
+    ],
   ])('"%s" is %s', (statement, spdx) => {
     expect(identifyLicence(statement)).toMatchObject({ kind: 'licence', spdx, method: 'identifier' });
   });
