@@ -263,4 +263,30 @@ describe('identifyLicence, whole results', () => {
       ],
     });
   });
+  it('Apache-2.0 with sections 4 to 8 replaced by a fee: below full-text similarity, the licence modified', () => {
+    const apache = text('Apache-2.0');
+    const fee =
+      'You must pay the Licensor a fee for each commercial use of the Work, and You shall report each such use to the Licensor in writing within thirty days. The Licensor may terminate the licenses granted to You if You do not pay.\n\n';
+    const r = identifyLicence(
+      apache.slice(0, apache.indexOf('4. Redistribution')) +
+        fee +
+        apache.slice(apache.indexOf('9. Accepting Warranty')),
+    );
+    expect(r).toMatchObject({
+      kind: 'modified',
+      closest: { spdx: 'Apache-2.0', confidence: 78.1 },
+      added: [
+        'you must pay the licensor a fee for each commercial use of the work and you shall report each such use to the licensor in writing within thirty days the licensor may terminate the licenses granted to you if you do not pay',
+      ],
+    });
+    expect(r.kind === 'modified' && r.removed.length).toBe(8);
+  });
+
+  it('lines that begin "Copyright" but are no notice to drop: copyright only', () => {
+    expect(identifyLicence('Copyright of the authors.\n\nCopyright notices stay.\n')).toMatchObject({
+      kind: 'not-a-licence',
+      reason: 'copyright-only',
+    });
+    expect(identifyLicence('Copyright of the authors.\nUse it well.').kind).toBe('unrecognised');
+  });
 });
