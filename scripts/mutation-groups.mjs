@@ -38,7 +38,16 @@ export const GROUPS = {
   },
   specs: {
     mutate: ['checks/lib/specs/**/*.ts', '!checks/lib/specs/**/*.test.ts'],
+    // Unit tests first, the fastest first (a mutant stops at its first failing test), then the checks.
     testFiles: [
+      'checks/lib/specs/pointer.test.ts',
+      'checks/lib/specs/sniff.test.ts',
+      'checks/lib/specs/json-positions.test.ts',
+      'checks/lib/specs/documents.test.ts',
+      'checks/lib/specs/refs.test.ts',
+      'checks/lib/specs/specs-edges.test.ts',
+      'checks/lib/specs/openapi-read.test.ts',
+      'checks/lib/specs/specs.test.ts',
       'checks/lib/specs/*.test.ts',
       'checks/interface-spec.test.ts',
       'checks/interface-spec-valid.test.ts',

@@ -276,7 +276,7 @@ function parserProblem(snapshot: Snapshot, path: string, error: unknown): SpecPr
     const { route, method } = groups(operation, 'route', 'method');
     return located(path, ['paths', route, method]);
   }
-  const definition = /\/definitions\/(?<name>[^\s/]+)/.exec(message);
+  const definition = /\/definitions\/(?<name>[^\s/'"]+)/.exec(message);
   if (definition) return located(path, ['definitions', groups(definition, 'name').name]);
   return { path, line: 1, severity: 'error', message };
 }
