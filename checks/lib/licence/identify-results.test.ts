@@ -289,4 +289,11 @@ describe('identifyLicence, whole results', () => {
     });
     expect(identifyLicence('Copyright of the authors.\nUse it well.').kind).toBe('unrecognised');
   });
+  it('a text that shares a few words with a licence names no closest licence', () => {
+    expect(
+      identifyLicence(
+        'Permission is hereby granted to read this page, which tells you about our project and how to run it on your own computer today.',
+      ),
+    ).toEqual({ kind: 'unrecognised' });
+  });
 });

@@ -127,6 +127,7 @@ describe('expressionsInText', () => {
     expect(expressionsInText('// SPDX-License-Identifier: MIT\n')).toEqual(['MIT']);
     expect(expressionsInText('Dual licensed: MIT OR Apache-2.0.')).toEqual(['MIT OR Apache-2.0']);
     expect(expressionsInText('The MIT team wrote this.')).toEqual([]);
+    expect(expressionsInText('SPDX-License-Identifier: see LICENSE')).toEqual([]);
   });
 });
 

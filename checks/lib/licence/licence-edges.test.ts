@@ -197,6 +197,13 @@ describe('licences named in one sentence, without their texts', () => {
     ],
     ['Intro\n* MIT License\n\nLicensed under either of\n\n* Apache License, Version 2.0\n', 'Apache-2.0'],
     ['Released under the MIT License/the Apache License 2.0.', 'MIT OR Apache-2.0'],
+    ['Released under MIT/Apache-2.0.', 'MIT OR Apache-2.0'],
+    ['Released under the GNU General Public License v2 or later.', 'GPL-2.0-or-later'],
+    ['Licensed under either of\n  \n * MIT license\n', 'MIT'],
+    [
+      'Code released under the GNU General Public License v2 or later; documentation released under the Open Government Licence v3.0.',
+      'GPL-2.0-or-later AND OGL-UK-3.0',
+    ],
     ['Released under the MIT License and the GNU General Public License v3.', 'MIT AND GPL-3.0-only'],
     [
       'Our project.\n\nDistributed under the GNU General Public License v2, or (at your option) any later version.',
