@@ -4,3 +4,16 @@
 // config), and no later test would run that code again. Loading it here makes that code load-time
 // code like every other module's, which Stryker treats as static (see ignoreStatic).
 import '../../checks/lib/secrets/secretlint.js';
+
+// Likewise, in the licence group's runs, the licence corpus and the table of licence names, each built
+// on first use and kept for the process: built here, their building is load-time code, which no mutant
+// run could change once the first test had built them. corpus-build.test.ts builds a corpus afresh
+// inside its test, so the build's mutants are still tested, by that test.
+import process from 'node:process';
+import { licenceCorpus } from '../../checks/lib/licence/corpus.js';
+import { idForName } from '../../checks/lib/licence/declared.js';
+
+if (process.env.MUTATION_GROUP === 'licence') {
+  licenceCorpus();
+  idForName('MIT');
+}
