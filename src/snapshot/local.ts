@@ -59,10 +59,11 @@ export const MAX_CONFIG_BYTES = 256 * 1024;
 /**
  * Answers whether a listed path's parent directories are the root's own: O_NOFOLLOW guards only the
  * last component, so `link/passwd` under a directory symlink to /etc would otherwise be read.
- * Resolves each directory once.
+ * Resolves each directory once, with the system's realpath (one call, where Node's own lstat's every
+ * component of every directory again).
  */
 export function parentsInsideRoot(root: string): (relPath: string) => boolean {
-  const realRoot = realpathSync(root);
+  const realRoot = realpathSync.native(root);
   const verdicts = new Map<string, boolean>([['', true]]);
   const check = (dir: string): boolean => {
     const known = verdicts.get(dir);
@@ -71,7 +72,7 @@ export function parentsInsideRoot(root: string): (relPath: string) => boolean {
     let ok = check(slash === -1 ? '' : dir.slice(0, slash));
     if (ok) {
       try {
-        ok = realpathSync(path.join(root, dir)) === path.join(realRoot, dir);
+        ok = realpathSync.native(path.join(root, dir)) === path.join(realRoot, dir);
       } catch {
         ok = false;
       }
