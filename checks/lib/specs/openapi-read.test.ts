@@ -39,6 +39,8 @@ describe('an OpenAPI file that does not parse', () => {
   it('is OpenAPI in JSON, with the version it writes', async () => {
     const [spec] = await specs({ 'api.json': '{"info": {"title": "T"}, "openapi": 3.1, "paths": {' });
     expect(spec).toMatchObject({ path: 'api.json', format: 'openapi', version: '3.1', valid: false });
+    const [compact] = await specs({ 'api.json': '{"swagger":"2.0","info":{' });
+    expect(compact).toMatchObject({ format: 'swagger', version: '2.0', valid: false });
   });
 });
 
