@@ -25,6 +25,7 @@ describe('htmlToText', () => {
     ['1 < 2', '1 < 2'],
     ['x&#169;y&#x41;z&#X42;', 'x©yAzB'],
     ['&#9999999;&#x110000;&#1114111;', '&#9999999;&#x110000;\u{10ffff}'],
+    ['&#x10FFFF;', '\u{10ffff}'],
     ['&amp;&AMP;&bogus;&nbsp;&copy;&ndash;&rsquo;', '&&&bogus; ©–’'],
     ['a \t  b', 'a b'],
   ])('%j → %j', (html, text) => {
