@@ -8,6 +8,25 @@ const text = (id: string): string => (spdxFull[id] as { licenseText: string }).l
 const GPL_NOTICE =
   'This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU General Public License for more details.';
 
+/** A full licence text, alone, identified exactly. */
+const fullText = (spdx: string, equivalents: string[] = []) => ({
+  kind: 'licence',
+  spdx,
+  confidence: 100,
+  method: 'full-text',
+  licences: [{ spdx, equivalents, confidence: 100 }],
+});
+
+/** One licence named (by id, name or dedication) without its text. */
+const named = (spdx: string, confidence: number, note: string) => ({
+  kind: 'licence',
+  spdx,
+  confidence,
+  method: 'identifier',
+  licences: [{ spdx, confidence, equivalents: [] }],
+  note,
+});
+
 describe('identifyLicence, whole results', () => {
   it('copyright lines alone', () => {
     expect(identifyLicence('Copyright 2024 Crown\n\n© Someone 2023\n(c) Other\n')).toEqual({
@@ -25,23 +44,11 @@ describe('identifyLicence, whole results', () => {
   });
 
   it('GPL-3.0-only, with the -or-later id that shares its text', () => {
-    expect(identifyLicence(text('GPL-3.0-only'))).toEqual({
-      kind: 'licence',
-      spdx: 'GPL-3.0-only',
-      confidence: 100,
-      method: 'full-text',
-      licences: [{ spdx: 'GPL-3.0-only', equivalents: ['GPL-3.0-or-later'], confidence: 100 }],
-    });
+    expect(identifyLicence(text('GPL-3.0-only'))).toEqual(fullText('GPL-3.0-only', ['GPL-3.0-or-later']));
   });
 
   it('the deprecated GPL-2.0+ text, by its current id', () => {
-    expect(identifyLicence(text('GPL-2.0+'))).toEqual({
-      kind: 'licence',
-      spdx: 'GPL-2.0-or-later',
-      confidence: 100,
-      method: 'full-text',
-      licences: [{ spdx: 'GPL-2.0-or-later', equivalents: [], confidence: 100 }],
-    });
+    expect(identifyLicence(text('GPL-2.0+'))).toEqual(fullText('GPL-2.0-or-later'));
   });
 
   it('the deprecated wxWindows text, by its current expression', () => {
@@ -57,13 +64,7 @@ describe('identifyLicence, whole results', () => {
   });
 
   it('LGPL-2.1-only', () => {
-    expect(identifyLicence(text('LGPL-2.1-only'))).toEqual({
-      kind: 'licence',
-      spdx: 'LGPL-2.1-only',
-      confidence: 100,
-      method: 'full-text',
-      licences: [{ spdx: 'LGPL-2.1-only', equivalents: ['LGPL-2.1-or-later'], confidence: 100 }],
-    });
+    expect(identifyLicence(text('LGPL-2.1-only'))).toEqual(fullText('LGPL-2.1-only', ['LGPL-2.1-or-later']));
   });
 
   it('a bracketed SPDX-License-Identifier', () => {
@@ -166,25 +167,15 @@ describe('identifyLicence, whole results', () => {
       identifyLicence(
         'To the extent possible under law, the authors have waived all copyright and related rights to this work through the CC0 1.0 Universal public domain dedication.',
       ),
-    ).toEqual({
-      kind: 'licence',
-      spdx: 'CC0-1.0',
-      confidence: 40,
-      method: 'identifier',
-      licences: [{ spdx: 'CC0-1.0', confidence: 40, equivalents: [] }],
-      note: 'The file dedicates the work under CC0 but does not contain the CC0-1.0 text.',
-    });
+    ).toEqual(
+      named('CC0-1.0', 40, 'The file dedicates the work under CC0 but does not contain the CC0-1.0 text.'),
+    );
   });
 
   it('data released under CC-Zero', () => {
-    expect(identifyLicence('This data is released under CC-Zero.')).toEqual({
-      kind: 'licence',
-      spdx: 'CC0-1.0',
-      confidence: 40,
-      method: 'identifier',
-      licences: [{ spdx: 'CC0-1.0', confidence: 40, equivalents: [] }],
-      note: 'The file dedicates the work under CC0 but does not contain the CC0-1.0 text.',
-    });
+    expect(identifyLicence('This data is released under CC-Zero.')).toEqual(
+      named('CC0-1.0', 40, 'The file dedicates the work under CC0 but does not contain the CC0-1.0 text.'),
+    );
   });
 
   it('CC0 named without a dedication', () => {
@@ -206,14 +197,9 @@ describe('identifyLicence, whole results', () => {
   });
 
   it('a licence named twice', () => {
-    expect(identifyLicence('Released under the MIT License. Also released under the MIT License.')).toEqual({
-      kind: 'licence',
-      spdx: 'MIT',
-      confidence: 40,
-      method: 'identifier',
-      licences: [{ spdx: 'MIT', confidence: 40, equivalents: [] }],
-      note: 'The file names the licence but does not contain its text.',
-    });
+    expect(identifyLicence('Released under the MIT License. Also released under the MIT License.')).toEqual(
+      named('MIT', 40, 'The file names the licence but does not contain its text.'),
+    );
   });
 
   it('a GPL named with "or (at your option) any later version"', () => {
@@ -221,14 +207,7 @@ describe('identifyLicence, whole results', () => {
       identifyLicence(
         'Distributed under the GNU General Public License v2, or (at your option) any later version.',
       ),
-    ).toEqual({
-      kind: 'licence',
-      spdx: 'GPL-2.0-or-later',
-      confidence: 40,
-      method: 'identifier',
-      licences: [{ spdx: 'GPL-2.0-or-later', confidence: 40, equivalents: [] }],
-      note: 'The file names the licence but does not contain its text.',
-    });
+    ).toEqual(named('GPL-2.0-or-later', 40, 'The file names the licence but does not contain its text.'));
   });
 
   it('the GPL-3.0 notice', () => {
