@@ -17,15 +17,16 @@ const fullText = (spdx: string, equivalents: string[] = []) => ({
   licences: [{ spdx, equivalents, confidence: 100 }],
 });
 
-/** One licence named (by id, name or dedication) without its text. */
-const named = (spdx: string, confidence: number, note: string) => ({
+/** Licences named (by id, name or dedication) without their text: the expression, and each id in it. */
+const named = (spdx: string, confidence: number, note: string, ids: string[] = [spdx]) => ({
   kind: 'licence',
   spdx,
   confidence,
   method: 'identifier',
-  licences: [{ spdx, confidence, equivalents: [] }],
+  licences: ids.map((id) => ({ spdx: id, confidence, equivalents: [] })),
   note,
 });
+const NAMED_ONLY = 'The file names the licence but does not contain its text.';
 
 describe('identifyLicence, whole results', () => {
   it('copyright lines alone', () => {
@@ -68,17 +69,9 @@ describe('identifyLicence, whole results', () => {
   });
 
   it('a bracketed SPDX-License-Identifier', () => {
-    expect(identifyLicence('SPDX-License-Identifier: (MIT OR Apache-2.0)')).toEqual({
-      kind: 'licence',
-      spdx: 'MIT OR Apache-2.0',
-      confidence: 50,
-      method: 'identifier',
-      licences: [
-        { spdx: 'MIT', confidence: 50, equivalents: [] },
-        { spdx: 'Apache-2.0', confidence: 50, equivalents: [] },
-      ],
-      note: 'The file names the licence but does not contain its text.',
-    });
+    expect(identifyLicence('SPDX-License-Identifier: (MIT OR Apache-2.0)')).toEqual(
+      named('MIT OR Apache-2.0', 50, NAMED_ONLY, ['MIT', 'Apache-2.0']),
+    );
   });
 
   it('two texts that say "Dual licensed"', () => {
@@ -183,22 +176,14 @@ describe('identifyLicence, whole results', () => {
   });
 
   it('an expression in a sentence', () => {
-    expect(identifyLicence('Use under MIT AND LicenseRef-Crown here.')).toEqual({
-      kind: 'licence',
-      spdx: 'MIT AND LicenseRef-Crown',
-      confidence: 50,
-      method: 'identifier',
-      licences: [
-        { spdx: 'MIT', confidence: 50, equivalents: [] },
-        { spdx: 'LicenseRef-Crown', confidence: 50, equivalents: [] },
-      ],
-      note: 'The file names the licence but does not contain its text.',
-    });
+    expect(identifyLicence('Use under MIT AND LicenseRef-Crown here.')).toEqual(
+      named('MIT AND LicenseRef-Crown', 50, NAMED_ONLY, ['MIT', 'LicenseRef-Crown']),
+    );
   });
 
   it('a licence named twice', () => {
     expect(identifyLicence('Released under the MIT License. Also released under the MIT License.')).toEqual(
-      named('MIT', 40, 'The file names the licence but does not contain its text.'),
+      named('MIT', 40, NAMED_ONLY),
     );
   });
 
@@ -207,7 +192,7 @@ describe('identifyLicence, whole results', () => {
       identifyLicence(
         'Distributed under the GNU General Public License v2, or (at your option) any later version.',
       ),
-    ).toEqual(named('GPL-2.0-or-later', 40, 'The file names the licence but does not contain its text.'));
+    ).toEqual(named('GPL-2.0-or-later', 40, NAMED_ONLY));
   });
 
   it('the GPL-3.0 notice', () => {
