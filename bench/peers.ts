@@ -26,12 +26,15 @@ const MIN_REPOSITORIES = 20;
 /** A peer that hangs on one repository must not hang the bench. */
 const TIMEOUT_MS = 300_000;
 
-interface Peer {
+interface Tool {
   name: string;
+  command: (repo: string) => { file: string; args: string[] };
+}
+
+interface Peer extends Tool {
   target: number;
   /** The tcop-audit row it is compared with: the one doing the same job. */
   against: 'all' | 'licence';
-  command: (repo: string) => { file: string; args: string[] };
 }
 
 /** Wall time of one run; exit codes 0 and 1 both mean "ran" (1 is a failed audit or lint). */
@@ -108,20 +111,20 @@ export async function run(): Promise<void> {
     const licenceOnly = path.join(temp, 'licence-only.yml');
     const others = CHECKS.map((c) => c.meta.id).filter((id) => !id.startsWith('licence-'));
     await writeFile(licenceOnly, `checks:\n${others.map((id) => `  ${id}: off\n`).join('')}`);
-    const ours = {
+    const ours: Record<Peer['against'], Tool> = {
       all: {
         name: 'tcop-audit (all checks)',
-        command: (repo: string) => ({ file: process.execPath, args: [BIN, '--format', 'json', repo] }),
+        command: (repo) => ({ file: process.execPath, args: [BIN, '--format', 'json', repo] }),
       },
       licence: {
         name: 'tcop-audit (licence checks only)',
-        command: (repo: string) => ({
+        command: (repo) => ({
           file: process.execPath,
           args: [BIN, '--format', 'json', '--config', licenceOnly, repo],
         }),
       },
     };
-    const tools = [ours.all, ours.licence, ...peers];
+    const tools: Tool[] = [ours.all, ours.licence, ...peers];
     // One warm-up, so the first repository does not pay for a cold disk cache alone.
     for (const tool of tools) {
       const { file, args } = tool.command(repos[0]!.root);
@@ -146,8 +149,7 @@ export async function run(): Promise<void> {
     for (const row of rows) console.log(row);
     console.log(`| **total** | ${totals.map(seconds).join(' | ')} |`);
 
-    const totalOf = (tool: { name: string }): number =>
-      totals[tools.indexOf(tool as (typeof tools)[number])]!;
+    const totalOf = (tool: Tool): number => totals[tools.indexOf(tool)]!;
     console.log('\n| peer | total | tcop-audit, same job | its total | peer ÷ tcop-audit | target |');
     console.log('|---|---:|---|---:|---:|---:|');
     for (const peer of peers) {
