@@ -43,6 +43,7 @@ export const GROUPS = {
       'checks/lib/specs/pointer.test.ts',
       'checks/lib/specs/sniff.test.ts',
       'checks/lib/specs/json-positions.test.ts',
+      'checks/lib/specs/ref-budget.test.ts',
       'checks/lib/specs/documents.test.ts',
       'checks/lib/specs/refs.test.ts',
       'checks/lib/specs/specs-edges.test.ts',

@@ -19,6 +19,10 @@ describe('JSON pointer steps', () => {
     expect(pointerStep(value, '__proto__')).toBe(NOT_FOUND);
     expect(pointerStep(value, 'n')).toBeNull();
     expect(pointerStep(null, 'a')).toBe(NOT_FOUND);
+    // A string has own indexed characters and a length, but a pointer steps into no scalar.
+    expect(pointerStep('abc', '0')).toBe(NOT_FOUND);
+    expect(pointerStep('abc', 'length')).toBe(NOT_FOUND);
+    expect(valueAtPointer({ s: 'abc' }, ['s', '1'])).toBeUndefined();
     expect(valueAtPointer(value, ['a', '0', '$ref'])).toBe('#/x');
     expect(valueAtPointer(value, ['a', '01', '$ref'])).toBeUndefined();
     expect(valueAtPointer(value, ['toString'])).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { Snapshot } from '../../../src/snapshot/snapshot.js';
 import { classifyRef, structuredDocument } from './documents.js';
-import { NOT_FOUND, pointerStep } from './pointer.js';
+import { valueAtPointer } from './pointer.js';
 
 /**
  * The most nodes a specification may expand to once every `$ref` is replaced by its target. Real
@@ -31,13 +31,10 @@ export function refExpansion(
       return undefined; // a malformed pointer: the validator reports it
     }
     if (where.kind === 'remote') return undefined;
-    const doc =
-      where.file === path && where.kind === 'internal' ? { value } : structuredDocument(snapshot, where.file);
-    let node: unknown = where.file === path ? value : doc?.value;
-    for (const step of where.pointer) {
-      node = pointerStep(node, step);
-      if (node === NOT_FOUND) return undefined;
-    }
+    // The spec's own file is read in the value given (possibly merged from parts), not in its text.
+    const root = where.file === path ? value : structuredDocument(snapshot, where.file)?.value;
+    // A target that is not there is sized as one node, like any leaf.
+    const node = valueAtPointer(root, where.pointer);
     return { key: `${where.file}#/${where.pointer.join('/')}`, file: where.file, node };
   };
   const size = (node: unknown, file: string): number => {
